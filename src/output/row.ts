@@ -1,0 +1,43 @@
+/** One line of the output file: what happened to one input row. */
+export type RowStatus = "registered" | "pending_approval" | "failed" | "invalid" | "duplicate";
+
+export interface OutputRow {
+  /** The input line (csv, tsv, ndjson) or record number (json) the row came from. */
+  line: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  status: RowStatus;
+  registrant_id: string;
+  join_url: string;
+  participant_pin_code: string;
+  error_code: string;
+  error_message: string;
+  tracking_id: string;
+}
+
+export const outputColumns: readonly (keyof OutputRow)[] = [
+  "line",
+  "email",
+  "first_name",
+  "last_name",
+  "status",
+  "registrant_id",
+  "join_url",
+  "participant_pin_code",
+  "error_code",
+  "error_message",
+  "tracking_id",
+];
+
+/** A rejected row: the output row plus the original record, so it can be fixed and fed again. */
+export interface RejectRow {
+  line: number;
+  status: "invalid" | "duplicate";
+  email: string;
+  reason: string;
+  /** The record as read, as JSON: nothing the user gave is lost. */
+  record: string;
+}
+
+export const rejectColumns: readonly (keyof RejectRow)[] = ["line", "status", "email", "reason", "record"];
