@@ -1,0 +1,10 @@
+/**
+ * A rate-limited, retrying worker pool. It knows nothing of Zoom, CSV or HTTP: it takes a worker, a rate
+ * gate and a retry policy (octokit's plugin-throttling/plugin-retry and p-queue are the model).
+ */
+export { decideRetry, defaultRetryPolicyOptions, minTransientDelayMs } from "./retry-policy.js";
+export type { FailureClass, RetryDecision, RetryGiveUpReason, RetryInput, RetryPolicyOptions } from "./retry-policy.js";
+export { SlidingWindowRateGate } from "./rate-gate.js";
+export type { RateGate, RateGateStats } from "./rate-gate.js";
+export { runPool } from "./run-pool.js";
+export type { PoolGiveUpReason, PoolOptions, PoolResult, RetryEvent, WorkerContext } from "./run-pool.js";

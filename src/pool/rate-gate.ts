@@ -1,0 +1,170 @@
+import type { Clock } from "../shared/clock.js";
+
+/**
+ * Paces attempts: every attempt first waits for a permit. Zoom's limits are per second and per account
+ * (/work/shared/zoom-api/README.md, "Rate limits"), and a 429 on one request means every request is over
+ * the limit, so a pause applies to everyone waiting.
+ */
+export interface RateGate {
+  /**
+   * Resolves when a permit is granted, in the order the calls were made. Rejects with the signal's reason
+   * when `signal` aborts first; an aborted waiter takes no permit.
+   */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** No permit is granted before `epochMs`. A later pause extends the current one; an earlier one is ignored. */
+  pauseUntil(epochMs: number): void;
+  /** Changes the rate from now on; waiting acquisitions are re-evaluated at once. */
+  setRate(ratePerSecond: number): void;
+  stats(): RateGateStats;
+}
+
+export interface RateGateStats {
+  /** Permits granted since the gate was made. */
+  grantedTotal: number;
+  /** Acquisitions waiting now. */
+  waiting: number;
+  ratePerSecond: number;
+  /** End of the current pause (epoch ms), or undefined when not paused. */
+  pausedUntilMs: number | undefined;
+}
+
+/** The rolling window the rate is counted over. */
+const windowMs = 1000;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (reason: Error) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+/**
+ * A sliding-window log limiter (p-queue's `strict` mode): at most `ratePerSecond` permits in ANY rolling
+ * 1000 ms window. A fixed window allows 2× the rate across a window edge, which a hard per-second limit
+ * like Zoom's answers with 429s.
+ */
+export class SlidingWindowRateGate implements RateGate {
+  private ratePerSecond: number;
+  private readonly clock: Clock;
+  /** Grant times (epoch ms) still inside the window, oldest first. */
+  private grantTimesMs: number[] = [];
+  private readonly waiters: Waiter[] = [];
+  private pausedUntilMs = Number.NEGATIVE_INFINITY;
+  private grantedTotal = 0;
+  private running = false;
+  /** Aborting it cuts the current wait short, so the loop looks again (new rate, nobody left waiting). */
+  private wake: AbortController | undefined;
+
+  constructor(options: { ratePerSecond: number; clock: Clock }) {
+    assertRate(options.ratePerSecond);
+    this.ratePerSecond = options.ratePerSecond;
+    this.clock = options.clock;
+  }
+
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    // Fast path only when nobody waits: otherwise a newcomer would overtake the queue (FIFO).
+    if (this.waiters.length === 0 && this.delayUntilNextPermitMs() <= 0) {
+      this.grant();
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const index = this.waiters.indexOf(waiter);
+          if (index !== -1) this.waiters.splice(index, 1);
+          // Nobody left: end the wait now rather than hold a timer (and the process) until it fires.
+          if (this.waiters.length === 0) this.wake?.abort();
+          reject(signal?.reason as Error);
+        },
+      };
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      this.waiters.push(waiter);
+      this.ensureRunning();
+    });
+  }
+
+  pauseUntil(epochMs: number): void {
+    // No need to wake the loop: a wait that ends before the pause simply waits again.
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, epochMs);
+  }
+
+  setRate(ratePerSecond: number): void {
+    assertRate(ratePerSecond);
+    this.ratePerSecond = ratePerSecond;
+    this.wake?.abort();
+  }
+
+  stats(): RateGateStats {
+    return {
+      grantedTotal: this.grantedTotal,
+      waiting: this.waiters.length,
+      ratePerSecond: this.ratePerSecond,
+      pausedUntilMs: this.pausedUntilMs > this.clock.now() ? this.pausedUntilMs : undefined,
+    };
+  }
+
+  /** 0 when a permit is free now, else how long until one is. */
+  private delayUntilNextPermitMs(): number {
+    const nowMs = this.clock.now();
+    if (this.pausedUntilMs > nowMs) return this.pausedUntilMs - nowMs;
+    while (this.grantTimesMs.length > 0 && (this.grantTimesMs[0] ?? nowMs) <= nowMs - windowMs) {
+      this.grantTimesMs.shift();
+    }
+    if (this.grantTimesMs.length < this.ratePerSecond) return 0;
+    // The window holds `ratePerSecond` grants at least: the next permit frees when the grant that is
+    // `ratePerSecond` back from the newest leaves the window (after a lowered rate, that is not the oldest).
+    const blockingMs = this.grantTimesMs[this.grantTimesMs.length - this.ratePerSecond] ?? nowMs;
+    return blockingMs + windowMs - nowMs;
+  }
+
+  private grant(): void {
+    this.grantTimesMs.push(this.clock.now());
+    this.grantedTotal += 1;
+  }
+
+  private ensureRunning(): void {
+    if (this.running) return;
+    this.run().catch((error: unknown) => {
+      // Only a broken clock gets here: fail the waiters instead of leaving them hanging.
+      for (const waiter of this.waiters.splice(0)) {
+        waiter.signal?.removeEventListener("abort", waiter.onAbort);
+        waiter.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  /** One loop serves the queue in order; it ends when nobody waits. */
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiters.length > 0) {
+        const delayMs = this.delayUntilNextPermitMs();
+        if (delayMs <= 0) {
+          const waiter = this.waiters.shift();
+          if (waiter === undefined) break;
+          waiter.signal?.removeEventListener("abort", waiter.onAbort);
+          this.grant();
+          waiter.resolve();
+          continue;
+        }
+        const wake = new AbortController();
+        this.wake = wake;
+        await this.clock.sleep(delayMs, wake.signal).catch(() => undefined);
+        this.wake = undefined;
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+function assertRate(ratePerSecond: number): void {
+  // Whole permits per window: a sliding-window log cannot grant half a permit.
+  if (!Number.isInteger(ratePerSecond) || ratePerSecond < 1) {
+    throw new RangeError(`ratePerSecond must be a whole number of at least 1, got ${ratePerSecond}`);
+  }
+}
