@@ -1,0 +1,42 @@
+/**
+ * What the readers yield and how a file's name tells its format. Readers know nothing of Zoom: a record
+ * is a bag of named values plus where it came from, so a rejected row can be pointed at in the file.
+ */
+
+export type InputFormat = "csv" | "tsv" | "json" | "ndjson";
+
+export const INPUT_FORMATS: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson"];
+
+export interface RawRecord {
+  /** 1-based line number where the record starts (csv/tsv/ndjson), or 1-based index in the array (json). */
+  position: number;
+  fields: Record<string, unknown>;
+  /** Set when this one record could not be parsed (e.g. one bad NDJSON line): the row is rejected, the run goes on. */
+  parseError?: string;
+}
+
+// A Map, not an object literal: `report.constructor` must not find Object.prototype.constructor.
+const FORMAT_BY_EXTENSION: ReadonlyMap<string, InputFormat> = new Map([
+  ["csv", "csv"],
+  ["tsv", "tsv"],
+  ["tab", "tsv"],
+  ["json", "json"],
+  ["ndjson", "ndjson"],
+  ["jsonl", "ndjson"],
+]);
+
+/**
+ * The format a file's extension names, case-insensitively. `.txt` is deliberately unknown: it is as
+ * often comma- as tab-separated, and guessing wrong turns every row into one mangled column, so the
+ * caller must ask for an explicit format instead.
+ */
+export function formatFromPath(path: string): InputFormat | undefined {
+  const match = /\.([A-Za-z0-9]+)$/.exec(path);
+  if (match?.[1] === undefined) return undefined;
+  return FORMAT_BY_EXTENSION.get(match[1].toLowerCase());
+}
+
+/** How a record's `position` is spoken of in messages: a line of text, or the n-th element of a JSON array. */
+export function positionLabel(format: InputFormat): "line" | "record" {
+  return format === "json" ? "record" : "line";
+}

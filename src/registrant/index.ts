@@ -1,0 +1,17 @@
+export { DuplicateTracker, emailKey } from "./duplicates.js";
+export { createRowMapper, inferMapping, normaliseColumnName, splitFullName } from "./mapping.js";
+export type { ColumnMapping, MappingOptions } from "./mapping.js";
+export {
+  EMAIL_MAX_LENGTH,
+  LANGUAGES,
+  NAME_MAX_LENGTH,
+  NO_OF_EMPLOYEES,
+  PURCHASING_TIME_FRAMES,
+  QUESTION_VALUE_MAX_LENGTH,
+  REGISTRANT_FIELDS,
+  ROLES_IN_PURCHASE_PROCESS,
+  registrantSchema,
+} from "./schema.js";
+export type { CustomQuestionAnswer, Language, NoOfEmployees, PurchasingTimeFrame, RegistrantBody, RegistrantField, RoleInPurchaseProcess } from "./schema.js";
+export { validateRecord } from "./validate.js";
+export type { ValidationResult } from "./validate.js";
