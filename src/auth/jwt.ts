@@ -1,0 +1,58 @@
+/**
+ * Bearer tokens for a JWT app: the account's API key and secret, HS256, payload `{iss: apiKey, exp}`.
+ *
+ * Zoom stopped creating JWT apps in June 2023 and retired them on 8 September 2023
+ * (https://developers.zoom.us/docs/internal-apps/jwt-faq/); this scheme remains for API gateways and fakes
+ * that still speak it (/work/shared/zoom-api/README.md, "Authentication").
+ *
+ * This is NOT a Meeting SDK signature. That one is also an HS256 JWT, but carries `appKey`/`sdkKey`,
+ * `mn`, `role`, `iat`, `exp` and `tokenExp`, is signed with a Meeting SDK app's secret, lets the Web or
+ * Meeting SDK join a meeting, and is never accepted by the REST API.
+ */
+import jwt from "jsonwebtoken";
+import type { Clock } from "../shared/clock.js";
+import { effectiveRefreshEarlyMs } from "./token-provider.js";
+import type { TokenProvider } from "./token-provider.js";
+
+export interface JwtProviderOptions {
+  apiKey: string;
+  apiSecret: string;
+  clock: Clock;
+  /** A few minutes: a leaked token is useful for little longer than that. */
+  lifetimeSeconds?: number;
+  refreshEarlyMs?: number;
+}
+
+const DEFAULT_LIFETIME_SECONDS = 300;
+const DEFAULT_REFRESH_EARLY_MS = 60_000;
+
+export function createJwtProvider(options: JwtProviderOptions): TokenProvider {
+  const lifetimeSeconds = options.lifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS;
+  const refreshEarlyMs = effectiveRefreshEarlyMs(options.refreshEarlyMs ?? DEFAULT_REFRESH_EARLY_MS, lifetimeSeconds * 1000);
+  let current: { token: string; refreshAtMs: number } | undefined;
+
+  function sign(): { token: string; refreshAtMs: number } {
+    const expSeconds = Math.floor(options.clock.now() / 1000) + lifetimeSeconds;
+    // `exp` comes from the injected clock and `noTimestamp` stops jsonwebtoken from adding an `iat`
+    // read from Date.now(): the token depends on the clock alone (Zoom's JWT payload was {iss, exp}).
+    const token = jwt.sign({ iss: options.apiKey, exp: expSeconds }, options.apiSecret, {
+      algorithm: "HS256",
+      noTimestamp: true,
+    });
+    return { token, refreshAtMs: expSeconds * 1000 - refreshEarlyMs };
+  }
+
+  return {
+    scheme: "jwt",
+    // Signing is synchronous, so concurrent callers cannot race: there is nothing in flight to share.
+    getToken(signal?: AbortSignal): Promise<string> {
+      if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+      if (current === undefined || options.clock.now() >= current.refreshAtMs) current = sign();
+      return Promise.resolve(current.token);
+    },
+    invalidate(token: string): void {
+      if (current?.token === token) current = undefined;
+    },
+    apiBaseUrl: () => undefined,
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * The Zoom REST client: one HTTP request per call (plus, at most, one replay with a fresh token), and a
+ * typed error for every answer that is not the expected one. It never retries and never waits: the
+ * pool asks `classifyFailure` and decides (octokit's split between the request and the policy).
+ */
+import { request } from "undici";
+import type { Dispatcher } from "undici";
+import type { TokenProvider } from "../auth/token-provider.js";
+import { ApiError, NetworkError } from "../errors.js";
+import type { Clock } from "../shared/clock.js";
+import { errorFromAnswer, parseZoomErrorBody, shouldReplayWithFreshToken } from "./answer.js";
+import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, describeTransportError, headerValue, readBody } from "./transport.js";
+import type { ReadBody } from "./transport.js";
+
+export type EventKind = "meeting" | "webinar";
+
+/** `id` is a digit string: meeting and webinar ids are int64 in Zoom's document and may exceed 2^53. */
+export interface EventRef {
+  kind: EventKind;
+  id: string;
+}
+
+export interface AddRegistrantResult {
+  registrantId: string;
+  /** Absent while the registrant awaits manual approval (facts page, "Add body"). */
+  joinUrl: string | undefined;
+  participantPinCode: string | undefined;
+  topic: string | undefined;
+  /** `x-zm-trackingid`: Zoom support asks for it. */
+  trackingId: string | undefined;
+  status: number;
+}
+
+export interface ListedRegistrant {
+  id: string;
+  email: string;
+  first_name?: string;
+  last_name?: string;
+  join_url?: string;
+  status?: string;
+}
+
+export interface ListRegistrantsResult {
+  registrants: ListedRegistrant[];
+  /** Undefined on the last page (Zoom sends an empty string there). */
+  nextPageToken: string | undefined;
+  totalRecords: number | undefined;
+  trackingId: string | undefined;
+}
+
+export interface EventInfo {
+  /** Meeting 2/8 or webinar 5/9 take registrants (facts page). */
+  type: number;
+  /** `settings.approval_type`: 0 automatic, 1 manual, 2 no registration. */
+  approvalType: number | undefined;
+  registrationType: number | undefined;
+  topic: string | undefined;
+  raw: unknown;
+}
+
+export interface ZoomClientOptions {
+  /** Called for every request: the S2S token response may bring the account's regional host. */
+  baseUrl: () => string;
+  tokens: TokenProvider;
+  /** Defaults to undici's global dispatcher; tests pass a MockAgent. */
+  dispatcher?: Dispatcher;
+  /** Headers timeout and body timeout, each, per request. */
+  timeoutMs?: number;
+  clock: Clock;
+  userAgent?: string;
+}
+
+type Method = "GET" | "POST";
+
+interface Answer {
+  status: number;
+  json: Record<string, unknown>;
+  trackingId: string | undefined;
+}
+
+export class ZoomClient {
+  private readonly baseUrl: () => string;
+  private readonly tokens: TokenProvider;
+  private readonly dispatcher: Dispatcher | undefined;
+  private readonly timeoutMs: number;
+  private readonly clock: Clock;
+  private readonly userAgent: string;
+
+  constructor(options: ZoomClientOptions) {
+    this.baseUrl = options.baseUrl;
+    this.tokens = options.tokens;
+    this.dispatcher = options.dispatcher;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.clock = options.clock;
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  }
+
+  /** `POST /meetings/{id}/registrants` or `/webinars/{id}/registrants` (Light label). */
+  async addRegistrant(
+    event: EventRef,
+    body: object,
+    options: { occurrenceIds?: readonly string[]; signal?: AbortSignal } = {},
+  ): Promise<AddRegistrantResult> {
+    const path = `${eventPath(event)}/registrants`;
+    const occurrenceIds = options.occurrenceIds ?? [];
+    // Zoom takes one comma-separated value; each id is encoded, the commas between them are not.
+    const query = occurrenceIds.length === 0 ? "" : `occurrence_ids=${occurrenceIds.map(encodeURIComponent).join(",")}`;
+    const answer = await this.call("POST", path, query, body, options.signal);
+    const { registrant_id: registrantId, join_url: joinUrl, participant_pin_code: pin, topic } = answer.json;
+    if (typeof registrantId !== "string" || registrantId === "") {
+      // Zoom answered 2xx but the data is wrong: not a transport failure, and not retried.
+      throw this.wrongData("POST", path, answer, "answered without a registrant_id");
+    }
+    return {
+      registrantId,
+      joinUrl: nonEmptyString(joinUrl),
+      // An integer in Zoom's document: kept as text, like every id here.
+      participantPinCode: typeof pin === "number" || typeof pin === "string" ? String(pin) : undefined,
+      topic: nonEmptyString(topic),
+      trackingId: answer.trackingId,
+      status: answer.status,
+    };
+  }
+
+  /** `GET .../registrants?status=&page_size=&next_page_token=` (Medium label; the token lives 15 min). */
+  async listRegistrants(
+    event: EventRef,
+    options: { status?: "approved" | "pending" | "denied"; pageSize?: number; nextPageToken?: string; signal?: AbortSignal },
+  ): Promise<ListRegistrantsResult> {
+    const path = `${eventPath(event)}/registrants`;
+    const query = buildQuery({
+      status: options.status,
+      page_size: options.pageSize === undefined ? undefined : String(options.pageSize),
+      next_page_token: options.nextPageToken,
+    });
+    const answer = await this.call("GET", path, query, undefined, options.signal);
+    const { registrants, next_page_token: nextPageToken, total_records: totalRecords } = answer.json;
+    if (!Array.isArray(registrants)) throw this.wrongData("GET", path, answer, "answered without a registrants list");
+    const listed = registrants.map((entry: unknown, index) => {
+      const registrant = toListedRegistrant(entry);
+      if (registrant === undefined) throw this.wrongData("GET", path, answer, `registrants[${index}] lacks an id or an email`);
+      return registrant;
+    });
+    return {
+      registrants: listed,
+      nextPageToken: nonEmptyString(nextPageToken),
+      totalRecords: typeof totalRecords === "number" ? totalRecords : undefined,
+      trackingId: answer.trackingId,
+    };
+  }
+
+  /** `GET /meetings/{id}` or `/webinars/{id}` (Light label): type and registration settings. */
+  async getEvent(event: EventRef, options: { signal?: AbortSignal } = {}): Promise<EventInfo> {
+    const path = eventPath(event);
+    const answer = await this.call("GET", path, "", undefined, options.signal);
+    const { type, settings, topic } = answer.json;
+    if (typeof type !== "number") throw this.wrongData("GET", path, answer, "answered without the event type");
+    const settingsRecord = isRecord(settings) ? settings : {};
+    return {
+      type,
+      approvalType: numberOrUndefined(settingsRecord.approval_type),
+      registrationType: numberOrUndefined(settingsRecord.registration_type),
+      topic: nonEmptyString(topic),
+      raw: answer.json,
+    };
+  }
+
+  /**
+   * One request, and one replay when Zoom refused the token itself (401 or code 124). This replay is
+   * authentication, not the retry policy: Zoom did not execute a request it refused for its token, so
+   * the replay spends none of the registrant's 3 daily adds. Scope errors (4700/4711) are not
+   * replayed: a fresh token has the same scopes.
+   */
+  private async call(method: Method, path: string, query: string, body: object | undefined, signal: AbortSignal | undefined): Promise<Answer> {
+    for (let attempt = 1; ; attempt += 1) {
+      const token = await this.token(method, path, signal);
+      const { status, headers, read } = await this.exchange(method, path, query, body, token, signal);
+      const trackingId = headerValue(headers, "x-zm-trackingid");
+      if (status >= 200 && status < 300) {
+        if (!read.isJson || !isRecord(read.json)) {
+          throw new ApiError({ method, path, status, code: undefined, zoomMessage: `answered with a ${read.description}`, trackingId });
+        }
+        return { status, json: read.json, trackingId };
+      }
+      if (attempt === 1 && shouldReplayWithFreshToken(status, parseZoomErrorBody(read.json).code)) {
+        this.tokens.invalidate(token);
+        continue;
+      }
+      throw errorFromAnswer({ method, path, status, headers, body: read, nowMs: this.clock.now() });
+    }
+  }
+
+  private async token(method: Method, path: string, signal: AbortSignal | undefined): Promise<string> {
+    try {
+      return await this.tokens.getToken(signal);
+    } catch (error) {
+      // The add itself was never sent: say so, or the pool would count a registrant attempt that
+      // did not happen. AuthError and the caller's abort pass through unchanged.
+      if (error instanceof NetworkError) {
+        throw new NetworkError(method, path, `getting an access token failed: ${error.message}`, false, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private async exchange(
+    method: Method,
+    path: string,
+    query: string,
+    body: object | undefined,
+    token: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ status: number; headers: Dispatcher.ResponseData["headers"]; read: ReadBody }> {
+    const url = `${this.baseUrl().replace(/\/+$/, "")}${path}${query === "" ? "" : `?${query}`}`;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: "application/json",
+      "user-agent": this.userAgent,
+    };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method,
+        headers,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+    } catch (error) {
+      throw transportFailure(method, path, error, signal);
+    }
+    try {
+      return { status: response.statusCode, headers: response.headers, read: await readBody(response) };
+    } catch (error) {
+      // The status line arrived, so Zoom received the request: whatever failed, it may have been executed.
+      throw transportFailure(method, path, error, signal, true);
+    }
+  }
+
+  private wrongData(method: Method, path: string, answer: Answer, what: string): ApiError {
+    return new ApiError({ method, path, status: answer.status, code: undefined, zoomMessage: what, trackingId: answer.trackingId });
+  }
+}
+
+/**
+ * A request that got no usable answer. The caller's own abort is rethrown as its reason (the caller
+ * asked to stop; that is not a transport failure).
+ */
+function transportFailure(method: Method, path: string, error: unknown, signal: AbortSignal | undefined, answered = false): unknown {
+  if (signal?.aborted === true) return signal.reason;
+  const { reason, requestSent } = describeTransportError(error);
+  return new NetworkError(method, path, reason, answered || requestSent, { cause: error });
+}
+
+function eventPath(event: EventRef): string {
+  return `/${event.kind === "meeting" ? "meetings" : "webinars"}/${encodeURIComponent(event.id)}`;
+}
+
+function buildQuery(values: Record<string, string | undefined>): string {
+  return Object.entries(values)
+    .flatMap(([name, value]) => (value === undefined ? [] : [`${name}=${encodeURIComponent(value)}`]))
+    .join("&");
+}
+
+function toListedRegistrant(entry: unknown): ListedRegistrant | undefined {
+  if (!isRecord(entry) || typeof entry.id !== "string" || typeof entry.email !== "string") return undefined;
+  const registrant: ListedRegistrant = { id: entry.id, email: entry.email };
+  for (const key of ["first_name", "last_name", "join_url", "status"] as const) {
+    const value = entry[key];
+    if (typeof value === "string") registrant[key] = value;
+  }
+  return registrant;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === "number" ? value : undefined;
+}

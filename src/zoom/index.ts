@@ -1,0 +1,6 @@
+export { ZoomClient } from "./client.js";
+export type { AddRegistrantResult, EventInfo, EventKind, EventRef, ListRegistrantsResult, ListedRegistrant, ZoomClientOptions } from "./client.js";
+export { classifyFailure } from "./classify.js";
+export type { FailureKind } from "./classify.js";
+export { nextUtcMidnightMs, parseRetryAfter } from "./retry-after.js";
+export { errorFromAnswer, rateLimitScope } from "./answer.js";
