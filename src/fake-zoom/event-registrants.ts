@@ -1,0 +1,310 @@
+/**
+ * One event's registration desk: its registrants, each email's add attempts, and the paging tokens of
+ * its list. The route handlers for a known event live here; the core finds the event and checks auth.
+ */
+import type { IdSource } from "./random.js";
+import {
+  capacityReached,
+  jsonResponse,
+  malformedBody,
+  registrantDailyLimitReached,
+  registrationNotEnabled,
+  registrationNotRequired,
+  validationFailed,
+  zoomError,
+} from "./responses.js";
+import { parseJsonObject, validateRegistrantBody, type RegistrantInput } from "./validation.js";
+import type { FakeLedgerEntry, FakeResponse, FakeZoomEvent } from "./types.js";
+
+export type RegistrantStatus = "approved" | "pending" | "denied";
+
+interface StoredRegistrant {
+  id: string;
+  email: string;
+  input: RegistrantInput;
+  status: RegistrantStatus;
+  createTimeMs: number;
+  /** Made at registration; shown once approved. */
+  joinUrl: string;
+  /** Meetings only: the 201 and list schemas carry it for meetings, not webinars. */
+  pinCode: number | undefined;
+  occurrenceIds: readonly string[];
+}
+
+interface AddAttempts {
+  total: number;
+  utcDay: number;
+  onThatDay: number;
+}
+
+export interface RegistrantsSettings {
+  ids: IdSource;
+  dailyAddLimit: number;
+  /** Undefined: no limit. */
+  capacity: number | undefined;
+}
+
+const msPerDay = 86_400_000;
+
+/** "token lives 15 min" (facts page, endpoint table). */
+const pageTokenTtlMs = 15 * 60_000;
+
+/** `page_size` defaults to 30, maximum 300 (OpenAPI doc, list registrants). */
+const defaultPageSize = 30;
+const maxPageSize = 300;
+
+const listStatuses: readonly string[] = ["approved", "pending", "denied"];
+
+/**
+ * The list operation's enum for `no_of_employees` differs from the add's (facts page: "a value that
+ * round-trips cannot satisfy both"); a stored value the list schema rejects is left out of the list.
+ */
+const listNoOfEmployees: readonly string[] = ["", "1-20", "21-50", "51-100", "101-250", "251-500", "501-1,000", "1,001-5,000", "5,001-10,000", "More than 10,000"];
+
+/** Fields a list item echoes back: the list schema's registrant properties. */
+const listedFields = [
+  "last_name",
+  "address",
+  "city",
+  "state",
+  "zip",
+  "country",
+  "phone",
+  "comments",
+  "industry",
+  "job_title",
+  "org",
+  "purchasing_time_frame",
+  "role_in_purchase_process",
+] as const;
+
+/** Zoom writes times without milliseconds: `2030-01-15T17:00:00Z`. */
+export function zoomTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function isRecurring(event: FakeZoomEvent): boolean {
+  return event.type === 8 || event.type === 9;
+}
+
+export class EventRegistrants {
+  private readonly byEmail = new Map<string, StoredRegistrant>();
+  private readonly inOrder: StoredRegistrant[] = [];
+  private readonly attempts = new Map<string, AddAttempts>();
+  private readonly pageTokens = new Map<string, { status: RegistrantStatus; offset: number; expiresAtMs: number }>();
+  /** Registrants that take a seat (not denied): counted, not filtered, so a full meeting stays cheap. */
+  private heldCount = 0;
+
+  constructor(
+    readonly event: FakeZoomEvent,
+    private readonly settings: RegistrantsSettings,
+  ) {}
+
+  /** `POST /v2/{meetings|webinars}/{id}/registrants`. Order of checks: registration, body, limit, capacity. */
+  add(body: string, query: URLSearchParams, nowMs: number, onRateLimited: (kind: string) => void): FakeResponse {
+    const { event } = this;
+    if (event.approvalType === 2) return registrationNotRequired(event.kind, event.id);
+    const parsed = parseJsonObject(body);
+    if (parsed === undefined) return malformedBody();
+    const validated = validateRegistrantBody(event.kind, parsed);
+    if (!validated.ok) return validationFailed(validated.errors);
+    const input = validated.value;
+
+    const occurrenceIds = this.chosenOccurrences(query.get("occurrence_ids"));
+    if (occurrenceIds === undefined) {
+      // Unconfirmed wording: the doc names no error for an unknown occurrence id.
+      return validationFailed([{ field: "occurrence_ids", message: "Invalid field." }]);
+    }
+
+    // Every attempt that gets this far spends one of the day's adds, a repeat of a registered email
+    // included: "A retry that Zoom already executed still spends one of the three" (facts page).
+    const emailKey = input.email.toLowerCase();
+    if (!this.spendAddAttempt(emailKey, nowMs)) {
+      onRateLimited("registrant-daily");
+      return registrantDailyLimitReached(this.settings.dailyAddLimit, input.email);
+    }
+
+    // The same email again gets the same registrant (facts page: "reported to return the existing
+    // registrant_id and join_url"), whatever its status and whatever this body says.
+    const existing = this.byEmail.get(emailKey);
+    if (existing !== undefined) return jsonResponse(201, this.addAnswer(existing));
+
+    if (this.settings.capacity !== undefined && this.heldCount >= this.settings.capacity) return capacityReached(event.kind);
+
+    const approved = event.approvalType === 0 || (event.kind === "meeting" && input.autoApprove);
+    const { ids } = this.settings;
+    const registrant: StoredRegistrant = {
+      id: ids.registrantId(),
+      email: input.email,
+      input,
+      status: approved ? "approved" : "pending",
+      createTimeMs: nowMs,
+      joinUrl: `https://zoom.us/w/${event.id}?tk=${ids.joinToken()}`,
+      pinCode: event.kind === "meeting" ? ids.pinCode() : undefined,
+      occurrenceIds,
+    };
+    this.byEmail.set(emailKey, registrant);
+    this.inOrder.push(registrant);
+    this.heldCount += 1;
+    return jsonResponse(201, this.addAnswer(registrant));
+  }
+
+  /** `GET .../registrants?status=&page_size=&next_page_token=` (also the legacy `page_number`). */
+  list(query: URLSearchParams, nowMs: number): FakeResponse {
+    const status = query.get("status") ?? "approved";
+    if (!listStatuses.includes(status)) return validationFailed([{ field: "status", message: "Invalid field." }]);
+    const pageSizeParam = query.get("page_size");
+    const requestedPageSize = pageSizeParam === null || pageSizeParam === "" ? defaultPageSize : Number(pageSizeParam);
+    if (!Number.isInteger(requestedPageSize) || requestedPageSize < 1) {
+      return validationFailed([{ field: "page_size", message: "Invalid field." }]);
+    }
+    // Zoom serves at most 300 a page; asking for more is not an error, it is capped.
+    const pageSize = Math.min(requestedPageSize, maxPageSize);
+
+    let offset = 0;
+    const token = query.get("next_page_token");
+    if (token !== null && token !== "") {
+      const saved = this.pageTokens.get(token);
+      if (saved === undefined || saved.expiresAtMs <= nowMs || saved.status !== status) {
+        return zoomError(400, 300, "The next page token is invalid or expired.");
+      }
+      offset = saved.offset;
+    } else {
+      const pageNumber = Number(query.get("page_number") ?? "1");
+      if (Number.isInteger(pageNumber) && pageNumber > 1) offset = (pageNumber - 1) * pageSize;
+    }
+
+    const matching = this.inOrder.filter((registrant) => registrant.status === status);
+    const page = matching.slice(offset, offset + pageSize);
+    const nextOffset = offset + page.length;
+    let nextPageToken = "";
+    if (nextOffset < matching.length) {
+      nextPageToken = this.settings.ids.pageToken();
+      this.prunePageTokens(nowMs);
+      this.pageTokens.set(nextPageToken, { status: status as RegistrantStatus, offset: nextOffset, expiresAtMs: nowMs + pageTokenTtlMs });
+    }
+    return jsonResponse(200, {
+      page_count: Math.ceil(matching.length / pageSize),
+      page_number: Math.floor(offset / pageSize) + 1,
+      page_size: pageSize,
+      total_records: matching.length,
+      next_page_token: nextPageToken,
+      registrants: page.map((registrant) => this.listItem(registrant)),
+    });
+  }
+
+  /** `GET /v2/{meetings|webinars}/{id}`: the fields the doc marks and zoomreg reads. */
+  describe(): FakeResponse {
+    const { event } = this;
+    const body: Record<string, unknown> = {
+      id: Number(event.id),
+      host_email: event.hostEmail,
+      topic: event.topic,
+      type: event.type,
+      start_time: event.startTime,
+      duration: event.occurrences?.[0]?.duration ?? 60,
+      timezone: "UTC",
+      join_url: `https://zoom.us/j/${event.id}`,
+      settings: { approval_type: event.approvalType, registration_type: 1 },
+    };
+    if (isRecurring(event)) body.occurrences = this.occurrences(undefined);
+    return jsonResponse(200, body);
+  }
+
+  /**
+   * `GET .../registrants/questions`. The webinar doc answers 400 code 3000 when registration is off;
+   * the meeting doc lists no such error, and the fake assumes Zoom does the same for meetings.
+   */
+  questions(): FakeResponse {
+    const { event } = this;
+    if (event.approvalType === 2) return registrationNotEnabled(event.kind, event.id);
+    return jsonResponse(200, event.registrationQuestions ?? { questions: [], custom_questions: [] });
+  }
+
+  /** This event's lines of the ledger, keyed by lower-case email. */
+  ledgerEntries(): Record<string, FakeLedgerEntry> {
+    const entries: Record<string, FakeLedgerEntry> = {};
+    for (const [emailKey, attempts] of this.attempts) {
+      entries[emailKey] = { addAttempts: attempts.total, registered: false };
+    }
+    for (const [emailKey, registrant] of this.byEmail) {
+      const entry: FakeLedgerEntry = {
+        addAttempts: entries[emailKey]?.addAttempts ?? 0,
+        registered: true,
+        registrantId: registrant.id,
+        status: registrant.status,
+      };
+      if (registrant.status === "approved") entry.joinUrl = registrant.joinUrl;
+      entries[emailKey] = entry;
+    }
+    return entries;
+  }
+
+  /** Counts one add attempt for the UTC day of `nowMs`; false once the day's limit is spent. */
+  private spendAddAttempt(emailKey: string, nowMs: number): boolean {
+    const utcDay = Math.floor(nowMs / msPerDay);
+    const attempts = this.attempts.get(emailKey) ?? { total: 0, utcDay, onThatDay: 0 };
+    if (attempts.utcDay !== utcDay) {
+      attempts.utcDay = utcDay;
+      attempts.onThatDay = 0;
+    }
+    attempts.total += 1;
+    attempts.onThatDay += 1;
+    this.attempts.set(emailKey, attempts);
+    return attempts.onThatDay <= this.settings.dailyAddLimit;
+  }
+
+  /**
+   * The occurrences an add asks for: all of them when `occurrence_ids` is absent, undefined when it
+   * names one the event lacks. Events that do not recur ignore the parameter.
+   */
+  private chosenOccurrences(occurrenceIdsParam: string | null): readonly string[] | undefined {
+    const all = (this.event.occurrences ?? []).map((occurrence) => occurrence.occurrence_id);
+    if (!isRecurring(this.event) || occurrenceIdsParam === null || occurrenceIdsParam.trim() === "") return all;
+    const wanted = occurrenceIdsParam.split(",").map((id) => id.trim()).filter((id) => id !== "");
+    return wanted.every((id) => all.includes(id)) ? wanted : undefined;
+  }
+
+  private occurrences(only: readonly string[] | undefined): { occurrence_id: string; start_time: string; duration: number; status: string }[] {
+    return (this.event.occurrences ?? [])
+      .filter((occurrence) => only === undefined || only.includes(occurrence.occurrence_id))
+      .map((occurrence) => ({ ...occurrence, status: "available" }));
+  }
+
+  /** The 201 body: `join_url` only once approved (the doc: absent while approval is pending). */
+  private addAnswer(registrant: StoredRegistrant): Record<string, unknown> {
+    const { event } = this;
+    const answer: Record<string, unknown> = {
+      id: Number(event.id),
+      registrant_id: registrant.id,
+      topic: event.topic,
+      start_time: event.startTime,
+    };
+    if (registrant.status === "approved") answer.join_url = registrant.joinUrl;
+    if (isRecurring(event)) answer.occurrences = this.occurrences(registrant.occurrenceIds);
+    if (registrant.pinCode !== undefined) answer.participant_pin_code = registrant.pinCode;
+    return answer;
+  }
+
+  private listItem(registrant: StoredRegistrant): Record<string, unknown> {
+    const { input } = registrant;
+    const item: Record<string, unknown> = { id: registrant.id, email: registrant.email, first_name: input.first_name };
+    for (const name of listedFields) {
+      const value = input.fields[name];
+      if (value !== undefined) item[name] = value;
+    }
+    const employees = input.fields.no_of_employees;
+    if (employees !== undefined && listNoOfEmployees.includes(employees)) item.no_of_employees = employees;
+    if (input.custom_questions.length > 0) item.custom_questions = input.custom_questions;
+    item.status = registrant.status;
+    item.create_time = zoomTime(registrant.createTimeMs);
+    if (registrant.status === "approved") item.join_url = registrant.joinUrl;
+    if (registrant.pinCode !== undefined) item.participant_pin_code = registrant.pinCode;
+    return item;
+  }
+
+  private prunePageTokens(nowMs: number): void {
+    if (this.pageTokens.size < 1000) return;
+    for (const [token, saved] of this.pageTokens) if (saved.expiresAtMs <= nowMs) this.pageTokens.delete(token);
+  }
+}

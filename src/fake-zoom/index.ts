@@ -1,0 +1,40 @@
+/**
+ * A fake Zoom REST API for the demo, the end-to-end tests, benchmarks and users' own CI.
+ *
+ *   const zoom = await startFakeZoom();            // plain node:http on 127.0.0.1, a free port
+ *   // point the client at zoom.oauthUrl / zoom.apiUrl with defaultFakeCredentials
+ *   zoom.fake.ledger();                            // what it saw
+ *   await zoom.close();
+ *
+ * msw users: `fakeZoomHandlers` lives in `./msw.js` (imported on its own so that loading this module
+ * never loads msw); `startMswFakeZoom` here loads it on first use.
+ */
+import type { RunningFakeZoom, StartFakeZoomOptions } from "./types.js";
+
+export { FakeZoom } from "./fake-zoom.js";
+export { startFakeZoom } from "./node-server.js";
+export { defaultEventIds, defaultFakeCredentials, defaultFakeEvents } from "./defaults.js";
+export type {
+  EventKind,
+  FakeCredentials,
+  FakeExchange,
+  FakeLedger,
+  FakeLedgerEntry,
+  FakeRegistrationQuestions,
+  FakeRequest,
+  FakeResponse,
+  FakeZoomEvent,
+  FakeZoomInterceptor,
+  FakeZoomOptions,
+  RateLimitLabel,
+  RouteMatch,
+  RouteName,
+  RunningFakeZoom,
+  StartFakeZoomOptions,
+} from "./types.js";
+
+/** The msw-backed server (see msw.ts): same answers as `startFakeZoom`, slower. */
+export async function startMswFakeZoom(options: StartFakeZoomOptions = {}): Promise<RunningFakeZoom> {
+  const { startMswFakeZoom: start } = await import("./msw.js");
+  return start(options);
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { matchRoute } from "../../../src/fake-zoom/routes.js";
+import { IdSource } from "../../../src/fake-zoom/random.js";
+
+describe("matchRoute", () => {
+  it.each([
+    ["POST", "/oauth/token", "token", "POST /oauth/token", undefined],
+    ["POST", "/v2/meetings/85746065/registrants", "addRegistrant", "POST /v2/meetings/{meetingId}/registrants", "Light"],
+    ["POST", "/v2/webinars/81234567890/registrants/", "addRegistrant", "POST /v2/webinars/{webinarId}/registrants", "Light"],
+    ["GET", "/v2/meetings/85746065/registrants", "listRegistrants", "GET /v2/meetings/{meetingId}/registrants", "Medium"],
+    ["GET", "/v2/webinars/1/registrants/questions", "registrationQuestions", "GET /v2/webinars/{webinarId}/registrants/questions", "Light"],
+    ["get", "/v2/meetings/85746065", "getEvent", "GET /v2/meetings/{meetingId}", "Light"],
+    ["DELETE", "/v2/meetings/85746065", "unknownApi", "DELETE /v2/*", undefined],
+    ["GET", "/v2/users/me", "unknownApi", "GET /v2/*", undefined],
+    ["GET", "/v2", "unknownApi", "GET /v2/*", undefined],
+    ["GET", "/oauth/token", "notFound", "GET *", undefined],
+    ["GET", "/", "notFound", "GET *", undefined],
+    ["GET", "/__fake/ledger", "ledger", "GET /__fake/ledger", undefined],
+    ["POST", "/__fake/reset", "reset", "POST /__fake/reset", undefined],
+  ])("routes %s %s to %s", (method, path, name, template, label) => {
+    expect(matchRoute(method, path)).toMatchObject({ name, template, label });
+  });
+
+  it("reads the event kind and id from the path", () => {
+    expect(matchRoute("POST", "/v2/webinars/81234567890/registrants")).toMatchObject({ kind: "webinar", eventId: "81234567890" });
+  });
+});
+
+describe("IdSource", () => {
+  it("repeats its ids for the same seed", () => {
+    const [a, b] = [new IdSource(5), new IdSource(5)];
+    expect([a.registrantId(), a.joinToken(), a.accessToken()]).toEqual([b.registrantId(), b.joinToken(), b.accessToken()]);
+  });
+
+  it("draws different ids for different seeds", () => {
+    expect(new IdSource(5).registrantId()).not.toBe(new IdSource(6).registrantId());
+  });
+
+  it("shapes registrant ids like Zoom's 22 base64url characters", () => {
+    expect(new IdSource(1).registrantId()).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it("numbers tracking ids so that no two answers share one", () => {
+    const ids = new IdSource(1);
+    expect(ids.trackingId()).not.toBe(ids.trackingId());
+  });
+});
