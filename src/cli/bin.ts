@@ -1,0 +1,46 @@
+import { main } from "./main.js";
+import { ExitCode } from "./exit-codes.js";
+
+/**
+ * The process boundary: the only file that touches process.argv/env/signals. The first SIGINT or
+ * SIGTERM asks the run to drain (rows in flight finish and are written); a second one exits at once.
+ * Output rows are written synchronously as they finish, so even then nothing finished is lost.
+ */
+const controller = new AbortController();
+let signalled = 0;
+const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
+  signalled += 1;
+  if (signalled > 1) {
+    process.stderr.write(`zoomreg: ${signal} again: stopping now\n`);
+    process.exit(signal === "SIGINT" ? ExitCode.sigint : ExitCode.sigterm);
+  }
+  process.stderr.write(`zoomreg: ${signal}: finishing the requests in flight (press Ctrl-C again to stop at once)\n`);
+  controller.abort(signal);
+};
+process.on("SIGINT", () => onSignal("SIGINT"));
+process.on("SIGTERM", () => onSignal("SIGTERM"));
+
+loadDotEnv();
+
+const exitCode = await main({
+  argv: process.argv.slice(2),
+  env: process.env,
+  cwd: process.cwd(),
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: controller.signal,
+});
+// Exit now rather than wait for idle keep-alive sockets to let go; every file is closed by here.
+process.exit(exitCode);
+
+/** `.env` in the working directory fills in what the environment does not set (it never overrides). */
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile(".env");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+      process.stderr.write(`zoomreg: cannot read .env: ${(error as Error).message}\n`);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { Writable } from "node:stream";
+import { pino, type Logger, type LevelWithSilent } from "pino";
+
+/**
+ * Logs go to stderr: JSON lines when stderr is not a terminal (cron, CI, log shippers), one short
+ * readable line each on a terminal. Anything that could hold a secret is redacted by path, as a second
+ * line of defence: no code path is meant to log a secret in the first place.
+ */
+export const redactedPaths = [
+  "authorization",
+  "headers.authorization",
+  "*.authorization",
+  "token",
+  "access_token",
+  "*.access_token",
+  "clientSecret",
+  "*.clientSecret",
+  "apiSecret",
+  "*.apiSecret",
+  "client_secret",
+];
+
+export const logLevels: readonly LevelWithSilent[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+
+export function createLogger(level: LevelWithSilent, stderr: NodeJS.WritableStream & { isTTY?: boolean }): Logger {
+  const destination = stderr.isTTY === true ? readableLines(stderr) : stderr;
+  return pino({ level, base: null, redact: { paths: redactedPaths, censor: "[redacted]" } }, destination);
+}
+
+const levelNames: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
+
+function readableLines(stderr: NodeJS.WritableStream): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line === "") continue;
+        try {
+          const { level, time: _time, msg, ...rest } = JSON.parse(line) as Record<string, unknown>;
+          const extra = Object.entries(rest)
+            .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+            .join(" ");
+          stderr.write(`${levelNames[level as number] ?? "log"}: ${String(msg)}${extra === "" ? "" : `  ${extra}`}\n`);
+        } catch {
+          stderr.write(`${line}\n`);
+        }
+      }
+      callback();
+    },
+  });
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { ZoomregError } from "../errors.js";
+import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { fakeZoomCommand, type FakeZoomFlags } from "./fake-zoom-command.js";
+import type { CliIo } from "./io.js";
+import { logLevels } from "./logger.js";
+import { pushCommand, pushDefaults, type PushFlags } from "./push-command.js";
+
+export const version = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+/**
+ * Builds the program and runs it. Returns the exit code; the only place that turns errors into exit
+ * codes and one-line messages (with the stack only under --debug).
+ */
+export async function main(io: CliIo): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command("zoomreg")
+    .description("Register people from your own database into a Zoom meeting or webinar, and get every join_url back.")
+    .version(version)
+    .option("--debug", "show stack traces on errors")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+    });
+
+  program
+    .command("push")
+    .description("Register every person in <file> (or - for stdin) and write their join_urls to a file.")
+    .argument("<file>", "CSV, TSV, JSON array or NDJSON file; - reads stdin")
+    .option("--meeting <id>", "the meeting to register people for")
+    .option("--webinar <id>", "the webinar to register people for")
+    .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl)", undefined)
+    .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
+    .addOption(new Option("--format <format>", "input format (default: from the extension; csv for stdin)").choices(["csv", "tsv", "json", "ndjson", "jsonl"]))
+    .option("--concurrency <n>", "requests in flight at once", String(pushDefaults.concurrency))
+    .option("--rate <per-second>", "requests per second at most (Zoom Pro allows 30 Light requests/s per account)", String(pushDefaults.ratePerSecond))
+    .option("--occurrence <ids>", "register for these occurrences of a recurring meeting (comma-separated ids)")
+    .option("--auto-approve", "approve at once when the event needs manual approval")
+    .option("--timeout <seconds>", "give up on one request after this long", String(pushDefaults.timeoutSeconds))
+    .option("--dry-run", "read and validate everything, print what would be sent, send nothing (needs no credentials)")
+    .option("--json", "print the summary (and dry-run rows) as JSON")
+    .addOption(new Option("--log-level <level>", "stderr log level").choices(logLevels).default("info"))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ zoomreg push people.csv --meeting 85746065 --out joinurls.csv
+  $ psql -At -c "select json_agg(t) from attendees t" | zoomreg push - --format json --webinar 81234567890
+  $ zoomreg push export.ndjson --meeting 85746065 --dry-run
+
+Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET
+(Server-to-Server OAuth), or ZOOM_API_KEY, ZOOM_API_SECRET (legacy JWT). See .env.example.
+Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input, 3 auth refused, 130/143 interrupted.`,
+    )
+    .action(async (file: string, flags: PushFlags) => {
+      exitCode = await pushCommand(file, flags, io, version);
+    });
+
+  program
+    .command("fake-zoom")
+    .description("Serve a fake Zoom API on 127.0.0.1 for demos, tests and your own CI (never talks to Zoom).")
+    .option("--port <n>", "port to listen on (0 picks a free one)", "0")
+    .option("--host <address>", "loopback address to bind", "127.0.0.1")
+    .option("--msw", "serve through the msw request handlers instead of the plain node:http adapter (slower)")
+    .addHelpText(
+      "after",
+      `
+Prints the variables that point zoomreg at it, then serves until stopped:
+  $ zoomreg fake-zoom --port 9090 &
+  $ export ZOOM_API_URL=http://127.0.0.1:9090/v2 ZOOM_OAUTH_URL=http://127.0.0.1:9090/oauth/token \\
+      ZOOM_ACCOUNT_ID=fake-account ZOOM_CLIENT_ID=fake-client-id ZOOM_CLIENT_SECRET=fake-client-secret`,
+    )
+    .action(async (flags: FakeZoomFlags) => {
+      exitCode = await fakeZoomCommand(flags, io);
+    });
+
+  try {
+    await program.parseAsync([...io.argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit 0; a usage error was already printed by commander.
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help"
+        ? ExitCode.ok
+        : ExitCode.usage;
+    }
+    const debug = io.argv.includes("--debug");
+    io.stderr.write(`${formatError(error, debug)}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+export function formatError(error: unknown, debug: boolean): string {
+  if (error instanceof ZoomregError) {
+    const hint = error.hint === undefined ? "" : `: ${error.hint}`;
+    const line = `zoomreg: ${error.message}${hint}`;
+    return debug && error.stack !== undefined ? `${line}\n${error.stack}` : line;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = debug && error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : "";
+  return `zoomreg: internal error: ${message} (please report it; run with --debug for details)${stack}`;
+}

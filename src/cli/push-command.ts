@@ -1,0 +1,268 @@
+import { basename, dirname, extname, join } from "node:path";
+import { Agent } from "undici";
+import { createJwtProvider, createS2SProvider, type TokenProvider } from "../auth/index.js";
+import { ConfigError, InterruptedError, type ZoomregError } from "../errors.js";
+import { formatFromPath, openInputFile, readRecords, type InputFormat } from "../input/index.js";
+import {
+  outputColumns,
+  outputFormatFromPath,
+  rejectColumns,
+  RecordWriter,
+  type OutputRow,
+  type RejectRow,
+} from "../output/index.js";
+import { runPush, type PushSummary } from "../push/run-push.js";
+import { systemClock } from "../shared/clock.js";
+import { ZoomClient, type EventRef } from "../zoom/index.js";
+import { resolveCredentials, type Credentials } from "./credentials.js";
+import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
+import { createLogger } from "./logger.js";
+import type { LevelWithSilent } from "pino";
+
+export interface PushFlags {
+  meeting?: string;
+  webinar?: string;
+  out?: string;
+  rejects?: string;
+  format?: string;
+  concurrency: string;
+  rate: string;
+  occurrence?: string;
+  autoApprove?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  logLevel: string;
+  timeout: string;
+}
+
+/** Defaults chosen for Zoom Pro, the smallest plan with registration (facts page "Rate limits"). */
+export const pushDefaults = {
+  concurrency: 10,
+  /** Two thirds of Pro's Light limit (30/s): the limit is per account, shared with its other apps. */
+  ratePerSecond: 20,
+  timeoutSeconds: 30,
+};
+
+export async function pushCommand(file: string, flags: PushFlags, io: CliIo, version: string): Promise<number> {
+  const event = eventFromFlags(flags);
+  const format = inputFormat(file, flags.format);
+  const concurrency = positiveInteger("--concurrency", flags.concurrency, 1, 100);
+  const ratePerSecond = positiveNumber("--rate", flags.rate, 1000);
+  const timeoutMs = positiveNumber("--timeout", flags.timeout, 600) * 1000;
+  const occurrenceIds = occurrences(flags.occurrence);
+  const logger = createLogger(flags.logLevel as LevelWithSilent, io.stderr);
+  const dryRun = flags.dryRun === true;
+
+  // Credentials are checked before any input is read, so a half-configured cron job fails at once.
+  const credentials = dryRun ? undefined : resolveCredentials(io.env);
+  const input = file === "-" ? io.stdin : await openInputFile(resolveIn(io.cwd, file));
+  const records = readRecords(input, format, file === "-" ? "stdin" : file);
+
+  const print = (line: string): void => void io.stdout.write(`${line}\n`);
+
+  if (dryRun) {
+    const summary = await runPush({
+      records,
+      event,
+      addRegistrant: undefined,
+      occurrenceIds,
+      autoApprove: flags.autoApprove === true,
+      concurrency,
+      ratePerSecond,
+      writeRow: (row) => {
+        if (row.status === "invalid" || row.status === "duplicate") {
+          print(flags.json === true ? JSON.stringify({ line: row.line, action: row.status, reason: row.error_message }) : `line ${row.line}: ${row.status}: ${row.error_message}`);
+        }
+      },
+      writeReject: () => undefined,
+      onWouldSend: (line, body) =>
+        print(flags.json === true ? JSON.stringify({ line, action: "send", body }) : `line ${line}: would send ${JSON.stringify(body)}`),
+      clock: systemClock,
+      random: Math.random,
+      logger,
+      signal: io.signal,
+    });
+    const wouldSend = summary.counts.registered;
+    const summaryObject = { dryRun: true, event, wouldSend, invalid: summary.counts.invalid, duplicate: summary.counts.duplicate, rowsRead: summary.rowsRead };
+    print(flags.json === true ? JSON.stringify(summaryObject) : `dry run: would send ${wouldSend}, invalid ${summary.counts.invalid}, duplicate ${summary.counts.duplicate}; nothing was sent`);
+    return summary.counts.invalid + summary.counts.duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+  }
+
+  if (credentials === undefined) throw new Error("unreachable: credentials resolved above");
+  const dispatcher = new Agent({
+    connections: concurrency + 2,
+    keepAliveTimeout: 10_000,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  try {
+    const tokens = tokenProvider(credentials, dispatcher);
+    // Fetch the first token before creating any file: wrong credentials leave nothing behind.
+    await tokens.getToken(io.signal);
+    const apiUrl = credentials.apiUrl;
+    const client = new ZoomClient({
+      baseUrl: () => apiUrl ?? tokens.apiBaseUrl() ?? "https://api.zoom.us/v2",
+      tokens,
+      dispatcher,
+      timeoutMs,
+      clock: systemClock,
+      userAgent: `zoomreg/${version}`,
+    });
+
+    const outPath = resolveIn(io.cwd, flags.out ?? `joinurls-${event.kind}-${event.id}.csv`);
+    const outFormat = outputFormatFromPath(outPath);
+    if (outFormat === undefined) {
+      throw new ConfigError(`--out ${flags.out ?? ""}: unknown extension`, { hint: "end the output file name in .csv, .json, .ndjson or .jsonl" });
+    }
+    const rejectsPath = resolveIn(io.cwd, flags.rejects ?? defaultRejectsPath(outPath));
+    const output = RecordWriter.open<OutputRow>(outPath, outFormat, outputColumns);
+    const rejects = RecordWriter.open<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns);
+    let summary: PushSummary;
+    try {
+      summary = await runPush({
+        records,
+        event,
+        addRegistrant: (target, body, options) => client.addRegistrant(target, body, options),
+        occurrenceIds,
+        autoApprove: flags.autoApprove === true,
+        concurrency,
+        ratePerSecond,
+        writeRow: (row) => output.write(row),
+        writeReject: (row) => rejects.write(row),
+        clock: systemClock,
+        random: Math.random,
+        logger,
+        signal: io.signal,
+      });
+    } finally {
+      output.close();
+      rejects.close();
+    }
+    reportSummary(summary, { outPath, rejectsPath, rejectsWritten: rejects.rowsWritten, json: flags.json === true, event, print });
+    return exitCodeOf(summary, io.signal);
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+function exitCodeOf(summary: PushSummary, signal: AbortSignal): number {
+  if (summary.fatalError !== undefined) throw summary.fatalError;
+  if (summary.interrupted) throw new InterruptedError(signal.reason === "SIGTERM" ? "SIGTERM" : "SIGINT");
+  const { failed, invalid, duplicate } = summary.counts;
+  return failed + invalid + duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+}
+
+function reportSummary(
+  summary: PushSummary,
+  context: { outPath: string; rejectsPath: string; rejectsWritten: number; json: boolean; event: EventRef; print: (line: string) => void },
+): void {
+  const { counts } = summary;
+  const stopped: ZoomregError | undefined = summary.fatalError;
+  if (context.json) {
+    context.print(
+      JSON.stringify({
+        event: context.event,
+        counts,
+        rowsRead: summary.rowsRead,
+        durationMs: summary.durationMs,
+        output: context.outPath,
+        rejects: context.rejectsWritten > 0 ? context.rejectsPath : null,
+        stoppedBy: stopped?.message ?? (summary.interrupted ? "signal" : null),
+        exitCode: stopped !== undefined ? exitCodeFor(stopped) : undefined,
+      }),
+    );
+    return;
+  }
+  const parts = (Object.keys(counts) as (keyof typeof counts)[])
+    .filter((status) => counts[status] > 0 || status === "registered")
+    .map((status) => `${status.replace("_", " ")} ${counts[status]}`);
+  const rejects = context.rejectsWritten > 0 ? `, rejects -> ${context.rejectsPath}` : "";
+  context.print(`${parts.join(", ")} -> ${context.outPath}${rejects}`);
+}
+
+export function defaultRejectsPath(outPath: string): string {
+  const extension = extname(outPath);
+  return join(dirname(outPath), `${basename(outPath, extension)}.rejects.csv`);
+}
+
+function tokenProvider(credentials: Credentials, dispatcher: Agent): TokenProvider {
+  return credentials.scheme === "s2s"
+    ? createS2SProvider({
+        accountId: credentials.accountId,
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        oauthUrl: credentials.oauthUrl,
+        dispatcher,
+        clock: systemClock,
+      })
+    : createJwtProvider({ apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, clock: systemClock });
+}
+
+function eventFromFlags(flags: PushFlags): EventRef {
+  if ((flags.meeting === undefined) === (flags.webinar === undefined)) {
+    throw new ConfigError("say which event: exactly one of --meeting <id> or --webinar <id>", {
+      hint: "the id is the number in the event's Zoom link, e.g. --meeting 85746065",
+    });
+  }
+  const kind = flags.meeting === undefined ? "webinar" : "meeting";
+  const raw = (flags.meeting ?? flags.webinar ?? "").replace(/[\s-]/g, "");
+  if (!/^\d{8,20}$/.test(raw)) {
+    throw new ConfigError(`--${kind} ${JSON.stringify(flags.meeting ?? flags.webinar)} is not a Zoom ${kind} id`, {
+      hint: `use the ${kind} id, the 9 to 11 digits in its Zoom link (spaces and dashes are ignored)`,
+    });
+  }
+  return { kind, id: raw };
+}
+
+const inputFormats: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson"];
+
+function inputFormat(file: string, flag: string | undefined): InputFormat {
+  if (flag !== undefined) {
+    const lower = flag.toLowerCase() === "jsonl" ? "ndjson" : flag.toLowerCase();
+    if (!(inputFormats as readonly string[]).includes(lower)) {
+      throw new ConfigError(`--format ${flag}: unknown format`, { hint: `use one of ${inputFormats.join(", ")}` });
+    }
+    return lower as InputFormat;
+  }
+  if (file === "-") return "csv";
+  const detected = formatFromPath(file);
+  if (detected === undefined) {
+    throw new ConfigError(`cannot tell the format of ${file} from its extension`, {
+      hint: `add --format ${inputFormats.join("|")}`,
+    });
+  }
+  return detected;
+}
+
+function positiveInteger(flag: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${flag} ${raw}: expected a whole number from ${min} to ${max}`, { hint: `e.g. ${flag} ${min === 1 ? 10 : min}` });
+  }
+  return value;
+}
+
+function positiveNumber(flag: string, raw: string, max: number): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new ConfigError(`${flag} ${raw}: expected a number above 0 and at most ${max}`, { hint: `e.g. ${flag} 10` });
+  }
+  return value;
+}
+
+function occurrences(raw: string | undefined): readonly string[] {
+  if (raw === undefined) return [];
+  const ids = raw.split(",").map((id) => id.trim()).filter((id) => id !== "");
+  const bad = ids.filter((id) => !/^\d+$/.test(id));
+  if (ids.length === 0 || bad.length > 0) {
+    throw new ConfigError(`--occurrence ${raw}: occurrence ids are digits, comma-separated`, {
+      hint: "copy them from the meeting's occurrences (GET /meetings/{id}), e.g. --occurrence 1648194360000,1648367160000",
+    });
+  }
+  return ids;
+}
+
+function resolveIn(cwd: string, path: string): string {
+  return path.startsWith("/") ? path : join(cwd, path);
+}
