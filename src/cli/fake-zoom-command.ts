@@ -1,3 +1,4 @@
+import type { Command } from "commander";
 import { defaultFakeCredentials, startFakeZoom, startMswFakeZoom } from "../fake-zoom/index.js";
 import { ConfigError } from "../errors.js";
 import { ExitCode } from "./exit-codes.js";
@@ -7,6 +8,27 @@ export interface FakeZoomFlags {
   port: string;
   host: string;
   msw?: boolean;
+}
+
+/** Adds `zoomreg fake-zoom` to the program; `setExitCode` receives the command's exit code. */
+export function registerFakeZoomCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command("fake-zoom")
+    .description("Serve a fake Zoom API on 127.0.0.1 for demos, tests and your own CI (never talks to Zoom).")
+    .option("--port <n>", "port to listen on (0 picks a free one)", "0")
+    .option("--host <address>", "loopback address to bind", "127.0.0.1")
+    .option("--msw", "serve through the msw request handlers instead of the plain node:http adapter (slower)")
+    .addHelpText(
+      "after",
+      `
+Prints the variables that point zoomreg at it, then serves until stopped:
+  $ zoomreg fake-zoom --port 9090 &
+  $ export ZOOM_API_URL=http://127.0.0.1:9090/v2 ZOOM_OAUTH_URL=http://127.0.0.1:9090/oauth/token \\
+      ZOOM_ACCOUNT_ID=fake-account ZOOM_CLIENT_ID=fake-client-id ZOOM_CLIENT_SECRET=fake-client-secret`,
+    )
+    .action(async (flags: FakeZoomFlags) => {
+      setExitCode(await fakeZoomCommand(flags, io));
+    });
 }
 
 /** Serves the fake Zoom until the process is signalled, then closes it and exits 0. */

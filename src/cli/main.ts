@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { ZoomregError } from "../errors.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
-import { fakeZoomCommand, type FakeZoomFlags } from "./fake-zoom-command.js";
+import { registerFakeZoomCommand } from "./fake-zoom-command.js";
 import type { CliIo } from "./io.js";
 import { logLevels } from "./logger.js";
 import { pushCommand, pushDefaults, type PushFlags } from "./push-command.js";
@@ -61,23 +61,9 @@ Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input, 
       exitCode = await pushCommand(file, flags, io, version);
     });
 
-  program
-    .command("fake-zoom")
-    .description("Serve a fake Zoom API on 127.0.0.1 for demos, tests and your own CI (never talks to Zoom).")
-    .option("--port <n>", "port to listen on (0 picks a free one)", "0")
-    .option("--host <address>", "loopback address to bind", "127.0.0.1")
-    .option("--msw", "serve through the msw request handlers instead of the plain node:http adapter (slower)")
-    .addHelpText(
-      "after",
-      `
-Prints the variables that point zoomreg at it, then serves until stopped:
-  $ zoomreg fake-zoom --port 9090 &
-  $ export ZOOM_API_URL=http://127.0.0.1:9090/v2 ZOOM_OAUTH_URL=http://127.0.0.1:9090/oauth/token \\
-      ZOOM_ACCOUNT_ID=fake-account ZOOM_CLIENT_ID=fake-client-id ZOOM_CLIENT_SECRET=fake-client-secret`,
-    )
-    .action(async (flags: FakeZoomFlags) => {
-      exitCode = await fakeZoomCommand(flags, io);
-    });
+  registerFakeZoomCommand(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync([...io.argv], { from: "user" });

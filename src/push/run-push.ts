@@ -16,7 +16,7 @@ export type AddRegistrant = (
 ) => Promise<AddRegistrantResult>;
 
 export interface PushOptions {
-  records: AsyncIterable<RawRecord>;
+  records: AsyncIterable<RawRecord> | Iterable<RawRecord>;
   event: EventRef;
   /** Undefined for a dry run: nothing is sent. */
   addRegistrant: AddRegistrant | undefined;
