@@ -131,3 +131,17 @@ export class InterruptedError extends ZoomregError {
     super(`interrupted by ${signal}`);
   }
 }
+
+/**
+ * zoomreg's own guard refused to send: this registrant already had `addsToday` adds sent today (UTC),
+ * counting those whose answer never came, and Zoom allows 3. The row is deferred, not failed.
+ */
+export class QuotaGuardError extends ZoomregError {
+  readonly domain = "rate-limit";
+  constructor(
+    readonly addsToday: number,
+    readonly retryAtMs: number,
+  ) {
+    super(`not sent: ${addsToday} adds already sent today for this registrant (Zoom allows 3 a day); deferred until ${new Date(retryAtMs).toISOString()}`);
+  }
+}

@@ -42,6 +42,8 @@ export async function main(io: CliIo): Promise<number> {
     .option("--occurrence <ids>", "register for these occurrences of a recurring meeting (comma-separated ids)")
     .option("--auto-approve", "approve at once when the event needs manual approval")
     .option("--timeout <seconds>", "give up on one request after this long", String(pushDefaults.timeoutSeconds))
+    .option("--state <file>", "the event's state ledger, for re-runs and resume (default: zoomreg-<meeting|webinar>-<id>.state.ndjson beside --out)")
+    .option("--no-reconcile", "do not list the event's registrants first (saves a few requests; re-runs then rely on the state file alone)")
     .option("--dry-run", "read and validate everything, print what would be sent, send nothing (needs no credentials)")
     .option("--json", "print the summary (and dry-run rows) as JSON")
     .addOption(new Option("--log-level <level>", "stderr log level").choices(logLevels).default("info"))
@@ -55,7 +57,8 @@ Examples:
 
 Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET
 (Server-to-Server OAuth), or ZOOM_API_KEY, ZOOM_API_SECRET (legacy JWT). See .env.example.
-Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input, 3 auth refused, 130/143 interrupted.`,
+Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event, 3 auth refused,
+4 stopped at Zoom's daily limit (run again later), 130/143 interrupted.`,
     )
     .action(async (file: string, flags: PushFlags) => {
       exitCode = await pushCommand(file, flags, io, version);

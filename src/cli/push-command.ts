@@ -1,7 +1,7 @@
 import { basename, dirname, extname, join } from "node:path";
 import { Agent } from "undici";
 import { createJwtProvider, createS2SProvider, type TokenProvider } from "../auth/index.js";
-import { ConfigError, InterruptedError, type ZoomregError } from "../errors.js";
+import { ConfigError, type ZoomregError } from "../errors.js";
 import { formatFromPath, openInputFile, readRecords, type InputFormat } from "../input/index.js";
 import {
   outputColumns,
@@ -11,7 +11,9 @@ import {
   type OutputRow,
   type RejectRow,
 } from "../output/index.js";
+import { listExisting } from "../push/reconcile.js";
 import { runPush, type PushSummary } from "../push/run-push.js";
+import { EventLedger, RunLock } from "../state/index.js";
 import { systemClock } from "../shared/clock.js";
 import { ZoomClient, type EventRef } from "../zoom/index.js";
 import { resolveCredentials, type Credentials } from "./credentials.js";
@@ -34,6 +36,9 @@ export interface PushFlags {
   json?: boolean;
   logLevel: string;
   timeout: string;
+  state?: string;
+  /** commander's --no-reconcile sets this to false. */
+  reconcile: boolean;
 }
 
 /** Defaults chosen for Zoom Pro, the smallest plan with registration (facts page "Rate limits"). */
@@ -116,46 +121,79 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
       throw new ConfigError(`--out ${flags.out ?? ""}: unknown extension`, { hint: "end the output file name in .csv, .json, .ndjson or .jsonl" });
     }
     const rejectsPath = resolveIn(io.cwd, flags.rejects ?? defaultRejectsPath(outPath));
-    const output = RecordWriter.open<OutputRow>(outPath, outFormat, outputColumns);
-    const rejects = RecordWriter.open<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns);
+    const statePath = resolveIn(io.cwd, flags.state ?? defaultStatePath(outPath, event));
+    const lock = RunLock.acquire(`${statePath}.lock`, new Date(systemClock.now()), process.pid);
     let summary: PushSummary;
+    let exitCode: number;
     try {
-      summary = await runPush({
-        records,
-        event,
-        addRegistrant: (target, body, options) => client.addRegistrant(target, body, options),
-        occurrenceIds,
-        autoApprove: flags.autoApprove === true,
-        concurrency,
-        ratePerSecond,
-        writeRow: (row) => output.write(row),
-        writeReject: (row) => rejects.write(row),
-        clock: systemClock,
-        random: Math.random,
-        logger,
-        signal: io.signal,
-      });
+      const ledger = await EventLedger.open<OutputRow>(statePath, `${event.kind}:${event.id}`, new Date(systemClock.now()));
+      try {
+        const existing =
+          flags.reconcile === false
+            ? undefined
+            : await listExisting((target, options) => client.listRegistrants(target, options), event, {
+                clock: systemClock,
+                random: Math.random,
+                logger,
+                signal: io.signal,
+              });
+        const output = RecordWriter.open<OutputRow>(outPath, outFormat, outputColumns);
+        const rejects = RecordWriter.open<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns);
+        try {
+          summary = await runPush({
+            records,
+            event,
+            addRegistrant: (target, body, options) => client.addRegistrant(target, body, options),
+            occurrenceIds,
+            autoApprove: flags.autoApprove === true,
+            concurrency,
+            ratePerSecond,
+            writeRow: (row) => output.write(row),
+            writeReject: (row) => rejects.write(row),
+            ledger,
+            ...(existing === undefined ? {} : { existing }),
+            clock: systemClock,
+            random: Math.random,
+            logger,
+            signal: io.signal,
+          });
+        } finally {
+          output.close();
+          rejects.close();
+        }
+        exitCode = exitCodeOf(summary, io.signal);
+        reportSummary(summary, { outPath, rejectsPath, statePath, rejectsWritten: rejects.rowsWritten, json: flags.json === true, event, exitCode, print });
+        // Event-level and auth stops end with their one-line error on stderr, after the summary.
+        if (summary.fatalError !== undefined) throw summary.fatalError;
+      } finally {
+        ledger.close();
+      }
     } finally {
-      output.close();
-      rejects.close();
+      lock.release();
     }
-    reportSummary(summary, { outPath, rejectsPath, rejectsWritten: rejects.rowsWritten, json: flags.json === true, event, print });
-    return exitCodeOf(summary, io.signal);
+    return exitCode;
   } finally {
     await dispatcher.close();
   }
 }
 
 function exitCodeOf(summary: PushSummary, signal: AbortSignal): number {
-  if (summary.fatalError !== undefined) throw summary.fatalError;
-  if (summary.interrupted) throw new InterruptedError(signal.reason === "SIGTERM" ? "SIGTERM" : "SIGINT");
-  const { failed, invalid, duplicate } = summary.counts;
-  return failed + invalid + duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+  if (summary.fatalError !== undefined) return exitCodeFor(summary.fatalError);
+  if (summary.interrupted) return signal.reason === "SIGTERM" ? ExitCode.sigterm : ExitCode.sigint;
+  if (summary.dailyLimitUntilMs !== undefined) return ExitCode.dailyLimit;
+  const { failed, invalid, duplicate, deferred } = summary.counts;
+  return failed + invalid + duplicate + deferred > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
 }
 
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+/**
+ * One line on stdout (or one JSON object with --json, for monitoring): counts per status, where the
+ * files went, and when deferred rows may be tried again.
+ */
 function reportSummary(
   summary: PushSummary,
-  context: { outPath: string; rejectsPath: string; rejectsWritten: number; json: boolean; event: EventRef; print: (line: string) => void },
+  context: { outPath: string; rejectsPath: string; statePath: string; rejectsWritten: number; json: boolean; event: EventRef; exitCode: number; print: (line: string) => void },
 ): void {
   const { counts } = summary;
   const stopped: ZoomregError | undefined = summary.fatalError;
@@ -163,13 +201,17 @@ function reportSummary(
     context.print(
       JSON.stringify({
         event: context.event,
+        exitCode: context.exitCode,
         counts,
         rowsRead: summary.rowsRead,
+        rowsSent: summary.rowsSent,
         durationMs: summary.durationMs,
+        deferredUntil: iso(summary.deferredUntilMs),
+        dailyLimitUntil: iso(summary.dailyLimitUntilMs),
+        stoppedBy: stopped?.message ?? (summary.interrupted ? "signal" : summary.dailyLimitUntilMs !== undefined ? "daily limit" : null),
         output: context.outPath,
         rejects: context.rejectsWritten > 0 ? context.rejectsPath : null,
-        stoppedBy: stopped?.message ?? (summary.interrupted ? "signal" : null),
-        exitCode: stopped !== undefined ? exitCodeFor(stopped) : undefined,
+        state: context.statePath,
       }),
     );
     return;
@@ -178,7 +220,15 @@ function reportSummary(
     .filter((status) => counts[status] > 0 || status === "registered")
     .map((status) => `${status.replace("_", " ")} ${counts[status]}`);
   const rejects = context.rejectsWritten > 0 ? `, rejects -> ${context.rejectsPath}` : "";
-  context.print(`${parts.join(", ")} -> ${context.outPath}${rejects}`);
+  const deferred = summary.deferredUntilMs === undefined ? "" : `; deferred rows may be sent again after ${iso(summary.deferredUntilMs)}`;
+  const daily = summary.dailyLimitUntilMs === undefined ? "" : `; stopped at Zoom's daily limit until ${iso(summary.dailyLimitUntilMs)}: run again then`;
+  const interrupted = summary.interrupted ? "; interrupted: run again to finish" : "";
+  context.print(`${parts.join(", ")} -> ${context.outPath}${rejects}${deferred}${daily}${interrupted}`);
+}
+
+/** Beside the output, named for the event: a nightly job that keeps its --out keeps its state. */
+export function defaultStatePath(outPath: string, event: EventRef): string {
+  return join(dirname(outPath), `zoomreg-${event.kind}-${event.id}.state.ndjson`);
 }
 
 export function defaultRejectsPath(outPath: string): string {

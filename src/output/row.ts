@@ -1,5 +1,5 @@
 /** One line of the output file: what happened to one input row. */
-export type RowStatus = "registered" | "pending_approval" | "failed" | "invalid" | "duplicate";
+export type RowStatus = "registered" | "pending_approval" | "existing" | "failed" | "deferred" | "invalid" | "duplicate";
 
 export interface OutputRow {
   /** The input line (csv, tsv, ndjson) or record number (json) the row came from. */
@@ -14,6 +14,8 @@ export interface OutputRow {
   error_code: string;
   error_message: string;
   tracking_id: string;
+  /** For `deferred` rows: when Zoom will accept them again (ISO-8601 UTC). */
+  deferred_until: string;
 }
 
 export const outputColumns: readonly (keyof OutputRow)[] = [
@@ -28,6 +30,7 @@ export const outputColumns: readonly (keyof OutputRow)[] = [
   "error_code",
   "error_message",
   "tracking_id",
+  "deferred_until",
 ];
 
 /** A rejected row: the output row plus the original record, so it can be fixed and fed again. */

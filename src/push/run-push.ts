@@ -1,12 +1,15 @@
+import { createHash } from "node:crypto";
 import type { Logger } from "pino";
-import type { ZoomregError} from "../errors.js";
-import { ApiError, AuthError, InputError, RateLimitError, NetworkError } from "../errors.js";
+import { ApiError, AuthError, InputError, NetworkError, QuotaGuardError, RateLimitError, type ZoomregError } from "../errors.js";
 import type { RawRecord } from "../input/index.js";
 import type { OutputRow, RejectRow, RowStatus } from "../output/index.js";
 import { SlidingWindowRateGate, defaultRetryPolicyOptions, runPool, type RetryPolicyOptions } from "../pool/index.js";
-import { DuplicateTracker, createRowMapper, validateRecord, type RegistrantBody } from "../registrant/index.js";
+import { DuplicateTracker, createRowMapper, emailKey, validateRecord, type RegistrantBody } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
-import { classifyFailure, type AddRegistrantResult, type EventRef } from "../zoom/index.js";
+import type { EventLedger } from "../state/index.js";
+import { classifyFailure, nextUtcMidnightMs, type AddRegistrantResult, type EventRef } from "../zoom/index.js";
+import type { ExistingRegistrant } from "./reconcile.js";
+import { ReorderBuffer } from "./reorder.js";
 
 /** The one Zoom call a push needs; the ZoomClient provides it, tests may stub it. */
 export type AddRegistrant = (
@@ -14,6 +17,9 @@ export type AddRegistrant = (
   body: RegistrantBody & { auto_approve?: boolean },
   options: { occurrenceIds?: readonly string[]; signal?: AbortSignal },
 ) => Promise<AddRegistrantResult>;
+
+/** Zoom: "a registrant may be added at most 3 times a day" per event, reset at 00:00 UTC (facts page). */
+export const maxAddsPerRegistrantPerDay = 3;
 
 export interface PushOptions {
   records: AsyncIterable<RawRecord> | Iterable<RawRecord>;
@@ -25,12 +31,16 @@ export interface PushOptions {
   concurrency: number;
   ratePerSecond: number;
   retry?: RetryPolicyOptions;
-  /** Every finished row (all statuses) goes here as soon as it is known. */
+  /** Every row, in input order, once its outcome is known. */
   writeRow: (row: OutputRow) => void;
   /** Invalid and duplicate rows go here too, with the reason and the original record. */
   writeReject: (row: RejectRow) => void;
   /** Dry run: called with each row that would be sent. */
   onWouldSend?: (line: number, body: RegistrantBody) => void;
+  /** What was sent before for this event: makes re-runs no-ops and guards the daily adds. */
+  ledger?: EventLedger<OutputRow>;
+  /** The event's registrants listed before the run (reconcile); undefined with --no-reconcile. */
+  existing?: ReadonlyMap<string, ExistingRegistrant>;
   clock: Clock;
   random: () => number;
   logger: Logger;
@@ -43,15 +53,24 @@ export type StatusCounts = Record<RowStatus, number>;
 export interface PushSummary {
   counts: StatusCounts;
   rowsRead: number;
+  /** Rows whose add was sent in this run (not counting retries). */
+  rowsSent: number;
   durationMs: number;
   /** Set when the run stopped early for a reason that concerns every row (credentials, the event). */
   fatalError: ZoomregError | undefined;
+  /** Set when Zoom's daily limit for the account stopped the run: when to try again (epoch ms). */
+  dailyLimitUntilMs: number | undefined;
+  /** The earliest time a deferred row may be tried again (epoch ms). */
+  deferredUntilMs: number | undefined;
   /** True when the run stopped early because the caller's signal aborted. */
   interrupted: boolean;
 }
 
 interface SendItem {
+  seq: number;
   line: number;
+  key: string;
+  bodyHash: string;
   body: RegistrantBody;
 }
 
@@ -64,102 +83,205 @@ const eventLevelCodes = new Set([3001, 404, 3038, 3043, 1001, 3003]);
 
 export function isRunFatal(error: unknown): error is ZoomregError {
   if (error instanceof AuthError) return true;
-  if (error instanceof RateLimitError) return error.scope === "daily";
-  return error instanceof ApiError && error.code !== undefined && eventLevelCodes.has(error.code);
+  return error instanceof ApiError && !(error instanceof RateLimitError) && error.code !== undefined && eventLevelCodes.has(error.code);
 }
 
 export async function runPush(options: PushOptions): Promise<PushSummary> {
-  const startedMs = options.clock.now();
-  const counts: StatusCounts = { registered: 0, pending_approval: 0, failed: 0, invalid: 0, duplicate: 0 };
+  const { clock, logger: log, ledger, existing } = options;
+  const startedMs = clock.now();
+  const counts: StatusCounts = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0 };
   const stop = new AbortController();
   const onCallerAbort = (): void => stop.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onCallerAbort, { once: true });
   let fatalError: ZoomregError | undefined;
+  let dailyLimitUntilMs: number | undefined;
+  let deferredUntilMs: number | undefined;
   let rowsRead = 0;
-
-  const finish = (row: OutputRow): void => {
-    counts[row.status] += 1;
-    options.writeRow(row);
+  let rowsSent = 0;
+  // Ledger lines are in the kernel when written; their fdatasync is awaited at the end, not per row.
+  const pendingSyncs = new Set<Promise<void>>();
+  const track = (sync: Promise<void>): void => {
+    pendingSyncs.add(sync);
+    sync.then(
+      () => pendingSyncs.delete(sync),
+      (error: unknown) => log.error({ error: String(error) }, "could not sync the state file"),
+    );
   };
 
-  const reject = (record: RawRecord, status: "invalid" | "duplicate", email: string, reason: string, names: Pick<OutputRow, "first_name" | "last_name">): void => {
-    finish({ ...emptyRow(record.position, status), email, ...names, error_message: reason });
-    options.writeReject({ line: record.position, status, email, reason, record: JSON.stringify(record.fields) });
+  const output = new ReorderBuffer<OutputRow>((row) => {
+    counts[row.status] += 1;
+    options.writeRow(row);
+  });
+
+  const reject = (seq: number, record: RawRecord, status: "invalid" | "duplicate", who: Pick<OutputRow, "email" | "first_name" | "last_name">, reason: string): void => {
+    output.put(seq, { ...emptyRow(record.position, status), ...who, error_message: reason });
+    options.writeReject({ line: record.position, status, email: who.email, reason, record: JSON.stringify(record.fields) });
+  };
+
+  const defer = (item: Pick<SendItem, "seq" | "line" | "body">, untilMs: number, reason: string, extra: Partial<OutputRow> = {}): OutputRow => {
+    deferredUntilMs = deferredUntilMs === undefined ? untilMs : Math.min(deferredUntilMs, untilMs);
+    const row = { ...emptyRow(item.line, "deferred"), ...names(item.body), ...extra, error_message: reason, deferred_until: new Date(untilMs).toISOString() };
+    output.put(item.seq, row);
+    return row;
   };
 
   const mapper = createRowMapper();
   const duplicates = new DuplicateTracker();
-  const log = options.logger;
+  let checkedColumns = false;
+  let seq = 0;
 
+  /**
+   * Decides what to do with one record without sending anything: reject it, answer it from the
+   * ledger or the reconcile list, defer it, or hand it back to be sent.
+   */
+  const triage = (record: RawRecord): SendItem | undefined => {
+    const current = seq;
+    seq += 1;
+    rowsRead += 1;
+    if (record.parseError !== undefined) {
+      reject(current, record, "invalid", { email: "", first_name: "", last_name: "" }, record.parseError);
+      return undefined;
+    }
+    const mapping = mapper.mappingFor(record.fields);
+    if (!checkedColumns) {
+      checkedColumns = true;
+      if (mapping.fields.email === undefined) {
+        const found = Object.keys(record.fields);
+        throw new InputError(`no email column: found ${found.length === 0 ? "no columns" : found.map((c) => JSON.stringify(c)).join(", ")}`, {
+          hint: "name the column email (or E-mail, email_address) and run again",
+        });
+      }
+    }
+    const result = validateRecord(record.fields, mapping);
+    if (!result.ok) {
+      const who = {
+        email: textOf(record.fields, mapping.fields.email),
+        first_name: textOf(record.fields, mapping.fields.first_name),
+        last_name: textOf(record.fields, mapping.fields.last_name),
+      };
+      reject(current, record, "invalid", who, result.reasons.join("; "));
+      return undefined;
+    }
+    const body = result.registrant;
+    const firstLine = duplicates.check(body.email, record.position);
+    if (firstLine !== undefined) {
+      reject(current, record, "duplicate", names(body), `email: duplicate of line ${firstLine}`);
+      return undefined;
+    }
+    const item: SendItem = { seq: current, line: record.position, key: emailKey(body.email), bodyHash: hashBody(body, options), body };
+    if (options.addRegistrant === undefined) {
+      options.onWouldSend?.(record.position, body);
+      output.put(current, { ...emptyRow(record.position, "registered"), ...names(body) });
+      return undefined;
+    }
+    const known = knownOutcome(item);
+    if (known !== undefined) {
+      output.put(current, known);
+      return undefined;
+    }
+    if (dailyLimitUntilMs !== undefined) {
+      defer(item, dailyLimitUntilMs, "not sent: the account reached Zoom's daily limit");
+      return undefined;
+    }
+    const addsToday = ledger?.addsOnDay(item.key, clock.now()) ?? 0;
+    if (addsToday >= maxAddsPerRegistrantPerDay) {
+      defer(item, nextUtcMidnightMs(clock.now()), new QuotaGuardError(addsToday, nextUtcMidnightMs(clock.now())).message);
+      return undefined;
+    }
+    return item;
+  };
+
+  /** A row whose outcome is already known: registered before (ledger), or already on Zoom (reconcile). */
+  const knownOutcome = (item: SendItem): OutputRow | undefined => {
+    const previous = ledger?.previous(item.key);
+    const listed = existing?.get(item.key);
+    if (previous?.final === true) {
+      const row = { ...previous.row, line: item.line };
+      if (row.status === "pending_approval" && listed !== undefined && listed.joinUrl !== "") {
+        return { ...row, status: "registered", join_url: listed.joinUrl };
+      }
+      // A final failure is answered from the ledger only while the row is unchanged: a fixed row is sent again.
+      if (row.status !== "failed" || previous.bodyHash === item.bodyHash) return row;
+    }
+    if (listed !== undefined) {
+      const row: OutputRow = { ...emptyRow(item.line, "existing"), ...names(item.body), registrant_id: listed.registrantId, join_url: listed.joinUrl };
+      if (ledger !== undefined) track(ledger.recordDone(item.key, { atMs: clock.now(), final: true, bodyHash: item.bodyHash, row }));
+      return row;
+    }
+    return undefined;
+  };
+
+  const iterator = toAsyncIterator(options.records);
+  const inPool = new Map<number, SendItem>();
   // Reading, mapping and validation happen lazily as the pool pulls items, so the input is never
-  // held in memory: backpressure reaches all the way back to the file.
+  // held in memory: backpressure reaches all the way back to the file. The iterator is driven by
+  // hand so that, after a daily-limit stop, the rest of the input can still be read and deferred.
   async function* sendable(): AsyncGenerator<SendItem> {
-    let checkedColumns = false;
-    for await (const record of options.records) {
-      if (stop.signal.aborted) return;
-      rowsRead += 1;
-      if (record.parseError !== undefined) {
-        reject(record, "invalid", "", record.parseError, { first_name: "", last_name: "" });
-        continue;
-      }
-      const mapping = mapper.mappingFor(record.fields);
-      if (!checkedColumns) {
-        checkedColumns = true;
-        if (mapping.fields.email === undefined) {
-          const found = Object.keys(record.fields);
-          throw new InputError(
-            `no email column: found ${found.length === 0 ? "no columns" : found.map((c) => JSON.stringify(c)).join(", ")}`,
-            { hint: "name the column email (or E-mail, email_address) and run again" },
-          );
-        }
-      }
-      const result = validateRecord(record.fields, mapping);
-      if (!result.ok) {
-        const email = textOf(record.fields, mapping.fields.email);
-        reject(record, "invalid", email, result.reasons.join("; "), {
-          first_name: textOf(record.fields, mapping.fields.first_name),
-          last_name: textOf(record.fields, mapping.fields.last_name),
-        });
-        continue;
-      }
-      const body = result.registrant;
-      const firstLine = duplicates.check(body.email, record.position);
-      if (firstLine !== undefined) {
-        reject(record, "duplicate", body.email, `email: duplicate of line ${firstLine}`, {
-          first_name: body.first_name,
-          last_name: body.last_name ?? "",
-        });
-        continue;
-      }
-      if (options.addRegistrant === undefined) {
-        options.onWouldSend?.(record.position, body);
-        finish({ ...emptyRow(record.position, "registered"), ...names(body) });
-        continue;
-      }
-      yield { line: record.position, body };
+    while (!stop.signal.aborted) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      const item = triage(next.value);
+      if (item === undefined) continue;
+      inPool.set(item.seq, item);
+      yield item;
     }
   }
 
   const addRegistrant = options.addRegistrant;
-  if (addRegistrant === undefined) {
-    // Dry run: drain the generator; nothing is yielded.
-    for await (const _ of sendable()) void _;
-  } else {
-    const gate = new SlidingWindowRateGate({ ratePerSecond: options.ratePerSecond, clock: options.clock });
+  try {
+    if (addRegistrant === undefined) {
+      for await (const _ of sendable()) void _;
+    } else {
+      await sendAll(addRegistrant);
+      if (dailyLimitUntilMs !== undefined) {
+        // Stopped at the account's daily limit: everyone not sent is deferred, read to the end so the
+        // output still has one row per input row.
+        for (const item of inPool.values()) defer(item, dailyLimitUntilMs, "not sent: the account reached Zoom's daily limit");
+        inPool.clear();
+        for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) triage(next.value);
+      }
+    }
+  } finally {
+    output.flushAll();
+    await iterator.return?.();
+    options.signal?.removeEventListener("abort", onCallerAbort);
+    await Promise.allSettled([...pendingSyncs]);
+  }
+
+  return {
+    counts,
+    rowsRead,
+    rowsSent,
+    durationMs: clock.now() - startedMs,
+    fatalError,
+    dailyLimitUntilMs,
+    deferredUntilMs,
+    interrupted: fatalError === undefined && dailyLimitUntilMs === undefined && (options.signal?.aborted ?? false),
+  };
+
+  async function sendAll(add: AddRegistrant): Promise<void> {
+    const gate = new SlidingWindowRateGate({ ratePerSecond: options.ratePerSecond, clock });
     const results = runPool<SendItem, AddRegistrantResult>(
       sendable(),
-      (item, context) =>
-        addRegistrant(
-          options.event,
-          options.autoApprove ? { ...item.body, auto_approve: true } : item.body,
-          { occurrenceIds: options.occurrenceIds, signal: context.signal },
-        ),
+      async (item, context) => {
+        // The guard runs before every attempt, retries included: an attempt whose answer never came
+        // may have been executed, and Zoom counts it.
+        const nowMs = clock.now();
+        const addsToday = ledger?.addsOnDay(item.key, nowMs) ?? 0;
+        if (addsToday >= maxAddsPerRegistrantPerDay) throw new QuotaGuardError(addsToday, nextUtcMidnightMs(nowMs));
+        await ledger?.recordSend(item.key, item.bodyHash, nowMs);
+        if (context.attempt === 1) rowsSent += 1;
+        return add(options.event, options.autoApprove ? { ...item.body, auto_approve: true } : item.body, {
+          occurrenceIds: options.occurrenceIds,
+          signal: context.signal,
+        });
+      },
       {
         concurrency: options.concurrency,
         gate,
         classify: classifyFailure,
         retry: options.retry ?? defaultRetryPolicyOptions,
-        clock: options.clock,
+        clock,
         random: options.random,
         signal: stop.signal,
         onRetry: ({ item, attempt, error, delayMs, pausePool }) => {
@@ -172,41 +294,72 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
     );
     for await (const result of results) {
       const { item } = result;
-      if (result.ok) {
-        const value = result.value;
-        finish({
-          ...emptyRow(item.line, value.joinUrl === undefined ? "pending_approval" : "registered"),
-          ...names(item.body),
-          registrant_id: value.registrantId,
-          join_url: value.joinUrl ?? "",
-          participant_pin_code: value.participantPinCode ?? "",
-          tracking_id: value.trackingId ?? "",
-        });
-        continue;
+      inPool.delete(item.seq);
+      const outcome = result.ok ? registeredRow(item, result.value) : failedRow(item, result.error, result.attempts);
+      if (ledger !== undefined) {
+        track(ledger.recordDone(item.key, { atMs: clock.now(), final: outcome.final, bodyHash: item.bodyHash, row: outcome.row }));
       }
+      if (result.ok) continue;
       const error = result.error;
-      finish({
-        ...emptyRow(item.line, "failed"),
-        ...names(item.body),
-        error_code: error instanceof ApiError ? String(error.code ?? error.status) : error instanceof NetworkError ? "network" : "",
-        error_message: `${errorMessage(error)} (after ${result.attempts} attempt${result.attempts === 1 ? "" : "s"})`,
-        tracking_id: error instanceof ApiError ? (error.trackingId ?? "") : "",
-      });
-      if (fatalError === undefined && isRunFatal(error)) {
+      if (error instanceof RateLimitError && error.scope === "daily" && dailyLimitUntilMs === undefined) {
+        dailyLimitUntilMs = error.retryAtMs ?? nextUtcMidnightMs(clock.now());
+        log.error({ until: new Date(dailyLimitUntilMs).toISOString() }, "Zoom's daily limit for the account is reached: stopping; the rest is deferred");
+        stop.abort(error);
+      } else if (fatalError === undefined && isRunFatal(error)) {
         fatalError = error;
         log.error({ error: error.message }, "stopping: this error concerns every row; rows in flight finish first");
         stop.abort(error);
       }
     }
   }
-  options.signal?.removeEventListener("abort", onCallerAbort);
-  return {
-    counts,
-    rowsRead,
-    durationMs: options.clock.now() - startedMs,
-    fatalError,
-    interrupted: fatalError === undefined && (options.signal?.aborted ?? false),
-  };
+
+  function registeredRow(item: SendItem, value: AddRegistrantResult): { row: OutputRow; final: boolean } {
+    const row: OutputRow = {
+      ...emptyRow(item.line, value.joinUrl === undefined ? "pending_approval" : "registered"),
+      ...names(item.body),
+      registrant_id: value.registrantId,
+      join_url: value.joinUrl ?? "",
+      participant_pin_code: value.participantPinCode ?? "",
+      tracking_id: value.trackingId ?? "",
+    };
+    output.put(item.seq, row);
+    return { row, final: true };
+  }
+
+  function failedRow(item: SendItem, error: unknown, attempts: number): { row: OutputRow; final: boolean } {
+    const trackingId = error instanceof ApiError ? (error.trackingId ?? "") : "";
+    if (error instanceof QuotaGuardError) {
+      return { row: defer(item, error.retryAtMs, error.message), final: false };
+    }
+    if (error instanceof RateLimitError && error.scope !== "qps") {
+      const untilMs = error.retryAtMs ?? nextUtcMidnightMs(clock.now());
+      return { row: defer(item, untilMs, error.message, { error_code: String(error.code ?? error.status), tracking_id: trackingId }), final: false };
+    }
+    const row: OutputRow = {
+      ...emptyRow(item.line, "failed"),
+      ...names(item.body),
+      error_code: error instanceof ApiError ? String(error.code ?? error.status) : error instanceof NetworkError ? "network" : "",
+      error_message: `${errorMessage(error)} (after ${attempts} attempt${attempts === 1 ? "" : "s"})`,
+      tracking_id: trackingId,
+    };
+    output.put(item.seq, row);
+    // Transient failures and run-level stops are tried again by the next run; a 4xx for this row is final.
+    const kind = classifyFailure(error).kind;
+    return { row, final: kind === "final" && !isRunFatal(error) };
+  }
+}
+
+function hashBody(body: RegistrantBody, options: Pick<PushOptions, "autoApprove" | "occurrenceIds">): string {
+  return createHash("sha256")
+    .update(JSON.stringify([body, options.autoApprove, options.occurrenceIds]))
+    .digest("base64url")
+    .slice(0, 16);
+}
+
+function toAsyncIterator<T>(source: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> {
+  if (Symbol.asyncIterator in source) return source[Symbol.asyncIterator]();
+  const sync = source[Symbol.iterator]();
+  return { next: () => Promise.resolve(sync.next()), return: () => Promise.resolve({ done: true, value: undefined }) };
 }
 
 function emptyRow(line: number, status: RowStatus): OutputRow {
@@ -222,6 +375,7 @@ function emptyRow(line: number, status: RowStatus): OutputRow {
     error_code: "",
     error_message: "",
     tracking_id: "",
+    deferred_until: "",
   };
 }
 

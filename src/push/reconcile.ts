@@ -1,0 +1,73 @@
+import type { Logger } from "pino";
+import { decideRetry, defaultRetryPolicyOptions } from "../pool/index.js";
+import { emailKey } from "../registrant/index.js";
+import type { Clock } from "../shared/clock.js";
+import { classifyFailure, type EventRef, type ListRegistrantsResult } from "../zoom/index.js";
+
+export interface ExistingRegistrant {
+  registrantId: string;
+  joinUrl: string;
+  status: string;
+}
+
+export type ListRegistrants = (
+  event: EventRef,
+  options: { status: "approved" | "pending" | "denied"; pageSize: number; nextPageToken?: string; signal?: AbortSignal },
+) => Promise<ListRegistrantsResult>;
+
+/** Zoom's largest page (facts page: `page_size<=300`); fewer pages, fewer Medium-label requests. */
+const pageSize = 300;
+
+/**
+ * Everyone already registered for the event, in all three statuses, every page: people complain that
+ * tools take the first page (30) for the whole list (PEERS.md). Listing first is what lets a nightly
+ * run add only who is new, without spending anyone's daily adds on a repeat.
+ *
+ * Denied registrants count as existing: adding them again would undo the host's decision.
+ */
+export async function listExisting(
+  list: ListRegistrants,
+  event: EventRef,
+  context: { clock: Clock; random: () => number; logger: Logger; signal?: AbortSignal },
+): Promise<Map<string, ExistingRegistrant>> {
+  const existing = new Map<string, ExistingRegistrant>();
+  for (const status of ["approved", "pending", "denied"] as const) {
+    let nextPageToken: string | undefined;
+    do {
+      const page = await withRetries(
+        () => list(event, { status, pageSize, ...(nextPageToken === undefined ? {} : { nextPageToken }), ...(context.signal === undefined ? {} : { signal: context.signal }) }),
+        context,
+      );
+      for (const registrant of page.registrants) {
+        existing.set(emailKey(registrant.email), { registrantId: registrant.id, joinUrl: registrant.join_url ?? "", status: registrant.status ?? status });
+      }
+      nextPageToken = page.nextPageToken;
+    } while (nextPageToken !== undefined && nextPageToken !== "");
+  }
+  context.logger.info({ existing: existing.size }, "listed the event's registrants");
+  return existing;
+}
+
+/** Listing spends no registrant's quota, so it may retry on the same policy as the pool. */
+async function withRetries<T>(call: () => Promise<T>, context: { clock: Clock; random: () => number; signal?: AbortSignal }): Promise<T> {
+  let transientRetries = 0;
+  let throttledRetries = 0;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const decision = decideRetry({
+        failure: classifyFailure(error),
+        transientRetries,
+        throttledRetries,
+        nowMs: context.clock.now(),
+        random: context.random,
+        options: defaultRetryPolicyOptions,
+      });
+      if (decision.action === "give-up") throw error;
+      if (decision.counts === "transient") transientRetries += 1;
+      else throttledRetries += 1;
+      await context.clock.sleep(decision.delayMs, context.signal);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { ConfigError } from "../errors.js";
+import { DurableLog } from "./durable-log.js";
+
+/**
+ * The per-event state ledger: what was sent for whom, when, and with what result. It is what makes a
+ * re-run a no-op, a killed run resumable, and the 3-adds-a-day limit something zoomreg never trips.
+ *
+ * Two kinds of line, both written durably:
+ * - `send` BEFORE each request: if the answer never comes (timeout, kill -9), the attempt still counts
+ *   against the registrant's daily adds, because Zoom may have executed it (facts page: "A retry that
+ *   Zoom already executed still spends one of the three").
+ * - `done` after the answer: the row's final outcome, enough to write its output row again unchanged.
+ *
+ * Why a JSON-lines file and not SQLite: appends with group-committed fdatasync give the durability
+ * needed, it needs no native addon (better-sqlite3 must compile or download a binary at install), and
+ * a person can read it with `grep` when support asks what happened.
+ */
+export interface SendLine {
+  t: "send";
+  email: string;
+  atMs: number;
+  bodyHash: string;
+}
+
+export interface DoneLine<Row> {
+  t: "done";
+  email: string;
+  atMs: number;
+  /** Final outcomes are not retried on a re-run with the same body; the others are. */
+  final: boolean;
+  bodyHash: string;
+  row: Row;
+}
+
+interface HeaderLine {
+  t: "event";
+  event: string;
+  createdAt: string;
+}
+
+interface EmailState<Row> {
+  sendsMs: number[];
+  done: DoneLine<Row> | undefined;
+}
+
+const dayMs = 86_400_000;
+
+export class EventLedger<Row> {
+  private readonly byEmail = new Map<string, EmailState<Row>>();
+
+  private constructor(
+    private readonly log: DurableLog,
+    readonly path: string,
+  ) {}
+
+  /** Opens the ledger of `eventKey` (e.g. `meeting:85746065`), creating it; refuses another event's. */
+  static async open<Row>(path: string, eventKey: string, now: Date): Promise<EventLedger<Row>> {
+    let opened: ReturnType<typeof DurableLog.open>;
+    try {
+      opened = DurableLog.open(path);
+    } catch (error) {
+      throw new ConfigError(`cannot open state file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        hint: "choose a writable place with --state",
+      });
+    }
+    const { log, lines } = opened;
+    const ledger = new EventLedger<Row>(log, path);
+    const header = lines[0] as Partial<HeaderLine> | undefined;
+    if (header === undefined) {
+      await log.append({ t: "event", event: eventKey, createdAt: now.toISOString() } satisfies HeaderLine);
+    } else if (header.t !== "event" || header.event !== eventKey) {
+      log.close();
+      throw new ConfigError(`state file ${path} belongs to ${String(header.event ?? "something else")}, not ${eventKey}`, {
+        hint: "use one state file per event: pass another --state or --out",
+      });
+    }
+    for (const line of lines.slice(1)) ledger.apply(line as SendLine | DoneLine<Row>);
+    return ledger;
+  }
+
+  /** The last recorded outcome for this email, if any. */
+  previous(email: string): DoneLine<Row> | undefined {
+    return this.byEmail.get(email)?.done;
+  }
+
+  /** Adds sent for this email during the UTC day that contains `nowMs` (Zoom resets at 00:00 UTC). */
+  addsOnDay(email: string, nowMs: number): number {
+    const dayStartMs = Math.floor(nowMs / dayMs) * dayMs;
+    return this.byEmail.get(email)?.sendsMs.filter((atMs) => atMs >= dayStartMs && atMs < dayStartMs + dayMs).length ?? 0;
+  }
+
+  async recordSend(email: string, bodyHash: string, atMs: number): Promise<void> {
+    const line: SendLine = { t: "send", email, atMs, bodyHash };
+    this.apply(line);
+    await this.log.append(line);
+  }
+
+  async recordDone(email: string, outcome: Omit<DoneLine<Row>, "t" | "email">): Promise<void> {
+    const line: DoneLine<Row> = { t: "done", email, ...outcome };
+    this.apply(line);
+    await this.log.append(line);
+  }
+
+  close(): void {
+    this.log.close();
+  }
+
+  private apply(line: SendLine | DoneLine<Row>): void {
+    if (typeof line.email !== "string") return;
+    let state = this.byEmail.get(line.email);
+    if (state === undefined) {
+      state = { sendsMs: [], done: undefined };
+      this.byEmail.set(line.email, state);
+    }
+    if (line.t === "send") {
+      // Only the last two days matter for the daily count; keep memory flat on long-lived ledgers.
+      state.sendsMs = state.sendsMs.filter((atMs) => atMs > line.atMs - 2 * dayMs);
+      state.sendsMs.push(line.atMs);
+    } else if (line.t === "done") {
+      state.done = line;
+    }
+  }
+}

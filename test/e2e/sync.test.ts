@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defaultEventIds, startFakeZoom, type FakeZoomInterceptor, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { addRequests, fakeEnv, readCsv, root, runCli, tempDir } from "./harness.js";
+
+const webinar = defaultEventIds.webinar;
+const rows = (n: number): string => ["email,first_name,last_name", ...Array.from({ length: n }, (_, i) => `p${i}@example.com,P${i},Q${i}`), ""].join("\n");
+
+let zoom: RunningFakeZoom;
+let dir: string;
+let interceptors: FakeZoomInterceptor[];
+beforeEach(async () => {
+  interceptors = [];
+  zoom = await startFakeZoom({ port: 0, interceptors: [{ beforeRoute: (exchange) => interceptors.reduce<ReturnType<NonNullable<FakeZoomInterceptor["beforeRoute"]>>>((answer, i) => answer ?? i.beforeRoute?.(exchange), undefined) }] });
+  dir = tempDir();
+});
+afterEach(async () => {
+  await zoom.close();
+});
+
+const push = (args: string[]) => runCli(["push", ...args], { env: fakeEnv(zoom), cwd: dir });
+
+describe("nightly sync", () => {
+  it("sends no add on a second run of the same file and writes an identical output", async () => {
+    writeFileSync(join(dir, "people.csv"), rows(30));
+    const first = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "500"]);
+    expect(first.code).toBe(0);
+    const firstOutput = readFileSync(join(dir, "out.csv"), "utf8");
+    const addsAfterFirst = addRequests(zoom);
+    const second = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "500"]);
+    expect(second.code).toBe(0);
+    expect(addRequests(zoom)).toBe(addsAfterFirst);
+    expect(readFileSync(join(dir, "out.csv"), "utf8")).toBe(firstOutput);
+  });
+
+  it("reports people already registered by someone else as existing, with their join_url", async () => {
+    writeFileSync(join(dir, "people.csv"), rows(3));
+    // Registered outside zoomreg: no state file knows them, only Zoom's list does.
+    await push(["people.csv", "--webinar", webinar, "--out", "elsewhere/../first.csv", "--state", "other-state.ndjson"]);
+    const adds = addRequests(zoom);
+    const run = await push(["people.csv", "--webinar", webinar, "--out", "out.csv"]);
+    expect(addRequests(zoom)).toBe(adds);
+    const out = readCsv(join(dir, "out.csv"));
+    expect(out.map((row) => row.status)).toEqual(["existing", "existing", "existing"]);
+    expect(out.every((row) => row.join_url.startsWith("https://"))).toBe(true);
+    expect(run.code).toBe(0);
+  });
+
+  it("refuses a second run on the same event while the first holds the lock", async () => {
+    writeFileSync(join(dir, "people.csv"), rows(1));
+    writeFileSync(join(dir, `zoomreg-webinar-${webinar}.state.ndjson.lock`), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: "2026-11-27T00:00:00Z" }));
+    const run = await push(["people.csv", "--webinar", webinar, "--out", "out.csv"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`another zoomreg push is running for this event \\(pid ${process.pid}`));
+    expect(addRequests(zoom)).toBe(0);
+  });
+
+  it("recovers the stale lock of a killed run", async () => {
+    writeFileSync(join(dir, "people.csv"), rows(1));
+    const lock = join(dir, `zoomreg-webinar-${webinar}.state.ndjson.lock`);
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: "2026-11-27T00:00:00Z" }));
+    const run = await push(["people.csv", "--webinar", webinar, "--out", "out.csv"]);
+    expect(run.code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it("stops at the account's daily limit with exit 4, defers the rest, and a run after midnight finishes them", async () => {
+    writeFileSync(join(dir, "people.csv"), rows(40));
+    const retryAfter = "2026-11-28T00:00:00Z";
+    let addsAllowed = 10;
+    interceptors.push({
+      beforeRoute: (exchange) => {
+        if (exchange.route.name !== "addRegistrant") return undefined;
+        if (addsAllowed > 0) {
+          addsAllowed -= 1;
+          return undefined;
+        }
+        exchange.recordRateLimited("daily");
+        return {
+          status: 429,
+          headers: { "content-type": "application/json", "x-ratelimit-type": "Daily-limit", "retry-after": retryAfter, "x-zm-trackingid": "t" },
+          body: JSON.stringify({ code: 429, message: "You have reached the maximum daily rate limit for this API." }),
+        };
+      },
+    });
+    const first = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--concurrency", "2", "--json"]);
+    expect(first.code).toBe(4);
+    const summary = JSON.parse(first.stdout) as { dailyLimitUntil: string; counts: Record<string, number> };
+    expect(summary.dailyLimitUntil).toBe("2026-11-28T00:00:00.000Z");
+    const out = readCsv(join(dir, "out.csv"));
+    expect(out).toHaveLength(40);
+    expect(out.filter((row) => row.status === "registered")).toHaveLength(10);
+    expect(out.filter((row) => row.status === "deferred").every((row) => row.deferred_until === "2026-11-28T00:00:00.000Z")).toBe(true);
+
+    addsAllowed = Number.POSITIVE_INFINITY; // the fake's day has turned
+    const second = await push(["people.csv", "--webinar", webinar, "--out", "out.csv"]);
+    expect(second.code).toBe(0);
+    expect(readCsv(join(dir, "out.csv")).every((row) => row.status === "registered")).toBe(true);
+  });
+
+  it("drains the requests in flight on SIGINT, exits 130, and a re-run finishes the file", async () => {
+    writeFileSync(join(dir, "people.csv"), rows(60));
+    const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), "push", "people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "10"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", ...fakeEnv(zoom) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    // Wait until some adds have been answered, then interrupt.
+    for (let i = 0; i < 200 && addRequests(zoom) < 5; i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/interrupted: run again to finish/);
+    const partial = readCsv(join(dir, "out.csv"));
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(60);
+    expect(partial.every((row) => row.status === "registered")).toBe(true);
+
+    const resumed = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "500"]);
+    expect(resumed.code).toBe(0);
+    const out = readCsv(join(dir, "out.csv"));
+    expect(out.map((row) => row.line)).toEqual(Array.from({ length: 60 }, (_, i) => String(i + 2)));
+    const ledger = zoom.fake.ledger().events[`webinar:${webinar}`] ?? {};
+    expect(Object.values(ledger).every((entry) => entry.addAttempts === 1)).toBe(true);
+  });
+});

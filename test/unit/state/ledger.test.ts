@@ -1,0 +1,38 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EventLedger } from "../../../src/state/index.js";
+
+const path = (): string => join(mkdtempSync(join(tmpdir(), "zoomreg-ledger-")), "state.ndjson");
+const day = Date.UTC(2026, 10, 27);
+const hour = 3_600_000;
+
+describe("EventLedger", () => {
+  it("counts the adds sent to an email during the current UTC day only", async () => {
+    const ledger = await EventLedger.open<{ s: string }>(path(), "meeting:1", new Date(day));
+    await ledger.recordSend("a@example.com", "h", day - hour);
+    await ledger.recordSend("a@example.com", "h", day + hour);
+    await ledger.recordSend("a@example.com", "h", day + 2 * hour);
+    expect(ledger.addsOnDay("a@example.com", day + 23 * hour)).toBe(2);
+    expect(ledger.addsOnDay("a@example.com", day + 25 * hour)).toBe(0);
+    expect(ledger.addsOnDay("b@example.com", day)).toBe(0);
+  });
+
+  it("remembers sends and outcomes across a reopen", async () => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    await first.recordSend("a@example.com", "h", day);
+    await first.recordDone("a@example.com", { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
+    first.close();
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    expect(second.addsOnDay("a@example.com", day)).toBe(1);
+    expect(second.previous("a@example.com")?.row).toEqual({ s: "registered" });
+  });
+
+  it("refuses a state file that belongs to another event", async () => {
+    const file = path();
+    (await EventLedger.open(file, "meeting:1", new Date(day))).close();
+    await expect(EventLedger.open(file, "webinar:2", new Date(day))).rejects.toThrow(/belongs to meeting:1, not webinar:2/);
+  });
+});
