@@ -89,7 +89,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
       signal: io.signal,
     });
     const wouldSend = summary.counts.registered;
-    const summaryObject = { dryRun: true, event, wouldSend, invalid: summary.counts.invalid, duplicate: summary.counts.duplicate, rowsRead: summary.rowsRead };
+    const summaryObject = { dryRun: true, event, wouldSend, invalid: summary.counts.invalid, duplicate: summary.counts.duplicate, rowsRead: summary.rowsRead, durationMs: summary.durationMs, resources: resourcesUsed() };
     print(flags.json === true ? JSON.stringify(summaryObject) : `dry run: would send ${wouldSend}, invalid ${summary.counts.invalid}, duplicate ${summary.counts.duplicate}; nothing was sent`);
     return summary.counts.invalid + summary.counts.duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
   }
@@ -185,6 +185,16 @@ function exitCodeOf(summary: PushSummary, signal: AbortSignal): number {
   return failed + invalid + duplicate + deferred > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
 }
 
+/** This process's CPU time and peak memory, for benchmarks and monitoring. */
+function resourcesUsed(): { cpuUserMs: number; cpuSystemMs: number; peakRssMb: number } {
+  const usage = process.resourceUsage();
+  return {
+    cpuUserMs: Math.round(usage.userCPUTime / 1000),
+    cpuSystemMs: Math.round(usage.systemCPUTime / 1000),
+    peakRssMb: Math.round(usage.maxRSS / 1024),
+  };
+}
+
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
 /**
@@ -212,6 +222,7 @@ function reportSummary(
         output: context.outPath,
         rejects: context.rejectsWritten > 0 ? context.rejectsPath : null,
         state: context.statePath,
+        resources: resourcesUsed(),
       }),
     );
     return;
