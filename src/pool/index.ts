@@ -5,6 +5,15 @@
 export { decideRetry, defaultRetryPolicyOptions, minTransientDelayMs } from "./retry-policy.js";
 export type { FailureClass, RetryDecision, RetryGiveUpReason, RetryInput, RetryPolicyOptions } from "./retry-policy.js";
 export { SlidingWindowRateGate } from "./rate-gate.js";
-export type { RateGate, RateGateStats } from "./rate-gate.js";
+export type { AcquirePriority, RateGate, RateGateStats } from "./rate-gate.js";
+export { AimdPacer, concurrencyFor, concurrencyHeadroom, defaultPacerTuning } from "./pacer.js";
+export type { ConcurrencyBounds, LimitHint, Pacer, PacerOptions, PacerStats, PacerTuning } from "./pacer.js";
 export { runPool } from "./run-pool.js";
-export type { PoolGiveUpReason, PoolOptions, PoolResult, RetryEvent, WorkerContext } from "./run-pool.js";
+export type {
+  PacingOptions,
+  PoolGiveUpReason,
+  PoolOptions,
+  PoolResult,
+  RetryEvent,
+  WorkerContext,
+} from "./run-pool.js";

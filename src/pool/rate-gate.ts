@@ -7,16 +7,23 @@ import type { Clock } from "../shared/clock.js";
  */
 export interface RateGate {
   /**
-   * Resolves when a permit is granted, in the order the calls were made. Rejects with the signal's reason
-   * when `signal` aborts first; an aborted waiter takes no permit.
+   * Resolves when a permit is granted: `retry` acquisitions before `normal` ones, each in the order the
+   * calls were made. Rejects with the signal's reason when `signal` aborts first; an aborted waiter takes
+   * no permit.
    */
-  acquire(signal?: AbortSignal): Promise<void>;
+  acquire(signal?: AbortSignal, options?: { priority?: AcquirePriority }): Promise<void>;
   /** No permit is granted before `epochMs`. A later pause extends the current one; an earlier one is ignored. */
   pauseUntil(epochMs: number): void;
-  /** Changes the rate from now on; waiting acquisitions are re-evaluated at once. */
+  /** Changes the rate from now on (any number above 0); waiting acquisitions are re-evaluated at once. */
   setRate(ratePerSecond: number): void;
   stats(): RateGateStats;
 }
+
+/**
+ * `retry`: an item that already had an attempt. It goes ahead of items not yet started, so a row that
+ * met a 429 or a 5xx is not stuck behind the rest of the input while it holds a pool slot.
+ */
+export type AcquirePriority = "retry" | "normal";
 
 export interface RateGateStats {
   /** Permits granted since the gate was made. */
@@ -28,8 +35,8 @@ export interface RateGateStats {
   pausedUntilMs: number | undefined;
 }
 
-/** The rolling window the rate is counted over. */
-const windowMs = 1000;
+/** The rolling window a whole-number rate is counted over. */
+const baseWindowMs = 1000;
 
 interface Waiter {
   resolve: () => void;
@@ -42,13 +49,19 @@ interface Waiter {
  * A sliding-window log limiter (p-queue's `strict` mode): at most `ratePerSecond` permits in ANY rolling
  * 1000 ms window. A fixed window allows 2× the rate across a window edge, which a hard per-second limit
  * like Zoom's answers with 429s.
+ *
+ * A fractional rate r (an adaptive pacer's 28.5/s) grants ceil(r) permits per rolling window of
+ * 1000 × ceil(r) / r ms: the long-run rate is exactly r, and since that window is never shorter than
+ * 1000 ms, no rolling second ever holds more than ceil(r) permits. (A window shorter than a second
+ * would let two of its bursts fall into one of the server's seconds.)
  */
 export class SlidingWindowRateGate implements RateGate {
   private ratePerSecond: number;
   private readonly clock: Clock;
   /** Grant times (epoch ms) still inside the window, oldest first. */
   private grantTimesMs: number[] = [];
-  private readonly waiters: Waiter[] = [];
+  /** Retries first, each lane in call order. */
+  private readonly lanes: Record<AcquirePriority, Waiter[]> = { retry: [], normal: [] };
   private pausedUntilMs = Number.NEGATIVE_INFINITY;
   private grantedTotal = 0;
   private running = false;
@@ -61,28 +74,29 @@ export class SlidingWindowRateGate implements RateGate {
     this.clock = options.clock;
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal, options?: { priority?: AcquirePriority }): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     // Fast path only when nobody waits: otherwise a newcomer would overtake the queue (FIFO).
-    if (this.waiters.length === 0 && this.delayUntilNextPermitMs() <= 0) {
+    if (this.waitingCount() === 0 && this.delayUntilNextPermitMs() <= 0) {
       this.grant();
       return Promise.resolve();
     }
+    const lane = this.lanes[options?.priority ?? "normal"];
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
         reject,
         signal,
         onAbort: () => {
-          const index = this.waiters.indexOf(waiter);
-          if (index !== -1) this.waiters.splice(index, 1);
+          const index = lane.indexOf(waiter);
+          if (index !== -1) lane.splice(index, 1);
           // Nobody left: end the wait now rather than hold a timer (and the process) until it fires.
-          if (this.waiters.length === 0) this.wake?.abort();
+          if (this.waitingCount() === 0) this.wake?.abort();
           reject(signal?.reason as Error);
         },
       };
       signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.waiters.push(waiter);
+      lane.push(waiter);
       this.ensureRunning();
     });
   }
@@ -101,7 +115,7 @@ export class SlidingWindowRateGate implements RateGate {
   stats(): RateGateStats {
     return {
       grantedTotal: this.grantedTotal,
-      waiting: this.waiters.length,
+      waiting: this.waitingCount(),
       ratePerSecond: this.ratePerSecond,
       pausedUntilMs: this.pausedUntilMs > this.clock.now() ? this.pausedUntilMs : undefined,
     };
@@ -111,14 +125,20 @@ export class SlidingWindowRateGate implements RateGate {
   private delayUntilNextPermitMs(): number {
     const nowMs = this.clock.now();
     if (this.pausedUntilMs > nowMs) return this.pausedUntilMs - nowMs;
+    const permitsPerWindow = Math.ceil(this.ratePerSecond);
+    const windowMs = (baseWindowMs * permitsPerWindow) / this.ratePerSecond;
     while (this.grantTimesMs.length > 0 && (this.grantTimesMs[0] ?? nowMs) <= nowMs - windowMs) {
       this.grantTimesMs.shift();
     }
-    if (this.grantTimesMs.length < this.ratePerSecond) return 0;
-    // The window holds `ratePerSecond` grants at least: the next permit frees when the grant that is
-    // `ratePerSecond` back from the newest leaves the window (after a lowered rate, that is not the oldest).
-    const blockingMs = this.grantTimesMs[this.grantTimesMs.length - this.ratePerSecond] ?? nowMs;
+    if (this.grantTimesMs.length < permitsPerWindow) return 0;
+    // The window holds `permitsPerWindow` grants at least: the next permit frees when the grant that is
+    // `permitsPerWindow` back from the newest leaves the window (after a lowered rate, not the oldest).
+    const blockingMs = this.grantTimesMs[this.grantTimesMs.length - permitsPerWindow] ?? nowMs;
     return blockingMs + windowMs - nowMs;
+  }
+
+  private waitingCount(): number {
+    return this.lanes.retry.length + this.lanes.normal.length;
   }
 
   private grant(): void {
@@ -130,7 +150,7 @@ export class SlidingWindowRateGate implements RateGate {
     if (this.running) return;
     this.run().catch((error: unknown) => {
       // Only a broken clock gets here: fail the waiters instead of leaving them hanging.
-      for (const waiter of this.waiters.splice(0)) {
+      for (const waiter of [...this.lanes.retry.splice(0), ...this.lanes.normal.splice(0)]) {
         waiter.signal?.removeEventListener("abort", waiter.onAbort);
         waiter.reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -141,10 +161,10 @@ export class SlidingWindowRateGate implements RateGate {
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (this.waiters.length > 0) {
+      while (this.waitingCount() > 0) {
         const delayMs = this.delayUntilNextPermitMs();
         if (delayMs <= 0) {
-          const waiter = this.waiters.shift();
+          const waiter = this.lanes.retry.shift() ?? this.lanes.normal.shift();
           if (waiter === undefined) break;
           waiter.signal?.removeEventListener("abort", waiter.onAbort);
           this.grant();
@@ -163,8 +183,7 @@ export class SlidingWindowRateGate implements RateGate {
 }
 
 function assertRate(ratePerSecond: number): void {
-  // Whole permits per window: a sliding-window log cannot grant half a permit.
-  if (!Number.isInteger(ratePerSecond) || ratePerSecond < 1) {
-    throw new RangeError(`ratePerSecond must be a whole number of at least 1, got ${ratePerSecond}`);
+  if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0) {
+    throw new RangeError(`ratePerSecond must be a number above 0, got ${ratePerSecond}`);
   }
 }

@@ -1,12 +1,17 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import type { Clock } from "../shared/clock.js";
+import { concurrencyFor } from "./pacer.js";
+import type { LimitHint, Pacer } from "./pacer.js";
 import type { RateGate } from "./rate-gate.js";
 import { decideRetry } from "./retry-policy.js";
 import type { FailureClass, RetryGiveUpReason, RetryPolicyOptions } from "./retry-policy.js";
 
 export interface PoolOptions<T> {
-  /** Items in progress at once (a retry waiting for its backoff keeps its place). Whole number ≥ 1. */
+  /**
+   * Items in progress at once (a retry waiting for its backoff keeps its place). Whole number ≥ 1.
+   * With {@link pacing}, the starting value (clamped to its bounds) until a latency is observed.
+   */
   concurrency: number;
   /** Every attempt, retries included, first waits for a permit. */
   gate: RateGate;
@@ -23,6 +28,25 @@ export interface PoolOptions<T> {
   signal?: AbortSignal;
   /** Called before each retry's wait (for logging). */
   onRetry?: (event: RetryEvent<T>) => void;
+  /** Adaptive pacing: the gate's rate and the concurrency follow what the server says. */
+  pacing?: PacingOptions;
+}
+
+/**
+ * Every attempt's latency and outcome go to `pacer`; after each, the gate's rate is set to the pacer's
+ * and the concurrency to {@link concurrencyFor} its rate and observed latency, within the bounds.
+ *
+ * A `throttled` failure is the 429 signal. One that names no wait (a per-second 429) lowers the rate
+ * instead of pausing the whole pool: the lowered rate, counted over the gate's window that still holds
+ * the burst, is the pause, and a blanket second of silence would only cost throughput. One that names
+ * a wait (`retryAtMs`) still pauses the pool until then.
+ */
+export interface PacingOptions {
+  pacer: Pacer;
+  minConcurrency: number;
+  maxConcurrency: number;
+  /** Reads the server's limit hints off a worker's value or error (e.g. from X-RateLimit-* headers). */
+  hintsOf?: (resultOrError: unknown) => LimitHint | undefined;
 }
 
 export interface RetryEvent<T> {
@@ -33,6 +57,8 @@ export interface RetryEvent<T> {
   delayMs: number;
   /** True when the whole pool was paused (a 429) rather than this item alone backing off. */
   pausePool: boolean;
+  /** What the failure spends: a 429 is `throttled` even when pacing, not a pause, answers it. */
+  counts: "transient" | "throttled";
 }
 
 export interface WorkerContext {
@@ -57,11 +83,15 @@ export type PoolResult<T, R> =
  * Runs `worker` over `items` with bounded concurrency, a shared rate gate and per-item retries, and
  * yields one result per item as it completes (not in input order).
  *
- * - Backpressure: at most `2 × concurrency` items are pulled from `items` ahead of the results consumed,
- *   so memory stays flat however long the input is (p-queue's `onSizeLessThan` idea).
+ * - Backpressure: at most `2 × concurrency` items (the current concurrency, when pacing moves it) are
+ *   pulled from `items` ahead of the results consumed, so memory stays flat however long the input is
+ *   (p-queue's `onSizeLessThan` idea).
  * - Retry counts live with each item (octokit plugin-retry bug #539: a shared counter leaked between
  *   requests).
- * - A throttled retry pauses the gate for everyone: `gate.pauseUntil(now + delayMs)`.
+ * - A throttled retry pauses the gate for everyone: `gate.pauseUntil(now + delayMs)` (with pacing, only
+ *   when the server named the wait: see {@link PacingOptions}).
+ * - A retry takes its next permit before items not yet started (`priority: "retry"`).
+ * - With {@link PoolOptions.pacing}, the rate and the concurrency adapt as attempts complete.
  * - Abort (`options.signal`): items whose first attempt had not started are NOT yielded, so every result
  *   has `attempts ≥ 1` and means "the worker ran". The caller must already cope with items never pulled
  *   from its input; one not yet started is the same case. An item waiting to be retried is yielded with
@@ -80,6 +110,11 @@ export function runPool<T, R>(
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
     throw new RangeError(`concurrency must be a whole number of at least 1, got ${options.concurrency}`);
   }
+  if (options.pacing !== undefined) {
+    const { minConcurrency, maxConcurrency } = options.pacing;
+    // Validates the bounds now rather than at the first completed attempt.
+    concurrencyFor(1, 0, { minConcurrency, maxConcurrency });
+  }
   return drive(items, worker, options);
 }
 
@@ -88,9 +123,17 @@ async function* drive<T, R>(
   worker: (item: T, ctx: WorkerContext) => Promise<R>,
   options: PoolOptions<T>,
 ): AsyncGenerator<PoolResult<T, R>, void, undefined> {
-  const { concurrency, gate, clock, signal } = options;
-  const maxAhead = concurrency * 2;
-  const limit = pLimit(concurrency);
+  const { gate, clock, signal, pacing } = options;
+  const limit = pLimit(
+    pacing === undefined
+      ? options.concurrency
+      : Math.min(pacing.maxConcurrency, Math.max(pacing.minConcurrency, options.concurrency)),
+  );
+  const maxAhead = (): number => limit.concurrency * 2;
+  // The first burst already follows the pacer, whatever rate the gate was made with.
+  if (pacing !== undefined && pacing.pacer.ratePerSecond !== gate.stats().ratePerSecond) {
+    gate.setRate(pacing.pacer.ratePerSecond);
+  }
   /** Aborted when the iteration ends for any reason: running attempts are told nobody waits for them. */
   const closed = new AbortController();
   /** What waits (permits, backoffs) listen to: either a graceful stop or a close. */
@@ -116,6 +159,30 @@ async function* drive<T, R>(
   };
   signal?.addEventListener("abort", onAbort, { once: true });
 
+  /** Feeds one attempt to the pacer, then makes the gate and the pool follow it. */
+  const observe = (
+    outcome: { kind: "served" } | { kind: "throttled" } | { kind: "other" },
+    resultOrError: unknown,
+    startedAtMs: number,
+  ): void => {
+    if (pacing === undefined) return;
+    const { pacer } = pacing;
+    const hint = pacing.hintsOf?.(resultOrError);
+    if (hint !== undefined) pacer.limitHint(hint);
+    if (outcome.kind === "served") pacer.success(clock.now() - startedAtMs);
+    else if (outcome.kind === "throttled") pacer.throttled({ startedAtMs });
+    const ratePerSecond = pacer.ratePerSecond;
+    if (ratePerSecond !== gate.stats().ratePerSecond) gate.setRate(ratePerSecond);
+    const latencyMs = pacer.latencyMs;
+    if (latencyMs === undefined) return;
+    const concurrency = concurrencyFor(ratePerSecond, latencyMs, pacing);
+    if (concurrency === limit.concurrency) return;
+    const grew = concurrency > limit.concurrency;
+    limit.concurrency = concurrency;
+    // More room in the pool is more room ahead (backpressure follows the concurrency).
+    if (grew) pumpWakeup.notify();
+  };
+
   /** Resolves to undefined when the item never started (abort), else to its result. */
   const processItem = async (item: T): Promise<PoolResult<T, R> | undefined> => {
     let attempts = 0;
@@ -128,7 +195,7 @@ async function* drive<T, R>(
     for (;;) {
       if (stopWaiting.aborted) return stopped();
       try {
-        await gate.acquire(stopWaiting);
+        await gate.acquire(stopWaiting, { priority: attempts === 0 ? "normal" : "retry" });
       } catch (error) {
         if (stopWaiting.aborted) return stopped();
         throw error;
@@ -136,15 +203,29 @@ async function* drive<T, R>(
       if (stopWaiting.aborted) return stopped();
 
       attempts += 1;
+      const startedAtMs = clock.now();
+      let attempt: { ok: true; value: R } | { ok: false; error: unknown };
       try {
-        const value = await worker(item, { attempt: attempts, signal: closed.signal });
-        return { item, ok: true, value, attempts };
+        attempt = { ok: true, value: await worker(item, { attempt: attempts, signal: closed.signal }) };
       } catch (error) {
-        lastError = error;
+        attempt = { ok: false, error };
       }
+      if (attempt.ok) {
+        observe({ kind: "served" }, attempt.value, startedAtMs);
+        return { item, ok: true, value: attempt.value, attempts };
+      }
+      lastError = attempt.error;
 
+      const failure = options.classify(lastError);
+      // A final failure (a 4xx) was served: its latency is the server's; a transient one (a 5xx, a reset)
+      // says nothing about the rate and its latency is often a timeout's.
+      observe(
+        { kind: failure.kind === "final" ? "served" : failure.kind === "throttled" ? "throttled" : "other" },
+        lastError,
+        startedAtMs,
+      );
       const decision = decideRetry({
-        failure: options.classify(lastError),
+        failure,
         transientRetries,
         throttledRetries,
         nowMs: clock.now(),
@@ -157,14 +238,12 @@ async function* drive<T, R>(
       if (stopWaiting.aborted) return stopped();
       if (decision.counts === "transient") transientRetries += 1;
       else throttledRetries += 1;
-      if (decision.pausePool) gate.pauseUntil(clock.now() + decision.delayMs);
-      options.onRetry?.({
-        item,
-        attempt: attempts,
-        error: lastError,
-        delayMs: decision.delayMs,
-        pausePool: decision.pausePool,
-      });
+      // With pacing, a per-second 429 that named no wait is answered by the lowered rate (PacingOptions).
+      const pacedThrottle = pacing !== undefined && failure.kind === "throttled" && failure.retryAtMs === undefined;
+      const pausePool = decision.pausePool && !pacedThrottle;
+      const delayMs = pacedThrottle ? 0 : decision.delayMs;
+      if (pausePool) gate.pauseUntil(clock.now() + delayMs);
+      options.onRetry?.({ item, attempt: attempts, error: lastError, delayMs, pausePool, counts: decision.counts });
       // A paused gate is the wait: the next acquire resolves when the pause (maybe extended) ends.
       if (!decision.pausePool) {
         try {
@@ -200,7 +279,7 @@ async function* drive<T, R>(
     let exhausted = false;
     try {
       for (;;) {
-        while (ahead >= maxAhead && !stopPulling()) await pumpWakeup.wait();
+        while (ahead >= maxAhead() && !stopPulling()) await pumpWakeup.wait();
         if (stopPulling()) break;
         const step = await iterator.next();
         if (step.done === true) {

@@ -181,7 +181,58 @@ describe("SlidingWindowRateGate", () => {
     expect(acquired.state).toBe("resolved");
   });
 
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])("refuses a rate of %s per second", (ratePerSecond) => {
+  it("grants a retry's acquisition before earlier normal ones, each priority in call order", async () => {
+    const { gate, clock } = makeGate(1);
+    await gate.acquire();
+    const order: string[] = [];
+    const acquisitions = [
+      gate.acquire().then(() => order.push("normal 1")),
+      gate.acquire().then(() => order.push("normal 2")),
+      gate.acquire(undefined, { priority: "retry" }).then(() => order.push("retry 1")),
+      gate.acquire(undefined, { priority: "retry" }).then(() => order.push("retry 2")),
+    ];
+    await advance(clock, 4000);
+    await Promise.all(acquisitions);
+    expect(order).toEqual(["retry 1", "retry 2", "normal 1", "normal 2"]);
+  });
+
+  it("gives an aborted retry's place to the next waiter", async () => {
+    const { gate, clock } = makeGate(1);
+    await gate.acquire();
+    const controller = new AbortController();
+    const retry = track(gate.acquire(controller.signal, { priority: "retry" }));
+    const normal = track(gate.acquire());
+    controller.abort(new Error("stop"));
+    await advance(clock, 1000);
+    expect([retry.state, normal.state]).toEqual(["rejected", "resolved"]);
+  });
+
+  it("grants a fractional rate's ceil(rate) permits per 1000 × ceil(rate) / rate ms", async () => {
+    const { gate, clock } = makeGate(2.5);
+    const acquired = acquireMany(gate, 4);
+    await flush();
+    expect(states(acquired)).toEqual(["resolved", "resolved", "resolved", "pending"]);
+    await advance(clock, 1199);
+    expect(acquired[3]?.state).toBe("pending");
+    await advance(clock, 1);
+    expect(acquired[3]?.state).toBe("resolved");
+  });
+
+  it("holds a fractional rate on average and never grants more than ceil(rate) in a rolling second", async () => {
+    const { gate, clock } = makeGate(29.4);
+    const grantTimesMs: number[] = [];
+    const startMs = clock.now();
+    for (let n = 0; n < 600; n += 1) void gate.acquire().then(() => grantTimesMs.push(clock.now()));
+    for (let elapsedMs = 0; elapsedMs < 20_000; elapsedMs += 10) await advance(clock, 10);
+
+    const busiestSecond = Math.max(...grantTimesMs.map((t) => grantTimesMs.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiestSecond).toBe(30);
+    const lastMs = grantTimesMs.at(-1) ?? startMs;
+    // 600 permits in bursts of 30: the 600th opens the 20th window, 19 windows of 1020.4 ms after the first.
+    expect(lastMs - startMs).toBeCloseTo((19 * 30 * 1000) / 29.4, 6);
+  });
+
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("refuses a rate of %s per second", (ratePerSecond) => {
     const { gate } = makeGate(1);
     expect(() => gate.setRate(ratePerSecond)).toThrow(RangeError);
     expect(() => new SlidingWindowRateGate({ ratePerSecond, clock: new ManualClock() })).toThrow(RangeError);

@@ -127,6 +127,20 @@ describe("runPool", () => {
     ]);
   });
 
+  it("gives a retry its next permit before items that have not started", async () => {
+    const clock = new ManualClock(0);
+    const gate = new SlidingWindowRateGate({ ratePerSecond: 1, clock });
+    const { options } = setup<string>({ gate, concurrency: 2 });
+    const calls: string[] = [];
+    const worker = (item: string, ctx: WorkerContext): Promise<string> => {
+      calls.push(`${item}${ctx.attempt} at ${clock.now()}`);
+      return item === "a" && ctx.attempt === 1 ? Promise.reject(new TransientError("502")) : Promise.resolve(item);
+    };
+    // "b" waits for a permit from 0 ms; "a" fails, backs off 500 ms, then asks again: it still goes first.
+    await drain(runPool(["a", "b"], worker, { ...options, clock }), clock);
+    expect(calls).toEqual(["a1 at 0", "a2 at 1000", "b1 at 2000"]);
+  });
+
   it("does not retry a final failure", async () => {
     const { clock, options } = setup<string>();
     let calls = 0;
