@@ -1,5 +1,17 @@
-import type { Command } from "commander";
-import { defaultFakeCredentials, startFakeZoom, startMswFakeZoom } from "../fake-zoom/index.js";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Option, type Command } from "commander";
+import {
+  parseLatencySpec,
+  parseScenarioText,
+  resolveRateLimits,
+  startFakeZoom,
+  startMswFakeZoom,
+  type FakeFaults,
+  type RatePlanChoice,
+  type RunningFakeZoom,
+  type ScenarioOptions,
+} from "../fake-zoom/index.js";
 import { ConfigError } from "../errors.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
@@ -8,6 +20,14 @@ export interface FakeZoomFlags {
   port: string;
   host: string;
   msw?: boolean;
+  scenario?: string;
+  plan?: RatePlanChoice;
+  seed?: string;
+  latency?: string;
+  failRate?: string;
+  dropRate?: string;
+  printEnv?: boolean;
+  writeEnv?: string;
 }
 
 /** Adds `zoomreg fake-zoom` to the program; `setExitCode` receives the command's exit code. */
@@ -17,14 +37,25 @@ export function registerFakeZoomCommand(program: Command, io: CliIo, setExitCode
     .description("Serve a fake Zoom API on 127.0.0.1 for demos, tests and your own CI (never talks to Zoom).")
     .option("--port <n>", "port to listen on (0 picks a free one)", "0")
     .option("--host <address>", "loopback address to bind", "127.0.0.1")
+    .option("--scenario <file>", "events, apps and scopes, rate limits, faults, seed: a JSON scenario (see docs/fake-zoom.md)")
+    .addOption(new Option("--plan <plan>", "enforce Zoom's rate limits of this plan (overrides the scenario's)").choices(["pro", "business", "none"]))
+    .option("--seed <n>", "seed of every id, token and fault draw (same seed, same requests: same answers)")
+    .option("--latency <spec>", "latency of each answer: uniform:MIN-MAX, normal:MEAN,STDDEV or lognormal:MEDIAN,SIGMA (ms)")
+    .option("--fail-rate <share>", "share of /v2 requests answered 500 or 503 without executing (half each), 0..1")
+    .option("--drop-rate <share>", "share of /v2 connections dropped unanswered, half before and half after executing, 0..1")
+    .option("--print-env", "print only the `export ZOOM_...` lines on stdout (the rest goes to stderr), then serve")
+    // Not `--env-file`: Node 20 takes any argument starting with it for its own flag, even after the
+    // script name (github.com/nodejs/node/issues/54232), and exits before zoomreg starts.
+    .option("--write-env <path>", "also write the `export ZOOM_...` lines to <path> (atomically, mode 0600), then serve")
     .option("--msw", "serve through the msw request handlers instead of the plain node:http adapter (slower)")
     .addHelpText(
       "after",
       `
-Prints the variables that point zoomreg at it, then serves until stopped:
-  $ zoomreg fake-zoom --port 9090 &
-  $ export ZOOM_API_URL=http://127.0.0.1:9090/v2 ZOOM_OAUTH_URL=http://127.0.0.1:9090/oauth/token \\
-      ZOOM_ACCOUNT_ID=fake-account ZOOM_CLIENT_ID=fake-client-id ZOOM_CLIENT_SECRET=fake-client-secret`,
+Serves until SIGINT/SIGTERM, then exits 0. In CI, start it in the background and source the variables:
+  $ zoomreg fake-zoom --port 9090 --plan pro --write-env fake.env &
+  $ until [ -s fake.env ]; do sleep 0.1; done; . ./fake.env
+  $ zoomreg push people.csv --meeting 85746065
+  $ curl -s http://127.0.0.1:9090/__fake/ledger       # what it received (also /__fake/reset, /__fake/clock)`,
     )
     .action(async (flags: FakeZoomFlags) => {
       setExitCode(await fakeZoomCommand(flags, io));
@@ -40,25 +71,125 @@ export async function fakeZoomCommand(flags: FakeZoomFlags, io: CliIo): Promise<
   if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(flags.host)) {
     throw new ConfigError(`--host ${flags.host}: the fake Zoom binds loopback addresses only`, { hint: "use 127.0.0.1 (the default)" });
   }
+  const scenarioText = flags.scenario === undefined ? undefined : readScenario(resolve(io.cwd, flags.scenario), flags.scenario);
+  const options = fakeZoomOptions(flags, scenarioText);
   const start = flags.msw === true ? startMswFakeZoom : startFakeZoom;
-  const server = await start({ port, host: flags.host });
-  const credentials = defaultFakeCredentials;
-  // These credentials are the fake's public defaults, not secrets: printing them is the point.
-  io.stdout.write(
-    [
-      `# fake Zoom listening on ${server.url} (stop with Ctrl-C)`,
-      `export ZOOM_API_URL=${server.apiUrl}`,
-      `export ZOOM_OAUTH_URL=${server.oauthUrl}`,
-      `export ZOOM_ACCOUNT_ID=${credentials.accountId}`,
-      `export ZOOM_CLIENT_ID=${credentials.clientId}`,
-      `export ZOOM_CLIENT_SECRET=${credentials.clientSecret}`,
-      "",
-    ].join("\n"),
-  );
-  await new Promise<void>((resolve) => {
-    if (io.signal.aborted) resolve();
-    io.signal.addEventListener("abort", () => resolve(), { once: true });
-  });
-  await server.close();
+  const server = await start({ ...options, port, host: flags.host });
+  try {
+    const envLines = exportLines(server);
+    if (flags.writeEnv !== undefined) writeEnvFile(resolve(io.cwd, flags.writeEnv), envLines);
+    const banner = describeServer(server, options, flags.scenario);
+    if (flags.printEnv === true) {
+      io.stderr.write(banner);
+      io.stdout.write(`${envLines.join("\n")}\n`);
+    } else {
+      io.stdout.write(`${banner}Point zoomreg (or any client) at it:\n${envLines.map((line) => `  ${line}`).join("\n")}\n`);
+    }
+    await new Promise<void>((resolveWait) => {
+      if (io.signal.aborted) resolveWait();
+      io.signal.addEventListener("abort", () => resolveWait(), { once: true });
+    });
+  } finally {
+    await server.close();
+  }
   return ExitCode.ok;
+}
+
+/**
+ * The fake's options: the scenario (or the built-in default), then the flags over it. Pure, so the
+ * precedence is tested without a server.
+ */
+export function fakeZoomOptions(flags: Omit<FakeZoomFlags, "port" | "host">, scenarioText: string | undefined): ScenarioOptions {
+  const options: ScenarioOptions = scenarioText === undefined ? {} : parseScenarioText(scenarioText, flags.scenario ?? "scenario");
+  if (flags.seed !== undefined) {
+    const seed = Number(flags.seed);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new ConfigError(`--seed ${flags.seed}: expected a whole number from 0 to 4294967295`);
+    options.seed = seed;
+  }
+  if (flags.plan !== undefined) {
+    const limits = resolveRateLimits(flags.plan);
+    if (limits === undefined) delete options.rateLimits;
+    else options.rateLimits = limits;
+  }
+  const faults: FakeFaults = { ...options.faults };
+  if (flags.latency !== undefined) faults.latency = parseLatencySpec(flags.latency);
+  if (flags.failRate !== undefined) {
+    const rate = shareFlag("--fail-rate", flags.failRate);
+    faults.serverErrorRates = { "500": rate / 2, "503": rate / 2 };
+  }
+  if (flags.dropRate !== undefined) {
+    const rate = shareFlag("--drop-rate", flags.dropRate);
+    faults.dropRates = { beforeExecuting: rate / 2, afterExecuting: rate / 2 };
+  }
+  if (Object.keys(faults).length > 0) options.faults = faults;
+  return options;
+}
+
+/** The lines that point zoomreg at the fake: `export NAME=value`, quoted for a POSIX shell when needed. */
+export function exportLines(server: Pick<RunningFakeZoom, "apiUrl" | "oauthUrl" | "fake">): string[] {
+  const { accountId, clientId, clientSecret } = server.fake.credentials;
+  // These credentials are the fake's, made up and public: printing them is the point.
+  const variables: [string, string][] = [
+    ["ZOOM_API_URL", server.apiUrl],
+    ["ZOOM_OAUTH_URL", server.oauthUrl],
+    ["ZOOM_ACCOUNT_ID", accountId],
+    ["ZOOM_CLIENT_ID", clientId],
+    ["ZOOM_CLIENT_SECRET", clientSecret],
+  ];
+  return variables.map(([name, value]) => `export ${name}=${shellQuoted(value)}`);
+}
+
+function shellQuoted(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function shareFlag(flag: string, text: string): number {
+  const share = Number(text);
+  if (text.trim() === "" || !Number.isFinite(share) || share < 0 || share > 1) throw new ConfigError(`${flag} ${text}: expected a share from 0 to 1, e.g. 0.05`);
+  return share;
+}
+
+function readScenario(path: string, shown: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`--scenario ${shown}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** Written whole to a temporary name, then renamed: a `source` that races the write never reads half a file. */
+function writeEnvFile(path: string, lines: readonly string[]): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, `${lines.join("\n")}\n`, { mode: 0o600 });
+    renameSync(temporary, path);
+  } catch (error) {
+    throw new ConfigError(`--write-env ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+function describeServer(server: RunningFakeZoom, options: ScenarioOptions, scenarioPath: string | undefined): string {
+  const { apiKey, apiSecret } = server.fake.credentials;
+  const events = options.events?.length;
+  const limits = options.rateLimits;
+  const perSecond = limits === undefined ? "none" : Object.entries(limits.perSecond).map(([label, rate]) => `${label} ${rate}/s`).join(", ") || "none per second";
+  const faults = describeFaults(options.faults);
+  return [
+    `fake Zoom listening on ${server.url} (stop with Ctrl-C)`,
+    `  scenario: ${scenarioPath ?? "built-in"}${events === undefined ? "" : ` (${events} events)`}; rate limits: ${perSecond}; faults: ${faults}`,
+    `  JWT apps: ZOOM_API_KEY=${apiKey} ZOOM_API_SECRET=${apiSecret}`,
+    `  ledger: GET ${server.url}/__fake/ledger   reset: POST ${server.url}/__fake/reset   clock: GET|POST ${server.url}/__fake/clock`,
+    "",
+  ].join("\n");
+}
+
+function describeFaults(faults: FakeFaults | undefined): string {
+  if (faults === undefined) return "none";
+  const percent = (share: number | undefined) => `${Number(((share ?? 0) * 100).toFixed(3))}%`;
+  const parts: string[] = [];
+  if (faults.latency !== undefined) parts.push(`${faults.latency.distribution} latency`);
+  if (faults.serverErrorRates !== undefined) parts.push(`500 ${percent(faults.serverErrorRates["500"])}, 503 ${percent(faults.serverErrorRates["503"])}`);
+  if (faults.dropRates !== undefined) parts.push(`drops ${percent(faults.dropRates.beforeExecuting)} before / ${percent(faults.dropRates.afterExecuting)} after executing`);
+  if (faults.slow !== undefined) parts.push(`slow ${percent(faults.slow.rate)} (+${faults.slow.delayMs} ms)`);
+  return parts.length === 0 ? "none" : parts.join(", ");
 }

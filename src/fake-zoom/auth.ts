@@ -6,27 +6,47 @@
 import jwt from "jsonwebtoken";
 import type { FakeCredentials } from "./types.js";
 
+/** What a live S2S token may do: its app, and the scopes the app was granted when it was issued. */
+export interface TokenGrant {
+  clientId: string;
+  scopes: ReadonlySet<string>;
+  expiresAtMs: number;
+}
+
 /** S2S tokens this fake issued, with their expiry by the fake's clock. */
 export class AccessTokenStore {
-  private readonly expiresAtMs = new Map<string, number>();
+  private readonly grants = new Map<string, TokenGrant>();
+  /** The newest token of each app, for `invalidatePreviousToken`. */
+  private readonly latestByClient = new Map<string, string>();
 
-  add(token: string, expiresAtMs: number): void {
-    this.expiresAtMs.set(token, expiresAtMs);
+  /** Stores a new token; with `invalidatePrevious`, the app's previous token stops working at once. */
+  add(token: string, grant: TokenGrant, invalidatePrevious = false): void {
+    if (invalidatePrevious) {
+      const previous = this.latestByClient.get(grant.clientId);
+      if (previous !== undefined) this.grants.delete(previous);
+    }
+    this.grants.set(token, grant);
+    this.latestByClient.set(grant.clientId, token);
   }
 
-  /** Live tokens only; an expired one is forgotten on sight, so the map stays small in long runs. */
-  isLive(token: string, nowMs: number): boolean {
-    const expiresAtMs = this.expiresAtMs.get(token);
-    if (expiresAtMs === undefined) return false;
-    if (expiresAtMs <= nowMs) {
-      this.expiresAtMs.delete(token);
-      return false;
+  /** A live token's grant; an expired one is forgotten on sight, so the map stays small in long runs. */
+  lookup(token: string, nowMs: number): TokenGrant | undefined {
+    const grant = this.grants.get(token);
+    if (grant === undefined) return undefined;
+    if (grant.expiresAtMs <= nowMs) {
+      this.grants.delete(token);
+      return undefined;
     }
-    return true;
+    return grant;
+  }
+
+  isLive(token: string, nowMs: number): boolean {
+    return this.lookup(token, nowMs) !== undefined;
   }
 
   clear(): void {
-    this.expiresAtMs.clear();
+    this.grants.clear();
+    this.latestByClient.clear();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { FakeCredentials, FakeZoomEvent } from "./types.js";
+import type { FakeCredentials, FakeRegistrationQuestions, FakeZoomEvent } from "./types.js";
 
 /** Public, made-up credentials: printing them is fine, they open nothing but the fake. */
 export const defaultFakeCredentials: Readonly<FakeCredentials> = Object.freeze({
@@ -15,6 +15,9 @@ export const defaultTokenTtlSeconds = 3600;
 /** "A registrant may be added at most 3 times a day" (facts page, "Rate limits"). */
 export const defaultRegistrantDailyAddLimit = 3;
 
+/** "Status changes: 10 a day per registrant" (facts page, "Rate limits"). */
+export const defaultRegistrantDailyStatusChangeLimit = 10;
+
 /** "A meeting holds at most 4,999 registrants (code 3043 past capacity)" (facts page). */
 export const meetingRegistrantCapacity = 4999;
 
@@ -30,9 +33,18 @@ export const defaultEventIds = Object.freeze({
   manualApprovalMeeting: "89876543210",
 });
 
+/**
+ * The form of every default event: one optional short custom question, the one the sample files in
+ * fixtures/ answer (`question: Dietary needs`). Adds are checked against the form, so an event with
+ * no custom question would refuse those rows.
+ */
+function defaultRegistrationQuestions(): FakeRegistrationQuestions {
+  return { questions: [], custom_questions: [{ title: "Dietary needs", type: "short", required: false }] };
+}
+
 /** Fresh copies each call, so no caller can change another's defaults. */
 export function defaultFakeEvents(): FakeZoomEvent[] {
-  return [
+  return withForm([
     {
       kind: "meeting",
       id: defaultEventIds.meeting,
@@ -73,5 +85,9 @@ export function defaultFakeEvents(): FakeZoomEvent[] {
       hostEmail: "host@example.com",
       startTime: "2030-01-15T17:00:00Z",
     },
-  ];
+  ]);
+}
+
+function withForm(events: FakeZoomEvent[]): FakeZoomEvent[] {
+  return events.map((event) => ({ ...event, registrationQuestions: defaultRegistrationQuestions() }));
 }

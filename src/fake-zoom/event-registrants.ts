@@ -2,18 +2,34 @@
  * One event's registration desk: its registrants, each email's add attempts, and the paging tokens of
  * its list. The route handlers for a known event live here; the core finds the event and checks auth.
  */
+import type { DailyCounter } from "./counters.js";
 import type { IdSource } from "./random.js";
 import {
+  batchNotSupported,
   capacityReached,
+  capacityReachedWithCode,
+  eventOver,
+  hostCannotRegister,
   jsonResponse,
   malformedBody,
+  noContent,
   registrantDailyLimitReached,
+  registrantStatusDailyLimitReached,
   registrationNotEnabled,
   registrationNotRequired,
+  registrationOff,
   validationFailed,
   zoomError,
 } from "./responses.js";
-import { parseJsonObject, validateRegistrantBody, type RegistrantInput } from "./validation.js";
+import {
+  parseJsonObject,
+  questionErrors,
+  validateBatchBody,
+  validateRegistrantBody,
+  validateStatusBody,
+  type RegistrantInput,
+  type StatusAction,
+} from "./validation.js";
 import type { FakeLedgerEntry, FakeResponse, FakeZoomEvent } from "./types.js";
 
 export type RegistrantStatus = "approved" | "pending" | "denied";
@@ -31,20 +47,21 @@ interface StoredRegistrant {
   occurrenceIds: readonly string[];
 }
 
-interface AddAttempts {
-  total: number;
-  utcDay: number;
-  onThatDay: number;
-}
-
 export interface RegistrantsSettings {
   ids: IdSource;
-  dailyAddLimit: number;
+  /**
+   * Adds per email per UTC day, keyed by lower-case email: this event's own counter (`perEvent`) or
+   * one shared by every event of the fake (`acrossEvents`).
+   */
+  addLimiter: DailyCounter;
+  /** Status changes per registrant per UTC day, keyed by registrant id; this event's own. */
+  statusLimiter: DailyCounter;
   /** Undefined: no limit. */
   capacity: number | undefined;
 }
 
-const msPerDay = 86_400_000;
+/** Called with the kind of each 429 the desk answers (`registrant-daily`, `status-daily`). */
+export type OnRateLimited = (kind: string) => void;
 
 /** "token lives 15 min" (facts page, endpoint table). */
 const pageTokenTtlMs = 15 * 60_000;
@@ -90,7 +107,8 @@ export function isRecurring(event: FakeZoomEvent): boolean {
 export class EventRegistrants {
   private readonly byEmail = new Map<string, StoredRegistrant>();
   private readonly inOrder: StoredRegistrant[] = [];
-  private readonly attempts = new Map<string, AddAttempts>();
+  /** Every add of each lower-case email that reached the daily-limit check, over all days (the ledger's). */
+  private readonly attempts = new Map<string, number>();
   private readonly pageTokens = new Map<string, { status: RegistrantStatus; offset: number; expiresAtMs: number }>();
   /** Registrants that take a seat (not denied): counted, not filtered, so a full meeting stays cheap. */
   private heldCount = 0;
@@ -100,15 +118,23 @@ export class EventRegistrants {
     private readonly settings: RegistrantsSettings,
   ) {}
 
-  /** `POST /v2/{meetings|webinars}/{id}/registrants`. Order of checks: registration, body, limit, capacity. */
-  add(body: string, query: URLSearchParams, nowMs: number, onRateLimited: (kind: string) => void): FakeResponse {
+  /**
+   * `POST /v2/{meetings|webinars}/{id}/registrants`. Order of checks: registration, over, body, the
+   * event's form, host, occurrences, the registrant's daily limit, already registered, capacity.
+   */
+  add(body: string, query: URLSearchParams, nowMs: number, onRateLimited: OnRateLimited): FakeResponse {
     const { event } = this;
     if (event.approvalType === 2) return registrationNotRequired(event.kind, event.id);
+    if (event.over === true) return eventOver(event.kind);
     const parsed = parseJsonObject(body);
     if (parsed === undefined) return malformedBody();
     const validated = validateRegistrantBody(event.kind, parsed);
     if (!validated.ok) return validationFailed(validated.errors);
     const input = validated.value;
+    const formErrors = questionErrors(event.registrationQuestions, input);
+    if (formErrors.length > 0) return validationFailed(formErrors);
+    const emailKey = input.email.toLowerCase();
+    if (emailKey === event.hostEmail.toLowerCase()) return hostCannotRegister();
 
     const occurrenceIds = this.chosenOccurrences(query.get("occurrence_ids"));
     if (occurrenceIds === undefined) {
@@ -118,10 +144,11 @@ export class EventRegistrants {
 
     // Every attempt that gets this far spends one of the day's adds, a repeat of a registered email
     // included: "A retry that Zoom already executed still spends one of the three" (facts page).
-    const emailKey = input.email.toLowerCase();
-    if (!this.spendAddAttempt(emailKey, nowMs)) {
+    this.attempts.set(emailKey, (this.attempts.get(emailKey) ?? 0) + 1);
+    const { addLimiter } = this.settings;
+    if (!addLimiter.spendOne(emailKey, nowMs)) {
       onRateLimited("registrant-daily");
-      return registrantDailyLimitReached(this.settings.dailyAddLimit, input.email);
+      return registrantDailyLimitReached(addLimiter.limitPerDay, input.email);
     }
 
     // The same email again gets the same registrant (facts page: "reported to return the existing
@@ -132,21 +159,92 @@ export class EventRegistrants {
     if (this.settings.capacity !== undefined && this.heldCount >= this.settings.capacity) return capacityReached(event.kind);
 
     const approved = event.approvalType === 0 || (event.kind === "meeting" && input.autoApprove);
-    const { ids } = this.settings;
-    const registrant: StoredRegistrant = {
-      id: ids.registrantId(),
-      email: input.email,
-      input,
-      status: approved ? "approved" : "pending",
-      createTimeMs: nowMs,
-      joinUrl: `https://zoom.us/w/${event.id}?tk=${ids.joinToken()}`,
-      pinCode: event.kind === "meeting" ? ids.pinCode() : undefined,
-      occurrenceIds,
-    };
-    this.byEmail.set(emailKey, registrant);
-    this.inOrder.push(registrant);
-    this.heldCount += 1;
-    return jsonResponse(201, this.addAnswer(registrant));
+    return jsonResponse(201, this.addAnswer(this.register(input, approved, occurrenceIds, nowMs)));
+  }
+
+  /**
+   * `POST .../batch_registrants` (facts page, endpoint table; OpenAPI doc `addBatchRegistrants`,
+   * `addBatchWebinarRegistrants`). All or nothing, which no source settles (unconfirmed): when one
+   * person has spent the day's adds the whole batch gets that person's 429 and no count moves; past
+   * capacity it gets 3043. Otherwise each person spends one add, as a single add would.
+   */
+  batchAdd(body: string, nowMs: number, onRateLimited: OnRateLimited): FakeResponse {
+    const { event } = this;
+    // "meeting type 2 / webinar type 5 only (else code 303 / 300)" (facts page).
+    if (event.type !== 2 && event.type !== 5) return batchNotSupported(event.kind);
+    if (event.approvalType === 2) return registrationOff(event.kind, event.id, event.kind === "meeting" ? 404 : 3000);
+    if (event.over === true) return eventOver(event.kind);
+    const parsed = parseJsonObject(body);
+    if (parsed === undefined) return malformedBody();
+    const validated = validateBatchBody(event.kind, parsed);
+    if (!validated.ok) return validationFailed(validated.errors);
+    const { people, autoApprove } = validated.value;
+    const hostKey = event.hostEmail.toLowerCase();
+    if (people.some((person) => person.email.toLowerCase() === hostKey)) return hostCannotRegister();
+
+    const emailKeys = [...new Set(people.map((person) => person.email.toLowerCase()))];
+    for (const emailKey of emailKeys) this.attempts.set(emailKey, (this.attempts.get(emailKey) ?? 0) + 1);
+    const { addLimiter, capacity } = this.settings;
+    const spent = people.find((person) => !addLimiter.allows(person.email.toLowerCase(), nowMs));
+    if (spent !== undefined) {
+      onRateLimited("registrant-daily");
+      return registrantDailyLimitReached(addLimiter.limitPerDay, spent.email);
+    }
+    const newcomers = emailKeys.filter((emailKey) => !this.byEmail.has(emailKey)).length;
+    if (capacity !== undefined && this.heldCount + newcomers > capacity) return capacityReachedWithCode(event.kind, 3043);
+
+    for (const emailKey of emailKeys) addLimiter.spend(emailKey, nowMs);
+    const approved = event.approvalType === 0 || autoApprove;
+    const allOccurrences = (event.occurrences ?? []).map((occurrence) => occurrence.occurrence_id);
+    const registrants = people.map((person) => {
+      const registrant =
+        this.byEmail.get(person.email.toLowerCase()) ??
+        this.register({ email: person.email, first_name: person.first_name, fields: person.last_name === undefined ? {} : { last_name: person.last_name }, custom_questions: [], autoApprove }, approved, allOccurrences, nowMs);
+      const answer: Record<string, unknown> = { email: person.email, registrant_id: registrant.id };
+      if (registrant.status === "approved") answer.join_url = registrant.joinUrl;
+      if (registrant.pinCode !== undefined) answer.participant_pin_code = registrant.pinCode;
+      return answer;
+    });
+    // 201 as the doc says ("an older edition said 200", facts page).
+    return jsonResponse(201, { registrants });
+  }
+
+  /**
+   * `PUT .../registrants/status` `{action, registrants: [{id, email}]}` -> 204. approve: pending or
+   * denied -> approved (a seat again, so capacity applies); cancel ("cancel previously approved") and
+   * deny: -> denied. Registrants the event does not know are skipped (unconfirmed: no source says
+   * what Zoom answers). Each named registrant spends one of the day's status changes, all or nothing.
+   */
+  updateStatus(body: string, nowMs: number, onRateLimited: OnRateLimited): FakeResponse {
+    const { event } = this;
+    if (event.approvalType === 2) return registrationOff(event.kind, event.id, event.kind === "meeting" ? 3000 : 300);
+    const parsed = parseJsonObject(body);
+    if (parsed === undefined) return malformedBody();
+    const validated = validateStatusBody(parsed);
+    if (!validated.ok) return validationFailed(validated.errors);
+    const { action, registrants: named } = validated.value;
+
+    const targets = new Set<StoredRegistrant>();
+    for (const { id, email } of named) {
+      const found = id !== undefined ? this.inOrder.find((registrant) => registrant.id === id) : this.byEmail.get((email ?? "").toLowerCase());
+      if (found !== undefined) targets.add(found);
+    }
+    const { statusLimiter, capacity } = this.settings;
+    for (const registrant of targets) {
+      if (!statusLimiter.allows(registrant.id, nowMs)) {
+        onRateLimited("status-daily");
+        return registrantStatusDailyLimitReached(statusLimiter.limitPerDay, registrant.email);
+      }
+    }
+    const seatsNeeded = action === "approve" ? [...targets].filter((registrant) => registrant.status === "denied").length : 0;
+    if (capacity !== undefined && seatsNeeded > 0 && this.heldCount + seatsNeeded > capacity) {
+      return event.kind === "meeting" ? capacityReached("meeting") : capacityReachedWithCode("webinar", 3035);
+    }
+    for (const registrant of targets) {
+      statusLimiter.spend(registrant.id, nowMs);
+      this.changeStatus(registrant, action);
+    }
+    return noContent();
   }
 
   /** `GET .../registrants?status=&page_size=&next_page_token=` (also the legacy `page_number`). */
@@ -205,8 +303,12 @@ export class EventRegistrants {
       duration: event.occurrences?.[0]?.duration ?? 60,
       timezone: "UTC",
       join_url: `https://zoom.us/j/${event.id}`,
-      settings: { approval_type: event.approvalType, registration_type: 1 },
+      settings: { approval_type: event.approvalType, registration_type: event.registrationType ?? 1 },
     };
+    // The doc's meeting `status` enum is `waiting | started`, with no "finished": an event that is
+    // over still says `waiting` (the doc wins over inventing a value); clients learn "over" from 3038.
+    // The webinar schema has no `status` at all.
+    if (event.kind === "meeting") body.status = "waiting";
     if (isRecurring(event)) body.occurrences = this.occurrences(undefined);
     return jsonResponse(200, body);
   }
@@ -225,7 +327,7 @@ export class EventRegistrants {
   ledgerEntries(): Record<string, FakeLedgerEntry> {
     const entries: Record<string, FakeLedgerEntry> = {};
     for (const [emailKey, attempts] of this.attempts) {
-      entries[emailKey] = { addAttempts: attempts.total, registered: false };
+      entries[emailKey] = { addAttempts: attempts, registered: false };
     }
     for (const [emailKey, registrant] of this.byEmail) {
       const entry: FakeLedgerEntry = {
@@ -240,18 +342,32 @@ export class EventRegistrants {
     return entries;
   }
 
-  /** Counts one add attempt for the UTC day of `nowMs`; false once the day's limit is spent. */
-  private spendAddAttempt(emailKey: string, nowMs: number): boolean {
-    const utcDay = Math.floor(nowMs / msPerDay);
-    const attempts = this.attempts.get(emailKey) ?? { total: 0, utcDay, onThatDay: 0 };
-    if (attempts.utcDay !== utcDay) {
-      attempts.utcDay = utcDay;
-      attempts.onThatDay = 0;
-    }
-    attempts.total += 1;
-    attempts.onThatDay += 1;
-    this.attempts.set(emailKey, attempts);
-    return attempts.onThatDay <= this.settings.dailyAddLimit;
+  private register(input: RegistrantInput, approved: boolean, occurrenceIds: readonly string[], nowMs: number): StoredRegistrant {
+    const { event } = this;
+    const { ids } = this.settings;
+    const registrant: StoredRegistrant = {
+      id: ids.registrantId(),
+      email: input.email,
+      input,
+      status: approved ? "approved" : "pending",
+      createTimeMs: nowMs,
+      joinUrl: `https://zoom.us/w/${event.id}?tk=${ids.joinToken()}`,
+      pinCode: event.kind === "meeting" ? ids.pinCode() : undefined,
+      occurrenceIds,
+    };
+    this.byEmail.set(input.email.toLowerCase(), registrant);
+    this.inOrder.push(registrant);
+    this.heldCount += 1;
+    return registrant;
+  }
+
+  /** Moves a registrant between statuses, keeping the count of held seats (every status but denied). */
+  private changeStatus(registrant: StoredRegistrant, action: StatusAction): void {
+    const next: RegistrantStatus = action === "approve" ? "approved" : "denied";
+    if (registrant.status === next) return;
+    if (registrant.status === "denied") this.heldCount += 1;
+    if (next === "denied") this.heldCount -= 1;
+    registrant.status = next;
   }
 
   /**

@@ -3,68 +3,71 @@
  * (node-server.ts, msw.ts) only translate to and from it, so both answer alike and the plain one stays
  * fast. Behaviour follows /work/shared/zoom-api/README.md (the facts page) and Zoom's OpenAPI doc.
  *
- * One request goes: route -> (API) bearer auth -> interceptors' `beforeRoute` -> the route's handler
- * -> interceptors' `afterRoute` -> tracking id. Rate limits, faults and scenarios are interceptors.
+ * One request goes: route -> (API) bearer auth -> scopes -> `beforeRoute` of the fault injector, the
+ * rate limiter and the caller's interceptors -> the route's handler -> `afterRoute` in the opposite
+ * order -> tracking id. The fake's own routes (`/__fake/...`) skip all of it.
  */
 import { ConfigError } from "../errors.js";
-import { systemClock, type Clock } from "../shared/clock.js";
-import { AccessTokenStore, JwtVerifier, basicCredentials, bearerToken } from "./auth.js";
+import { systemClock } from "../shared/clock.js";
+import { AccessTokenStore, JwtVerifier, basicCredentials, bearerToken, type TokenGrant } from "./auth.js";
+import { DailyCounter } from "./counters.js";
 import {
   defaultFakeCredentials,
   defaultFakeEvents,
   defaultRegistrantDailyAddLimit,
+  defaultRegistrantDailyStatusChangeLimit,
   defaultTokenTtlSeconds,
   meetingRegistrantCapacity,
 } from "./defaults.js";
-import { EventRegistrants, isRecurring } from "./event-registrants.js";
+import { EventRegistrants, isRecurring, zoomTime } from "./event-registrants.js";
+import { FaultInjector, hasFaults } from "./faults.js";
+import { MovableClock } from "./movable-clock.js";
 import { IdSource } from "./random.js";
+import { RateLimiter } from "./rate-limits.js";
 import {
   apiRouteNotFound,
   eventNotFound,
   invalidAccessToken,
   invalidEventId,
   jsonResponse,
+  missingScopes,
   oauthError,
   zoomError,
 } from "./responses.js";
 import { matchRoute } from "./routes.js";
+import { allGrantedScopes, hasScopeFor, missingScopesMessage } from "./scopes.js";
+import { parseJsonObject } from "./validation.js";
 import type {
+  FakeApp,
   FakeCredentials,
   FakeExchange,
+  FakeFaults,
   FakeLedger,
+  FakeRateLimits,
   FakeRequest,
   FakeResponse,
   FakeZoomEvent,
   FakeZoomInterceptor,
   FakeZoomOptions,
+  RegistrantLimitScope,
 } from "./types.js";
 
-/**
- * The scopes a Server-to-Server app needs for zoomreg (facts page, "Authentication"), granular and
- * classic, space separated as Zoom sends them.
- */
-const grantedScopes = [
-  "meeting:write:registrant:admin",
-  "meeting:write:batch_registrants:admin",
-  "meeting:read:list_registrants:admin",
-  "meeting:read:list_registration_questions:admin",
-  "meeting:read:meeting:admin",
-  "webinar:write:registrant:admin",
-  "webinar:write:batch_registrants:admin",
-  "webinar:read:list_registrants:admin",
-  "webinar:read:list_registration_questions:admin",
-  "webinar:read:webinar:admin",
-].join(" ");
-
 const defaultSeed = 0x2f00d;
+/** The fault stream's seed differs from the ids' so that injecting faults never changes an id. */
+const faultSeedMask = 0x0fa17;
 
 interface ResolvedOptions {
   credentials: FakeCredentials;
+  apps: readonly FakeApp[];
   events: readonly FakeZoomEvent[];
-  clock: Clock;
   seed: number;
   tokenTtlSeconds: number;
+  invalidatePreviousToken: boolean;
   registrantDailyAddLimit: number;
+  registrantLimitScope: RegistrantLimitScope;
+  registrantDailyStatusChangeLimit: number;
+  rateLimits: FakeRateLimits | undefined;
+  faults: FakeFaults | undefined;
   interceptors: readonly FakeZoomInterceptor[];
 }
 
@@ -78,10 +81,16 @@ interface FakeZoomState {
   requestsByRoute: Map<string, number>;
   tokensIssued: number;
   rateLimitedByKind: Map<string, number>;
+  faultsInjectedByKind: Map<string, number>;
 }
 
 export class FakeZoom {
   private readonly options: ResolvedOptions;
+  private readonly clock: MovableClock;
+  private readonly rateLimiter: RateLimiter;
+  private readonly faultInjector: FaultInjector | undefined;
+  /** Run in this order before the handler and in the opposite order after it. */
+  private readonly pipeline: readonly FakeZoomInterceptor[];
   private state: FakeZoomState;
 
   constructor(options: FakeZoomOptions = {}) {
@@ -91,19 +100,34 @@ export class FakeZoom {
     if (keys.size !== events.length) throw new ConfigError("fake Zoom events: two events share a kind and an id");
     const tokenTtlSeconds = options.tokenTtlSeconds ?? defaultTokenTtlSeconds;
     if (!(tokenTtlSeconds > 0)) throw new ConfigError(`fake Zoom tokenTtlSeconds ${tokenTtlSeconds}: expected a positive number`);
-    const registrantDailyAddLimit = options.registrantDailyAddLimit ?? defaultRegistrantDailyAddLimit;
-    if (!Number.isInteger(registrantDailyAddLimit) || registrantDailyAddLimit < 1) {
-      throw new ConfigError(`fake Zoom registrantDailyAddLimit ${registrantDailyAddLimit}: expected a positive integer`);
-    }
+    const registrantDailyAddLimit = positiveInteger("registrantDailyAddLimit", options.registrantDailyAddLimit ?? defaultRegistrantDailyAddLimit);
+    const registrantDailyStatusChangeLimit = positiveInteger(
+      "registrantDailyStatusChangeLimit",
+      options.registrantDailyStatusChangeLimit ?? defaultRegistrantDailyStatusChangeLimit,
+    );
+    const credentials = { ...(options.credentials ?? defaultFakeCredentials) };
+    const apps = options.apps ?? [{ clientId: credentials.clientId, clientSecret: credentials.clientSecret, scopes: allGrantedScopes() }];
+    if (apps.length === 0) throw new ConfigError("fake Zoom apps: at least one app is needed");
+    if (new Set(apps.map((app) => app.clientId)).size !== apps.length) throw new ConfigError("fake Zoom apps: two apps share a client id");
+    const seed = options.seed ?? defaultSeed;
     this.options = {
-      credentials: { ...(options.credentials ?? defaultFakeCredentials) },
+      credentials,
+      apps: structuredClone(apps),
       events: structuredClone(events),
-      clock: options.clock ?? systemClock,
-      seed: options.seed ?? defaultSeed,
+      seed,
       tokenTtlSeconds,
+      invalidatePreviousToken: options.invalidatePreviousToken ?? false,
       registrantDailyAddLimit,
+      registrantLimitScope: options.registrantLimitScope ?? "perEvent",
+      registrantDailyStatusChangeLimit,
+      rateLimits: options.rateLimits === undefined ? undefined : structuredClone(options.rateLimits),
+      faults: options.faults === undefined ? undefined : structuredClone(options.faults),
       interceptors: options.interceptors ?? [],
     };
+    this.clock = new MovableClock(options.clock ?? systemClock);
+    this.rateLimiter = new RateLimiter(this.options.rateLimits);
+    this.faultInjector = hasFaults(this.options.faults) ? new FaultInjector(this.options.faults, seed ^ faultSeedMask) : undefined;
+    this.pipeline = [...(this.faultInjector === undefined ? [] : [this.faultInjector]), this.rateLimiter, ...this.options.interceptors];
     this.state = this.freshState();
   }
 
@@ -120,6 +144,27 @@ export class FakeZoom {
     return { ...response, headers: { ...response.headers, "x-zm-trackingid": this.state.ids.trackingId() } };
   }
 
+  /** The credentials that work: the account, its first app and the JWT key pair. Made up, printable. */
+  get credentials(): Readonly<FakeCredentials> {
+    const [app] = this.options.apps;
+    return { ...this.options.credentials, clientId: app?.clientId ?? "", clientSecret: app?.clientSecret ?? "" };
+  }
+
+  /** The fake's time in epoch ms: the injected clock plus whatever `advanceClock`/`setClock` added. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Moves the fake's time forward (as `POST /__fake/clock {advanceMs}` does). */
+  advanceClock(deltaMs: number): void {
+    this.clock.advance(deltaMs);
+  }
+
+  /** Moves the fake's time forward to `epochMs` (as `POST /__fake/clock {setIso}` does). */
+  setClock(epochMs: number): void {
+    this.clock.setTo(epochMs);
+  }
+
   /** A snapshot of what the fake saw, as plain JSON-able data. */
   ledger(): FakeLedger {
     const events: FakeLedger["events"] = {};
@@ -130,26 +175,40 @@ export class FakeZoom {
         requestsByRoute: Object.fromEntries(this.state.requestsByRoute),
         tokensIssued: this.state.tokensIssued,
         rateLimitedByKind: Object.fromEntries(this.state.rateLimitedByKind),
+        faultsInjectedByKind: Object.fromEntries(this.state.faultsInjectedByKind),
+        peakRequestsPerSecondByLabel: this.rateLimiter.peaks(),
       },
     };
   }
 
   /**
    * Back to the state of a new fake built from the same options: registrants, counters, ledger, issued
-   * tokens (clients fetch a new one on 401, as against Zoom) and the seeded id stream.
+   * tokens (clients fetch a new one on 401, as against Zoom), rate windows and the seeded streams. The
+   * clock stays where it is: time does not go back.
    */
   reset(): void {
     this.state = this.freshState();
+    this.rateLimiter.reset();
+    this.faultInjector?.reset();
     for (const interceptor of this.options.interceptors) interceptor.reset?.();
   }
 
   private freshState(): FakeZoomState {
-    const { seed, credentials, registrantDailyAddLimit } = this.options;
+    const { seed, credentials, registrantDailyAddLimit, registrantLimitScope, registrantDailyStatusChangeLimit } = this.options;
     const ids = new IdSource(seed);
     const events = new Map<string, EventRegistrants>();
+    const sharedAddLimiter = registrantLimitScope === "acrossEvents" ? new DailyCounter(registrantDailyAddLimit) : undefined;
     for (const event of this.options.events) {
       const capacity = event.capacity ?? (event.kind === "meeting" ? meetingRegistrantCapacity : undefined);
-      events.set(eventKey(event.kind, event.id), new EventRegistrants(event, { ids, dailyAddLimit: registrantDailyAddLimit, capacity }));
+      events.set(
+        eventKey(event.kind, event.id),
+        new EventRegistrants(event, {
+          ids,
+          addLimiter: sharedAddLimiter ?? new DailyCounter(registrantDailyAddLimit),
+          statusLimiter: new DailyCounter(registrantDailyStatusChangeLimit),
+          capacity,
+        }),
+      );
     }
     return {
       ids,
@@ -159,42 +218,65 @@ export class FakeZoom {
       requestsByRoute: new Map(),
       tokensIssued: 0,
       rateLimitedByKind: new Map(),
+      faultsInjectedByKind: new Map(),
     };
   }
 
   private dispatch(request: FakeRequest): FakeResponse {
     const route = matchRoute(request.method, request.url.pathname);
-    // The fake's own routes sit outside the pipeline: reading the ledger must not change it.
-    if (route.name === "ledger") return jsonResponse(200, this.ledger());
-    if (route.name === "reset") {
-      this.reset();
-      return jsonResponse(200, { reset: true });
+    // The fake's own routes sit outside the pipeline: reading the ledger must not change it, and
+    // neither faults nor rate limits ever reach them.
+    switch (route.name) {
+      case "ledger":
+        return jsonResponse(200, this.ledger());
+      case "reset":
+        this.reset();
+        return jsonResponse(200, { reset: true });
+      case "getClock":
+        return this.clockAnswer();
+      case "setClock":
+        return this.moveClock(request.body);
+      default:
+        break;
     }
 
-    const nowMs = this.options.clock.now();
+    const nowMs = this.clock.now();
     const { state } = this;
     state.requestsByRoute.set(route.template, (state.requestsByRoute.get(route.template) ?? 0) + 1);
 
     const isApi = route.name !== "token" && route.name !== "notFound";
-    if (isApi && !this.isAuthorized(request.headers.authorization, nowMs)) return invalidAccessToken();
+    if (isApi) {
+      const grant = this.grantFor(request.headers.authorization, nowMs);
+      if (grant === undefined) return invalidAccessToken();
+      // `null` is a JWT-app token: those apps had the whole account's access, no scopes.
+      if (grant !== null && route.operationId !== undefined && !hasScopeFor(route.operationId, grant.scopes)) {
+        return missingScopes(missingScopesMessage(route.operationId));
+      }
+    }
+
+    this.rateLimiter.observe(route.label, nowMs);
 
     const exchange: FakeExchange = {
       request,
       route,
       nowMs,
+      // Both bound to the state of this request: a reset mid-request must not count into the new one.
       recordRateLimited: (kind) => {
-        // Bound to the state of this request: a reset mid-request must not count into the new one.
         state.rateLimitedByKind.set(kind, (state.rateLimitedByKind.get(kind) ?? 0) + 1);
       },
+      recordFault: (kind) => {
+        state.faultsInjectedByKind.set(kind, (state.faultsInjectedByKind.get(kind) ?? 0) + 1);
+      },
     };
-    const { interceptors } = this.options;
+    const { pipeline } = this;
     let response: FakeResponse | undefined;
-    for (const interceptor of interceptors) {
+    for (const interceptor of pipeline) {
       response = interceptor.beforeRoute?.(exchange);
       if (response !== undefined) break;
     }
     response ??= this.route(exchange);
-    for (const interceptor of interceptors) {
+    for (let index = pipeline.length - 1; index >= 0; index -= 1) {
+      const interceptor = pipeline[index] as FakeZoomInterceptor;
       if (interceptor.afterRoute !== undefined) response = interceptor.afterRoute(exchange, response);
     }
     return response;
@@ -206,7 +288,9 @@ export class FakeZoom {
       case "token":
         return this.issueToken(request, nowMs);
       case "addRegistrant":
+      case "batchAddRegistrants":
       case "listRegistrants":
+      case "updateRegistrantStatus":
       case "registrationQuestions":
       case "getEvent":
         return this.eventRoute(exchange);
@@ -228,8 +312,12 @@ export class FakeZoom {
     switch (route.name) {
       case "addRegistrant":
         return registrants.add(request.body, query, nowMs, recordRateLimited);
+      case "batchAddRegistrants":
+        return registrants.batchAdd(request.body, nowMs, recordRateLimited);
       case "listRegistrants":
         return registrants.list(query, nowMs);
+      case "updateRegistrantStatus":
+        return registrants.updateStatus(request.body, nowMs, recordRateLimited);
       case "registrationQuestions":
         return registrants.questions();
       default:
@@ -237,10 +325,13 @@ export class FakeZoom {
     }
   }
 
-  private isAuthorized(authorization: string | undefined, nowMs: number): boolean {
+  /** The grant of a live S2S token, `null` for a valid JWT-app token, undefined for anything else. */
+  private grantFor(authorization: string | undefined, nowMs: number): TokenGrant | null | undefined {
     const token = bearerToken(authorization);
-    if (token === undefined) return false;
-    return this.state.tokens.isLive(token, nowMs) || this.state.jwt.isValid(token, nowMs);
+    if (token === undefined) return undefined;
+    const grant = this.state.tokens.lookup(token, nowMs);
+    if (grant !== undefined) return grant;
+    return this.state.jwt.isValid(token, nowMs) ? null : undefined;
   }
 
   /**
@@ -248,15 +339,16 @@ export class FakeZoom {
    * and `account_id`, each in the query string or the form body (facts page, "Authentication").
    */
   private issueToken(request: FakeRequest, nowMs: number): FakeResponse {
-    const { credentials, tokenTtlSeconds } = this.options;
+    const { credentials, tokenTtlSeconds, apps, invalidatePreviousToken } = this.options;
     const query = request.url.searchParams;
     const form = new URLSearchParams(request.body);
     const param = (name: string): string | null => query.get(name) ?? form.get(name);
 
     const client = basicCredentials(request.headers.authorization);
+    const app = client === undefined ? undefined : apps.find((candidate) => candidate.clientId === client.clientId);
     // Zoom answers bad client credentials with 400 and this body (seen in the wild, e.g.
     // github.com/JubaerHossain/zoom-laravel/issues/3), not with RFC 6749's 401.
-    if (client === undefined || client.clientId !== credentials.clientId || client.clientSecret !== credentials.clientSecret) {
+    if (client === undefined || app === undefined || client.clientSecret !== app.clientSecret) {
       return oauthError(400, "invalid_client", "Invalid client_id or client_secret");
     }
     if (param("grant_type") !== "account_credentials") return oauthError(400, "unsupported_grant_type", "unsupported grant type");
@@ -265,22 +357,48 @@ export class FakeZoom {
     if (param("account_id") !== credentials.accountId) return oauthError(400, "invalid_request", "Invalid account_id");
 
     const accessToken = this.state.ids.accessToken();
-    this.state.tokens.add(accessToken, nowMs + tokenTtlSeconds * 1000);
+    this.state.tokens.add(accessToken, { clientId: app.clientId, scopes: new Set(app.scopes), expiresAtMs: nowMs + tokenTtlSeconds * 1000 }, invalidatePreviousToken);
     this.state.tokensIssued += 1;
     return jsonResponse(200, {
       access_token: accessToken,
       token_type: "bearer",
       expires_in: tokenTtlSeconds,
-      scope: grantedScopes,
+      // Space separated, as Zoom sends them.
+      scope: app.scopes.join(" "),
       // Zoom sends the account's regional API host; the fake sends itself, so a client that follows
       // `api_url` stays on the fake.
       api_url: request.url.origin,
     });
   }
+
+  private clockAnswer(): FakeResponse {
+    const nowMs = this.clock.now();
+    return jsonResponse(200, { now: zoomTime(nowMs), nowMs, aheadMs: this.clock.aheadMs });
+  }
+
+  /** `POST /__fake/clock` with `{"advanceMs": n}` or `{"setIso": "2030-01-16T00:00:00Z"}`. */
+  private moveClock(body: string): FakeResponse {
+    const parsed = parseJsonObject(body);
+    const { advanceMs, setIso } = parsed ?? {};
+    try {
+      if (typeof advanceMs === "number" && setIso === undefined) this.clock.advance(advanceMs);
+      else if (typeof setIso === "string" && advanceMs === undefined) this.clock.setTo(Date.parse(setIso));
+      else return zoomError(400, 300, 'Expected {"advanceMs": <milliseconds>} or {"setIso": "<ISO-8601 time>"}.');
+    } catch (error) {
+      if (error instanceof ConfigError) return zoomError(400, 300, error.message);
+      throw error;
+    }
+    return this.clockAnswer();
+  }
 }
 
 function eventKey(kind: string, eventId: string): string {
   return `${kind}:${eventId}`;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`fake Zoom ${name} ${value}: expected a positive integer`);
+  return value;
 }
 
 /** Registration works on meeting types 2 and 8 and webinar types 5 and 9 (facts page, "Endpoints"). */

@@ -6,6 +6,9 @@
  *   zoom.fake.ledger();                            // what it saw
  *   await zoom.close();
  *
+ *   // a scenario (docs/fake-zoom.md): events, apps and scopes, rate limits, faults, seed
+ *   await startFakeZoom({ ...parseScenarioText(readFileSync("scenario.json", "utf8"), "scenario.json"), port: 0 });
+ *
  * msw users: `fakeZoomHandlers` lives in `./msw.js` (imported on its own so that loading this module
  * never loads msw); `startMswFakeZoom` here loads it on first use.
  */
@@ -14,9 +17,17 @@ import type { RunningFakeZoom, StartFakeZoomOptions } from "./types.js";
 export { FakeZoom } from "./fake-zoom.js";
 export { startFakeZoom } from "./node-server.js";
 export { defaultEventIds, defaultFakeCredentials, defaultFakeEvents } from "./defaults.js";
+export { parseScenario, parseScenarioText, resolveRateLimits, type RatePlanChoice, type ScenarioOptions } from "./scenario.js";
+export { parseLatencySpec } from "./faults.js";
+export { ratePlans, type RatePlanName } from "./rate-limits.js";
 export type {
   EventKind,
+  FakeApp,
   FakeCredentials,
+  FakeDelivery,
+  FakeFaults,
+  FakeLatency,
+  FakeRateLimits,
   FakeExchange,
   FakeLedger,
   FakeLedgerEntry,
@@ -27,6 +38,7 @@ export type {
   FakeZoomInterceptor,
   FakeZoomOptions,
   RateLimitLabel,
+  RegistrantLimitScope,
   RouteMatch,
   RouteName,
   RunningFakeZoom,

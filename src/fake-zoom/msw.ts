@@ -6,6 +6,9 @@
  * against ~12,900 requests/s for bare node:http, measured on this project's machine); use it to check
  * that the handlers behave, and the plain server for load.
  *
+ * Faults: a delayed answer waits in the resolver; a dropped one is `HttpResponse.error()` (fetch
+ * rejects in-process; `startMswFakeZoom` destroys the socket).
+ *
  * Kept out of index.ts's static imports: loading msw takes ~0.6 s, which the CLI and the plain server
  * should not pay.
  */
@@ -27,6 +30,10 @@ export function fakeZoomHandlers(fake: FakeZoom, baseUrl?: string): RequestHandl
       headers[name] = value;
     });
     const answer = fake.handle({ method: request.method, url: new URL(request.url), headers, body: await request.text() });
+    const { fault } = answer;
+    if (fault !== undefined && fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    // msw's way to say "the network failed": fetch rejects; startMswFakeZoom destroys the socket.
+    if (fault?.kind === "drop") return HttpResponse.error();
     return new HttpResponse(answer.body ?? null, { status: answer.status, headers: answer.headers });
   };
   if (baseUrl !== undefined) return [http.all(`${baseUrl.replace(/\/+$/, "")}/*`, resolver)];
@@ -54,6 +61,10 @@ export async function startMswFakeZoom(options: StartFakeZoomOptions = {}): Prom
         ...(method === "GET" || method === "HEAD" ? {} : { body }),
       });
       void answerThroughMsw(handlers, fetchRequest).then(async (answer) => {
+        if (answer.type === "error") {
+          request.socket.destroy();
+          return;
+        }
         const text = await answer.text();
         const outgoing: Record<string, string> = {};
         answer.headers.forEach((value, name) => {

@@ -92,6 +92,65 @@ export function registrantDailyLimitReached(limit: number, email: string): FakeR
   );
 }
 
+/**
+ * The event has ended: 400 code 3038. Wording of the OpenAPI doc: the meeting batch add's for meetings,
+ * the webinar add's for webinars (the webinar batch add words it slightly differently; one is enough).
+ */
+export function eventOver(kind: EventKind): FakeResponse {
+  return kind === "meeting"
+    ? zoomError(400, 3038, "Meeting is over, you can not register now. If you have any questions, please contact the Meeting host.")
+    : zoomError(400, 3038, "Webinar is over, you cannot register now. If you have any questions, contact the webinar host.");
+}
+
+/** The host's own email: 400 code 3027 `Host cannot register.` (webinar add doc; meetings by analogy). */
+export function hostCannotRegister(): FakeResponse {
+  return zoomError(400, 3027, "Host cannot register.");
+}
+
+/** Batch add on a meeting that is not type 2 (code 303) or a webinar that is not type 5 (code 300): the doc's words. */
+export function batchNotSupported(kind: EventKind): FakeResponse {
+  return kind === "meeting"
+    ? zoomError(400, 303, "This API can only be used for scheduled meeting(meeting type: 2). Batch registration is not supported for other meeting types.")
+    : zoomError(400, 300, "This API can only be used for scheduled webinars (type 5). Batch registration is not supported for other webinar types.");
+}
+
+/**
+ * Batch add or status change on an event without registration. The doc gives the meeting batch add
+ * 400 code 404 and the webinar ones 400 code 3000 (the facts page: "404 registration not enabled").
+ * The webinar status doc says "for this meeting" and code 300; the fake keeps its code and fixes the noun.
+ */
+export function registrationOff(kind: EventKind, eventId: string, code: number): FakeResponse {
+  return zoomError(400, code, `Registration has not been enabled for this ${kind}: ${eventId}.`);
+}
+
+/** Past capacity in a batch add (both docs: code 3043) or on approving (webinar status doc: 3035). */
+export function capacityReachedWithCode(kind: EventKind, code: number): FakeResponse {
+  return zoomError(400, code, `${capitalized(kind)} has reached maximum attendee capacity.`);
+}
+
+/**
+ * The 11th status change of one registrant in a UTC day (facts page: "Status changes: 10 a day per
+ * registrant"; the status docs: "an additional rate limit of requests per registrant, per 24-hour
+ * period"). Zoom's exact words are not quoted anywhere: these follow the add's.
+ */
+export function registrantStatusDailyLimitReached(limit: number, email: string): FakeResponse {
+  return zoomError(
+    429,
+    429,
+    `You have exceeded the daily rate limit of (${limit}) for Update registrant's status API requests for the registrant (${email}). You can resume these API requests at GMT 00:00:00.`,
+  );
+}
+
+/** 400 code 4711: the token is valid but its app lacks the operation's scopes (the message lists them). */
+export function missingScopes(message: string): FakeResponse {
+  return zoomError(400, 4711, message);
+}
+
+/** 204: what the status change answers, with no body and so no content type. */
+export function noContent(): FakeResponse {
+  return { status: 204, headers: {} };
+}
+
 /** A path under /v2 that the fake (or Zoom) does not serve. */
 export function apiRouteNotFound(): FakeResponse {
   return zoomError(404, 404, "Not Found.");

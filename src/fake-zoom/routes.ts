@@ -1,10 +1,28 @@
 /**
- * Which route a method and path are: a pure function, so the table is tested on its own and a later
- * route (batch add, status change) is one more row. Labels follow the facts page's endpoint table.
+ * Which route a method and path are: a pure function, so the table is tested on its own. Labels
+ * follow the facts page's endpoint table; operation ids are those of Zoom's OpenAPI document, so a
+ * route finds its scopes (scopes.ts) and its response schemas (the contract test) by them.
  */
-import type { EventKind, RouteMatch } from "./types.js";
+import type { EventKind, RateLimitLabel, RouteMatch, RouteName } from "./types.js";
 
 const eventCollections: Record<string, EventKind> = { meetings: "meeting", webinars: "webinar" };
+
+/** [route, label, meeting operation, webinar operation], by method and the path below `/v2/{kind}s/{id}`. */
+const eventRoutes: Record<string, [RouteName, RateLimitLabel, string, string]> = {
+  "GET ": ["getEvent", "Light", "meeting", "webinar"],
+  "POST /registrants": ["addRegistrant", "Light", "meetingRegistrantCreate", "webinarRegistrantCreate"],
+  "GET /registrants": ["listRegistrants", "Medium", "meetingRegistrants", "webinarRegistrants"],
+  "POST /batch_registrants": ["batchAddRegistrants", "Heavy", "addBatchRegistrants", "addBatchWebinarRegistrants"],
+  "PUT /registrants/status": ["updateRegistrantStatus", "Medium", "meetingRegistrantStatus", "webinarRegistrantStatus"],
+  "GET /registrants/questions": ["registrationQuestions", "Light", "meetingRegistrantsQuestionsGet", "webinarRegistrantsQuestionsGet"],
+};
+
+const fakeRoutes: Record<string, RouteName> = {
+  "GET /__fake/ledger": "ledger",
+  "POST /__fake/reset": "reset",
+  "GET /__fake/clock": "getClock",
+  "POST /__fake/clock": "setClock",
+};
 
 export function matchRoute(method: string, pathname: string): RouteMatch {
   const upper = method.toUpperCase();
@@ -14,30 +32,28 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   if (path === "/oauth/token") {
     return upper === "POST" ? { name: "token", template: "POST /oauth/token", label: undefined } : notFound(upper);
   }
-  if (path === "/__fake/ledger" && upper === "GET") return { name: "ledger", template: "GET /__fake/ledger", label: undefined };
-  if (path === "/__fake/reset" && upper === "POST") return { name: "reset", template: "POST /__fake/reset", label: undefined };
+  const fakeRoute = fakeRoutes[`${upper} ${path}`];
+  if (fakeRoute !== undefined) return { name: fakeRoute, template: `${upper} ${path}`, label: undefined };
   if (path !== "/v2" && !path.startsWith("/v2/")) return notFound(upper);
 
   // ["", "v2", "meetings", "{id}", "registrants", "questions"]
   const segments = path.split("/");
   const kind = eventCollections[segments[2] ?? ""];
   const eventId = segments[3];
-  if (kind === undefined || eventId === undefined || eventId === "") return unknownApi(upper);
+  if (kind === undefined || eventId === undefined || eventId === "" || segments.length > 6) return unknownApi(upper);
+  const rest = segments.length > 4 ? `/${segments.slice(4).join("/")}` : "";
+  const found = eventRoutes[`${upper} ${rest}`];
+  if (found === undefined) return unknownApi(upper);
+  const [name, label, meetingOperation, webinarOperation] = found;
   const param = kind === "meeting" ? "{meetingId}" : "{webinarId}";
-  const base = `/v2/${kind}s/${param}`;
-  const event = { kind, eventId };
-
-  if (segments.length === 4 && upper === "GET") {
-    return { name: "getEvent", template: `GET ${base}`, label: "Light", ...event };
-  }
-  if (segments.length === 5 && segments[4] === "registrants") {
-    if (upper === "POST") return { name: "addRegistrant", template: `POST ${base}/registrants`, label: "Light", ...event };
-    if (upper === "GET") return { name: "listRegistrants", template: `GET ${base}/registrants`, label: "Medium", ...event };
-  }
-  if (segments.length === 6 && segments[4] === "registrants" && segments[5] === "questions" && upper === "GET") {
-    return { name: "registrationQuestions", template: `GET ${base}/registrants/questions`, label: "Light", ...event };
-  }
-  return unknownApi(upper);
+  return {
+    name,
+    template: `${upper} /v2/${kind}s/${param}${rest}`,
+    label,
+    kind,
+    eventId,
+    operationId: kind === "meeting" ? meetingOperation : webinarOperation,
+  };
 }
 
 function unknownApi(method: string): RouteMatch {

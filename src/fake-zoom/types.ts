@@ -27,8 +27,20 @@ export interface FakeZoomEvent {
   capacity?: number;
   /** Recurring events (types 8 and 9) only. Zoom's occurrence ids are the start time in epoch ms. */
   occurrences?: { occurrence_id: string; start_time: string; duration: number }[];
-  /** What `GET .../registrants/questions` returns; empty lists when absent. */
+  /**
+   * What `GET .../registrants/questions` returns, in Zoom's own shape (paste Zoom's answer here); empty
+   * lists when absent. Adds are checked against it: a required standard field left out, a required
+   * custom question unanswered or a custom question title the event lacks is a 400 code 300.
+   */
   registrationQuestions?: FakeRegistrationQuestions;
+  /**
+   * Zoom's `settings.registration_type` for recurring events: 1 register once for all occurrences
+   * (the default), 2 register for each occurrence, 3 register once and choose occurrences. Reported by
+   * `GET` only: the fake does not enforce it.
+   */
+  registrationType?: 1 | 2 | 3;
+  /** The event has ended: adds answer 400 code 3038 (OpenAPI doc, batch and webinar add errors). */
+  over?: boolean;
 }
 
 export interface FakeRegistrationQuestions {
@@ -44,17 +56,89 @@ export interface FakeCredentials {
   apiSecret: string;
 }
 
+/**
+ * A Server-to-Server OAuth app on the fake account: its client credentials and the scopes it was
+ * granted. A call whose operation needs a scope the app's token lacks gets 400 code 4711.
+ */
+export interface FakeApp {
+  clientId: string;
+  clientSecret: string;
+  /**
+   * Granular (`meeting:write:registrant:admin`) or classic (`meeting:write:admin`) scopes: an
+   * operation accepts any of the scopes listed under its `x-granular-scopes` or `x-macro-scopes`.
+   */
+  scopes: readonly string[];
+}
+
+/** Per-second budgets (per account, per label) and daily budgets (per account, per label, per UTC day). */
+export interface FakeRateLimits {
+  /** Requests per rolling second; a label left out is not limited. */
+  perSecond: Partial<Record<RateLimitLabel, number>>;
+  /** Requests per UTC day; a label left out has no daily cap. */
+  perDay: Partial<Record<RateLimitLabel, number>>;
+  /**
+   * Send `X-RateLimit-*` (and `Retry-After` on daily limits). False mimics the answers where Zoom
+   * leaves them out, so only the message tells a per-second limit from a daily one (facts page).
+   */
+  headers: boolean;
+}
+
+/** A latency distribution, drawn per request from the seeded stream; every draw is clamped to [minMs, maxMs]. */
+export type FakeLatency =
+  | { distribution: "uniform"; minMs: number; maxMs: number }
+  | { distribution: "normal"; meanMs: number; stdDevMs: number; minMs?: number; maxMs?: number }
+  | { distribution: "lognormal"; medianMs: number; sigma: number; minMs?: number; maxMs?: number };
+
+/** Faults, drawn per request from a stream seeded by the fake's seed, so a run repeats exactly. */
+export interface FakeFaults {
+  latency?: FakeLatency;
+  /** Shares (0..1) of requests answered 500 or 503 instead of being executed. */
+  serverErrorRates?: { "500"?: number; "503"?: number };
+  /**
+   * Shares of connections destroyed without an answer: `beforeExecuting` (nothing happened) and
+   * `afterExecuting` (the add happened, then the answer was lost): a client cannot tell which.
+   */
+  dropRates?: { beforeExecuting?: number; afterExecuting?: number };
+  /** A share of requests executed, then answered only after `delayMs`: past a client's timeout. */
+  slow?: { rate: number; delayMs: number };
+  /** Faults hit /v2 only, unless this is set; the fake's own /__fake routes never see any. */
+  includeTokenEndpoint?: boolean;
+}
+
+/**
+ * Which adds count toward a registrant's daily limit: the same email on the same event (`perEvent`,
+ * what Zoom documents) or on any event of the account (`acrossEvents`, reported, unconfirmed).
+ */
+export type RegistrantLimitScope = "perEvent" | "acrossEvents";
+
 export interface FakeZoomOptions {
   credentials?: FakeCredentials;
+  /** The account's S2S apps; by default one app with `credentials`' client id and secret and every scope. */
+  apps?: FakeApp[];
   events?: FakeZoomEvent[];
   clock?: Clock;
   /** Seeds every id, token and tracking id, so two fakes with one seed answer byte for byte alike. */
   seed?: number;
   /** Lifetime of an S2S access token; Zoom's is 3600. */
   tokenTtlSeconds?: number;
+  /**
+   * A new token for an app invalidates that app's previous one, as Zoom did until 2023 (facts page:
+   * "Historically a new token could invalidate the previous one"). Off by default, as Zoom is today.
+   */
+  invalidatePreviousToken?: boolean;
   /** Adds of one email to one event per UTC day; Zoom's is 3. */
   registrantDailyAddLimit?: number;
-  /** Hooks around every routed request: where rate limits, faults and scenarios plug in. */
+  /** `perEvent` (default) or `acrossEvents`. */
+  registrantLimitScope?: RegistrantLimitScope;
+  /** Status changes of one registrant per UTC day; Zoom's is 10 (facts page, "Rate limits"). */
+  registrantDailyStatusChangeLimit?: number;
+  /** The account's API budgets; none by default (every request passes, peaks are still measured). */
+  rateLimits?: FakeRateLimits;
+  faults?: FakeFaults;
+  /**
+   * Hooks around every routed request, run after the built-in fault injector and rate limiter (which
+   * `faults` and `rateLimits` configure) and before the route's handler.
+   */
   interceptors?: FakeZoomInterceptor[];
 }
 
@@ -71,7 +155,15 @@ export interface FakeResponse {
   status: number;
   headers: Record<string, string>;
   body?: string;
+  /**
+   * How the adapter must deliver this answer, when not at once: after `delayMs` of real time, or not
+   * at all (`drop`: destroy the connection after `delayMs`). The core cannot sleep or close sockets; the
+   * adapters can. In-process callers of `handle` read it to see what a client would have seen.
+   */
+  fault?: FakeDelivery;
 }
+
+export type FakeDelivery = { kind: "delay"; delayMs: number } | { kind: "drop"; delayMs: number };
 
 /**
  * Zoom labels each API by cost and counts its per-second budget per label (facts page, "Rate limits").
@@ -82,12 +174,16 @@ export type RateLimitLabel = "Light" | "Medium" | "Heavy";
 export type RouteName =
   | "token"
   | "addRegistrant"
+  | "batchAddRegistrants"
   | "listRegistrants"
+  | "updateRegistrantStatus"
   | "registrationQuestions"
   | "getEvent"
   | "unknownApi"
   | "ledger"
   | "reset"
+  | "getClock"
+  | "setClock"
   | "notFound";
 
 export interface RouteMatch {
@@ -98,6 +194,8 @@ export interface RouteMatch {
   /** Set on event routes. */
   kind?: EventKind;
   eventId?: string;
+  /** Set on event routes: the operation in Zoom's OpenAPI document (its scopes, its schemas). */
+  operationId?: string;
 }
 
 /** What an interceptor sees of one request once it is routed (and, for the API, authenticated). */
@@ -107,11 +205,14 @@ export interface FakeExchange {
   readonly nowMs: number;
   /** Counts a 429 the interceptor answers with, under its kind (`qps`, `daily`, ...). */
   readonly recordRateLimited: (kind: string) => void;
+  /** Counts a fault the interceptor injected, under its kind (`500`, `drop-after`, ...). */
+  readonly recordFault: (kind: string) => void;
 }
 
 /**
- * A hook around the route handlers. A later rate limiter answers 429 from `beforeRoute`; a fault
- * injector replaces answers in `afterRoute`; a scenario does both. `reset` runs on `FakeZoom.reset()`.
+ * A hook around the route handlers. The built-in rate limiter answers 429 from `beforeRoute`; the
+ * fault injector answers 5xx there and marks answers to delay or drop in `afterRoute`. `afterRoute`
+ * hooks run in the opposite order of `beforeRoute` hooks. `reset` runs on `FakeZoom.reset()`.
  */
 export interface FakeZoomInterceptor {
   /** Runs after authentication and before the handler; a response returned here is the answer. */
@@ -139,8 +240,15 @@ export interface FakeLedger {
     /** Keyed by route template; the fake's own `/__fake` routes are not counted. */
     requestsByRoute: Record<string, number>;
     tokensIssued: number;
-    /** 429s answered, by kind: `registrant-daily` here; interceptors add `qps`, `daily`, ... */
+    /** 429s answered, by kind: `qps`, `daily` (the account's), `registrant-daily`, `status-daily`. */
     rateLimitedByKind: Record<string, number>;
+    /** Faults injected, by kind: `latency`, `500`, `503`, `drop-before`, `drop-after`, `slow`. */
+    faultsInjectedByKind: Record<string, number>;
+    /**
+     * The most authenticated requests of each label received within any rolling second (429s
+     * included): what a client's rate gate actually sent, whether or not a plan limits it.
+     */
+    peakRequestsPerSecondByLabel: Partial<Record<RateLimitLabel, number>>;
   };
 }
 

@@ -5,7 +5,7 @@
  * 64; the enums; custom question values at most 128. Every broken field is named, the rule is not.
  */
 import type { FieldError } from "./responses.js";
-import type { EventKind } from "./types.js";
+import type { EventKind, FakeRegistrationQuestions } from "./types.js";
 
 /**
  * The email rule of ajv-formats (`fast` mode), which is what the contract's `format: email` means in
@@ -128,4 +128,125 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
     return undefined;
   }
   return isRecord(parsed) ? parsed : undefined;
+}
+
+/**
+ * The event's registration form against an add that passed `validateRegistrantBody` (facts page:
+ * "missing required question or unknown custom question title (400 code 300 with errors[])"). A
+ * required standard field must be present and not blank; every custom answer's title must be one of
+ * the event's questions (exactly: Zoom matches titles as written); every required custom question
+ * must be answered. Whether a `single` answer must be one of its `answers` is not documented: not checked.
+ */
+export function questionErrors(form: FakeRegistrationQuestions | undefined, input: RegistrantInput): FieldError[] {
+  const errors: FieldError[] = [];
+  const questions = form?.questions ?? [];
+  const customQuestions = form?.custom_questions ?? [];
+  for (const question of questions) {
+    if (question.required && (input.fields[question.field_name] ?? "").trim() === "") errors.push({ field: question.field_name, message: invalidField });
+  }
+  const titles = new Set(customQuestions.map((question) => question.title));
+  input.custom_questions.forEach((answer, index) => {
+    if (!titles.has(answer.title)) errors.push({ field: `custom_questions[${index}].title`, message: invalidField });
+  });
+  for (const question of customQuestions) {
+    if (!question.required) continue;
+    const answered = input.custom_questions.some((answer) => answer.title === question.title && answer.value.trim() !== "");
+    if (!answered) errors.push({ field: "custom_questions", message: invalidField });
+  }
+  return errors;
+}
+
+/** At most 30 people per batch add and per status change (facts page, endpoint table). */
+export const maxPeoplePerCall = 30;
+
+export interface BatchPerson {
+  email: string;
+  first_name: string;
+  last_name?: string;
+}
+
+export interface BatchInput {
+  people: BatchPerson[];
+  autoApprove: boolean;
+}
+
+/**
+ * `POST .../batch_registrants`: `registrants` (1 to 30) of `email`, `first_name`, `last_name` and
+ * nothing else that counts ("only email, first_name, last_name per person", facts page: other keys are
+ * ignored, as on the single add); `auto_approve`; `registrants_confirmation_email` on meetings.
+ */
+export function validateBatchBody(kind: EventKind, body: Record<string, unknown>): { ok: true; value: BatchInput } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const fail = (field: string): void => {
+    errors.push({ field, message: invalidField });
+  };
+  const people: BatchPerson[] = [];
+  const { registrants } = body;
+  if (!Array.isArray(registrants) || registrants.length === 0 || registrants.length > maxPeoplePerCall) {
+    fail("registrants");
+  } else {
+    registrants.forEach((registrant: unknown, index) => {
+      if (!isRecord(registrant)) {
+        fail(`registrants[${index}]`);
+        return;
+      }
+      const { email, first_name: firstName, last_name: lastName } = registrant;
+      const before = errors.length;
+      if (typeof email !== "string" || lengthOf(email) > maxLengths.email || !emailPattern.test(email)) fail(`registrants[${index}].email`);
+      if (typeof firstName !== "string" || firstName.trim() === "" || lengthOf(firstName) > maxLengths.first_name) fail(`registrants[${index}].first_name`);
+      if (lastName !== undefined && lastName !== null && (typeof lastName !== "string" || lengthOf(lastName) > maxLengths.last_name)) {
+        fail(`registrants[${index}].last_name`);
+      }
+      if (errors.length === before && typeof email === "string" && typeof firstName === "string") {
+        people.push(typeof lastName === "string" ? { email, first_name: firstName, last_name: lastName } : { email, first_name: firstName });
+      }
+    });
+  }
+  const booleans = kind === "meeting" ? ["auto_approve", "registrants_confirmation_email"] : ["auto_approve"];
+  for (const name of booleans) {
+    const value = body[name];
+    if (value !== undefined && value !== null && typeof value !== "boolean") fail(name);
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: { people, autoApprove: body.auto_approve === true } };
+}
+
+export type StatusAction = "approve" | "cancel" | "deny";
+
+export interface StatusInput {
+  action: StatusAction;
+  /** Each names a registrant by `id`, by `email`, or both (the id wins). */
+  registrants: { id?: string; email?: string }[];
+}
+
+/** `PUT .../registrants/status`: `action` (required) and at most 30 `registrants` of `{id, email}`. */
+export function validateStatusBody(body: Record<string, unknown>): { ok: true; value: StatusInput } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const fail = (field: string): void => {
+    errors.push({ field, message: invalidField });
+  };
+  const { action, registrants } = body;
+  if (action !== "approve" && action !== "cancel" && action !== "deny") fail("action");
+  const targets: { id?: string; email?: string }[] = [];
+  // The doc writes `maximum: 30` where maxItems was meant (facts page): the limit is 30 people.
+  if (registrants !== undefined && (!Array.isArray(registrants) || registrants.length > maxPeoplePerCall)) {
+    fail("registrants");
+  } else if (Array.isArray(registrants)) {
+    registrants.forEach((registrant: unknown, index) => {
+      const id = isRecord(registrant) ? registrant.id : undefined;
+      const email = isRecord(registrant) ? registrant.email : undefined;
+      const idOk = id === undefined || typeof id === "string";
+      const emailOk = email === undefined || typeof email === "string";
+      if (!isRecord(registrant) || !idOk || !emailOk || (id === undefined && email === undefined)) {
+        fail(`registrants[${index}]`);
+        return;
+      }
+      const target: { id?: string; email?: string } = {};
+      if (typeof id === "string") target.id = id;
+      if (typeof email === "string") target.email = email;
+      targets.push(target);
+    });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: { action: action as StatusAction, registrants: targets } };
 }

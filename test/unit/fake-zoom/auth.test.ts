@@ -122,3 +122,12 @@ describe("bearer authentication on /v2", () => {
     expect(fake.handle(request("GET", "/v2/users/me")).status).toBe(401);
   });
 });
+
+describe("invalidatePreviousToken", () => {
+  it("makes a new token invalidate the app's previous one, as Zoom did until 2023", () => {
+    const { fake } = fakeWithClock({ invalidatePreviousToken: true });
+    const first = issueToken(fake);
+    const second = issueToken(fake);
+    expect([fake.handle(api(first, "GET", meetingPath)).status, fake.handle(api(second, "GET", meetingPath)).status]).toEqual([401, 200]);
+  });
+});

@@ -45,9 +45,9 @@ describe("GET .../registrants/questions", () => {
   it.each([
     ["meetingRegistrantsQuestionsGet", `/v2/meetings/${defaultEventIds.meeting}/registrants/questions`],
     ["webinarRegistrantsQuestionsGet", `/v2/webinars/${defaultEventIds.webinar}/registrants/questions`],
-  ])("answers %s with empty lists by default", (operationId, path) => {
+  ])("answers %s with the default form: one optional custom question", (operationId, path) => {
     const body = bodyOf(setup().get(path));
-    expect(body).toEqual({ questions: [], custom_questions: [] });
+    expect(body).toEqual({ questions: [], custom_questions: [{ title: "Dietary needs", type: "short", required: false }] });
     expect(responseErrors(operationId, 200, body)).toBeUndefined();
   });
 

@@ -45,6 +45,8 @@ describe("the ledger", () => {
       requestsByRoute: { "POST /oauth/token": 1, "POST /v2/meetings/{meetingId}/registrants": 4, "GET /v2/webinars/{webinarId}": 1 },
       tokensIssued: 1,
       rateLimitedByKind: { "registrant-daily": 1 },
+      faultsInjectedByKind: {},
+      peakRequestsPerSecondByLabel: { Light: 5 },
     });
   });
 
@@ -63,7 +65,10 @@ describe("reset", () => {
     const token = issueToken(fake);
     fake.handle(api(token, "POST", meetingAdd, person(1)));
     expect(fake.handle(request("POST", "/__fake/reset")).status).toBe(200);
-    expect(fake.ledger()).toEqual({ events: expect.any(Object) as object, totals: { requestsByRoute: {}, tokensIssued: 0, rateLimitedByKind: {} } });
+    expect(fake.ledger()).toEqual({
+      events: expect.any(Object) as object,
+      totals: { requestsByRoute: {}, tokensIssued: 0, rateLimitedByKind: {}, faultsInjectedByKind: {}, peakRequestsPerSecondByLabel: {} },
+    });
     expect(fake.handle(api(token, "GET", meetingAdd)).status).toBe(401);
   });
 

@@ -10,6 +10,12 @@ describe("matchRoute", () => {
     ["GET", "/v2/meetings/85746065/registrants", "listRegistrants", "GET /v2/meetings/{meetingId}/registrants", "Medium"],
     ["GET", "/v2/webinars/1/registrants/questions", "registrationQuestions", "GET /v2/webinars/{webinarId}/registrants/questions", "Light"],
     ["get", "/v2/meetings/85746065", "getEvent", "GET /v2/meetings/{meetingId}", "Light"],
+    ["POST", "/v2/meetings/85746065/batch_registrants", "batchAddRegistrants", "POST /v2/meetings/{meetingId}/batch_registrants", "Heavy"],
+    ["POST", "/v2/webinars/1/batch_registrants", "batchAddRegistrants", "POST /v2/webinars/{webinarId}/batch_registrants", "Heavy"],
+    ["PUT", "/v2/meetings/85746065/registrants/status", "updateRegistrantStatus", "PUT /v2/meetings/{meetingId}/registrants/status", "Medium"],
+    ["PUT", "/v2/webinars/1/registrants/status", "updateRegistrantStatus", "PUT /v2/webinars/{webinarId}/registrants/status", "Medium"],
+    ["GET", "/v2/meetings/85746065/registrants/status", "unknownApi", "GET /v2/*", undefined],
+    ["GET", "/v2/meetings/85746065/registrants/questions/extra", "unknownApi", "GET /v2/*", undefined],
     ["DELETE", "/v2/meetings/85746065", "unknownApi", "DELETE /v2/*", undefined],
     ["GET", "/v2/users/me", "unknownApi", "GET /v2/*", undefined],
     ["GET", "/v2", "unknownApi", "GET /v2/*", undefined],
@@ -17,12 +23,25 @@ describe("matchRoute", () => {
     ["GET", "/", "notFound", "GET *", undefined],
     ["GET", "/__fake/ledger", "ledger", "GET /__fake/ledger", undefined],
     ["POST", "/__fake/reset", "reset", "POST /__fake/reset", undefined],
+    ["GET", "/__fake/clock", "getClock", "GET /__fake/clock", undefined],
+    ["POST", "/__fake/clock", "setClock", "POST /__fake/clock", undefined],
+    ["DELETE", "/__fake/clock", "notFound", "DELETE *", undefined],
   ])("routes %s %s to %s", (method, path, name, template, label) => {
     expect(matchRoute(method, path)).toMatchObject({ name, template, label });
   });
 
   it("reads the event kind and id from the path", () => {
     expect(matchRoute("POST", "/v2/webinars/81234567890/registrants")).toMatchObject({ kind: "webinar", eventId: "81234567890" });
+  });
+
+  it.each([
+    ["POST", "/v2/meetings/1/registrants", "meetingRegistrantCreate"],
+    ["POST", "/v2/webinars/1/batch_registrants", "addBatchWebinarRegistrants"],
+    ["PUT", "/v2/webinars/1/registrants/status", "webinarRegistrantStatus"],
+    ["GET", "/v2/meetings/1/registrants/questions", "meetingRegistrantsQuestionsGet"],
+    ["GET", "/v2/webinars/1", "webinar"],
+  ])("names the OpenAPI operation of %s %s: %s", (method, path, operationId) => {
+    expect(matchRoute(method, path).operationId).toBe(operationId);
   });
 });
 
