@@ -17,3 +17,4 @@ export type {
   RetryEvent,
   WorkerContext,
 } from "./run-pool.js";
+export { chunk, merge, partition } from "./streams.js";

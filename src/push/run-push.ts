@@ -3,11 +3,21 @@ import type { Logger } from "pino";
 import { ApiError, AuthError, InputError, NetworkError, QuotaGuardError, RateLimitError, type ZoomregError } from "../errors.js";
 import type { RawRecord } from "../input/index.js";
 import type { OutputRow, RejectRow, RowStatus } from "../output/index.js";
-import { SlidingWindowRateGate, defaultRetryPolicyOptions, runPool, type RetryPolicyOptions } from "../pool/index.js";
+import {
+  AimdPacer,
+  SlidingWindowRateGate,
+  chunk,
+  defaultRetryPolicyOptions,
+  merge,
+  partition,
+  runPool,
+  type PoolResult,
+  type RetryPolicyOptions,
+} from "../pool/index.js";
 import { DuplicateTracker, createRowMapper, emailKey, validateRecord, type RegistrantBody } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
-import { classifyFailure, nextUtcMidnightMs, type AddRegistrantResult, type EventRef } from "../zoom/index.js";
+import { classifyFailure, nextUtcMidnightMs, type AddBatchResult, type AddRegistrantResult, type EventRef } from "../zoom/index.js";
 import type { ExistingRegistrant } from "./reconcile.js";
 import { ReorderBuffer } from "./reorder.js";
 
@@ -17,6 +27,15 @@ export type AddRegistrant = (
   body: RegistrantBody & { auto_approve?: boolean },
   options: { occurrenceIds?: readonly string[]; signal?: AbortSignal },
 ) => Promise<AddRegistrantResult>;
+
+/** The batch endpoint: at most 30 people per call, each with only email and names (facts page). */
+export type AddBatch = (
+  event: EventRef,
+  body: { registrants: { email: string; first_name: string; last_name?: string }[]; auto_approve?: boolean; registrants_confirmation_email?: boolean },
+  options: { signal?: AbortSignal },
+) => Promise<AddBatchResult>;
+
+export const batchSize = 30;
 
 /** Zoom: "a registrant may be added at most 3 times a day" per event, reset at 00:00 UTC (facts page). */
 export const maxAddsPerRegistrantPerDay = 3;
@@ -28,8 +47,12 @@ export interface PushOptions {
   addRegistrant: AddRegistrant | undefined;
   occurrenceIds: readonly string[];
   autoApprove: boolean;
+  /** The most requests in flight per label; pacing picks fewer when the server answers fast. */
   concurrency: number;
+  /** Ceiling for single adds (Zoom's Light label); the pacer learns the rate that works below it. */
   ratePerSecond: number;
+  /** Batch registration: the call, and the ceiling for it (Zoom's Heavy label). Undefined: single adds only. */
+  batch?: { addBatch: AddBatch; ratePerSecond: number; confirmationEmail: boolean | undefined; meeting: boolean };
   retry?: RetryPolicyOptions;
   /** Every row, in input order, once its outcome is known. */
   writeRow: (row: OutputRow) => void;
@@ -55,6 +78,8 @@ export interface PushSummary {
   rowsRead: number;
   /** Rows whose add was sent in this run (not counting retries). */
   rowsSent: number;
+  /** Requests sent per kind, retries included. */
+  requests: { single: number; batch: number };
   durationMs: number;
   /** Set when the run stopped early for a reason that concerns every row (credentials, the event). */
   fatalError: ZoomregError | undefined;
@@ -98,6 +123,7 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
   let deferredUntilMs: number | undefined;
   let rowsRead = 0;
   let rowsSent = 0;
+  const requests = { single: 0, batch: 0 };
   // Ledger lines are in the kernel when written; their fdatasync is awaited at the end, not per row.
   const pendingSyncs = new Set<Promise<void>>();
   const track = (sync: Promise<void>): void => {
@@ -252,6 +278,7 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
     counts,
     rowsRead,
     rowsSent,
+    requests,
     durationMs: clock.now() - startedMs,
     fatalError,
     dailyLimitUntilMs,
@@ -260,60 +287,176 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
   };
 
   async function sendAll(add: AddRegistrant): Promise<void> {
-    const gate = new SlidingWindowRateGate({ ratePerSecond: options.ratePerSecond, clock });
-    const results = runPool<SendItem, AddRegistrantResult>(
-      sendable(),
+    const batch = options.batch;
+    const singlesAndBatchable = sendable()[Symbol.asyncIterator]();
+    const [batchable, singles] =
+      batch === undefined
+        ? [emptyAsync<SendItem>(), { [Symbol.asyncIterator]: () => singlesAndBatchable }]
+        : partition(singlesAndBatchable, (item) => isBatchable(item.body, options.occurrenceIds), { maxBuffered: 4 * batchSize });
+    const fallback: SendItem[] = [];
+
+    const singleResults = runPool<SendItem, AddRegistrantResult>(
+      singles,
       async (item, context) => {
-        // The guard runs before every attempt, retries included: an attempt whose answer never came
-        // may have been executed, and Zoom counts it.
-        const nowMs = clock.now();
-        const addsToday = ledger?.addsOnDay(item.key, nowMs) ?? 0;
-        if (addsToday >= maxAddsPerRegistrantPerDay) throw new QuotaGuardError(addsToday, nextUtcMidnightMs(nowMs));
-        await ledger?.recordSend(item.key, item.bodyHash, nowMs);
+        await guardAndRecord(item);
         if (context.attempt === 1) rowsSent += 1;
+        requests.single += 1;
         return add(options.event, options.autoApprove ? { ...item.body, auto_approve: true } : item.body, {
           occurrenceIds: options.occurrenceIds,
           signal: context.signal,
         });
       },
-      {
-        concurrency: options.concurrency,
-        gate,
-        classify: classifyFailure,
-        retry: options.retry ?? defaultRetryPolicyOptions,
-        clock,
-        random: options.random,
-        signal: stop.signal,
-        onRetry: ({ item, attempt, error, delayMs, pausePool }) => {
-          log.warn(
-            { line: item.line, attempt, delayMs, pausePool, error: errorMessage(error) },
-            pausePool ? "rate limited: pausing all requests" : "retrying after a transient failure",
-          );
-        },
-      },
+      poolOptions(options.ratePerSecond),
     );
-    for await (const result of results) {
-      const { item } = result;
-      inPool.delete(item.seq);
-      const outcome = result.ok ? registeredRow(item, result.value) : failedRow(item, result.error, result.attempts);
-      if (ledger !== undefined) {
-        track(ledger.recordDone(item.key, { atMs: clock.now(), final: outcome.final, bodyHash: item.bodyHash, row: outcome.row }));
+    const batchResults =
+      batch === undefined
+        ? emptyAsync<PoolResult<SendItem[], AddBatchResult>>()
+        : runPool<SendItem[], AddBatchResult>(
+            chunk(batchable, batchSize),
+            async (items, context) => {
+              // Re-checked before every attempt; a row whose adds are spent leaves the batch as deferred.
+              for (const item of [...items]) {
+                const addsToday = ledger?.addsOnDay(item.key, clock.now()) ?? 0;
+                if (addsToday >= maxAddsPerRegistrantPerDay) {
+                  items.splice(items.indexOf(item), 1);
+                  inPool.delete(item.seq);
+                  defer(item, nextUtcMidnightMs(clock.now()), new QuotaGuardError(addsToday, nextUtcMidnightMs(clock.now())).message);
+                }
+              }
+              if (items.length === 0) return { registrants: [], trackingId: undefined, status: 201 };
+              if (ledger !== undefined) await Promise.all(items.map((item) => ledger.recordSend(item.key, item.bodyHash, clock.now())));
+              if (context.attempt === 1) rowsSent += items.length;
+              requests.batch += 1;
+              return batch.addBatch(
+                options.event,
+                {
+                  registrants: items.map((item) => ({ email: item.body.email, first_name: item.body.first_name, ...(item.body.last_name === undefined ? {} : { last_name: item.body.last_name }) })),
+                  ...(options.autoApprove ? { auto_approve: true } : {}),
+                  ...(batch.meeting && batch.confirmationEmail !== undefined ? { registrants_confirmation_email: batch.confirmationEmail } : {}),
+                },
+                { signal: context.signal },
+              );
+            },
+            poolOptions(batch.ratePerSecond),
+          );
+
+    type Tagged = { single: PoolResult<SendItem, AddRegistrantResult> } | { batch: PoolResult<SendItem[], AddBatchResult> };
+    const tagged = merge<Tagged>(mapAsync(singleResults, (single) => ({ single })), mapAsync(batchResults, (result) => ({ batch: result })));
+    for await (const next of tagged) {
+      if ("single" in next) {
+        handleSingle(next.single);
+        continue;
       }
-      if (result.ok) continue;
+      const result = next.batch;
+      for (const item of result.item) inPool.delete(item.seq);
+      if (result.ok) {
+        const byEmail = new Map(result.value.registrants.map((entry) => [emailKey(entry.email), entry]));
+        for (const item of result.item) {
+          const entry = byEmail.get(item.key);
+          const outcome =
+            entry === undefined
+              ? failedRow(item, new Error("missing from Zoom's batch answer"), result.attempts)
+              : registeredRow(item, { ...entry, trackingId: result.value.trackingId });
+          recordOutcome(item, outcome);
+        }
+        continue;
+      }
       const error = result.error;
-      if (error instanceof RateLimitError && error.scope === "daily" && dailyLimitUntilMs === undefined) {
-        dailyLimitUntilMs = error.retryAtMs ?? nextUtcMidnightMs(clock.now());
-        log.error({ until: new Date(dailyLimitUntilMs).toISOString() }, "Zoom's daily limit for the account is reached: stopping; the rest is deferred");
-        stop.abort(error);
-      } else if (fatalError === undefined && isRunFatal(error)) {
-        fatalError = error;
-        log.error({ error: error.message }, "stopping: this error concerns every row; rows in flight finish first");
-        stop.abort(error);
+      if (stopsTheRun(error)) {
+        for (const item of result.item) recordOutcome(item, failedRow(item, error, result.attempts));
+        continue;
+      }
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && !(error instanceof RateLimitError && error.scope === "qps")) {
+        // The whole batch was refused (one bad row refuses all 30: PEERS.md), so nothing was executed:
+        // the batch attempt gives its adds back, and each row is tried alone, where its own answer shows.
+        log.warn({ rows: result.item.length, error: error.message }, "batch refused as a whole: sending its rows one by one");
+        for (const item of result.item) {
+          if (ledger !== undefined) track(ledger.voidSend(item.key, clock.now()));
+          inPool.set(item.seq, item);
+          fallback.push(item);
+        }
+        continue;
+      }
+      for (const item of result.item) recordOutcome(item, failedRow(item, error, result.attempts));
+    }
+    if (fallback.length > 0 && !stop.signal.aborted) {
+      for await (const result of runPool<SendItem, AddRegistrantResult>(
+        fallback,
+        async (item, context) => {
+          await guardAndRecord(item);
+          requests.single += 1;
+          return add(options.event, options.autoApprove ? { ...item.body, auto_approve: true } : item.body, { signal: context.signal });
+        },
+        poolOptions(options.ratePerSecond),
+      )) {
+        handleSingle(result);
       }
     }
   }
 
-  function registeredRow(item: SendItem, value: AddRegistrantResult): { row: OutputRow; final: boolean } {
+  async function guardAndRecord(item: SendItem): Promise<void> {
+    // The guard runs before every attempt, retries included: an attempt whose answer never came
+    // may have been executed, and Zoom counts it.
+    const nowMs = clock.now();
+    const addsToday = ledger?.addsOnDay(item.key, nowMs) ?? 0;
+    if (addsToday >= maxAddsPerRegistrantPerDay) throw new QuotaGuardError(addsToday, nextUtcMidnightMs(nowMs));
+    await ledger?.recordSend(item.key, item.bodyHash, nowMs);
+  }
+
+  function poolOptions(ceilingPerSecond: number): Parameters<typeof runPool>[2] {
+    return {
+      concurrency: options.concurrency,
+      gate: new SlidingWindowRateGate({ ratePerSecond: ceilingPerSecond, clock }),
+      pacing: { pacer: new AimdPacer({ ceilingPerSecond, clock }), minConcurrency: 1, maxConcurrency: options.concurrency },
+      classify: classifyFailure,
+      retry: options.retry ?? defaultRetryPolicyOptions,
+      clock,
+      random: options.random,
+      signal: stop.signal,
+      onRetry: ({ attempt, error, delayMs, pausePool, counts: kind }) => {
+        log.warn(
+          { attempt, delayMs, error: errorMessage(error) },
+          kind === "throttled" ? (pausePool ? "rate limited: pausing all requests" : "rate limited: slowing down") : "retrying after a transient failure",
+        );
+      },
+    };
+  }
+
+  function handleSingle(result: PoolResult<SendItem, AddRegistrantResult>): void {
+    const { item } = result;
+    inPool.delete(item.seq);
+    recordOutcome(item, result.ok ? registeredRow(item, result.value) : failedRow(item, result.error, result.attempts));
+    if (!result.ok) stopsTheRun(result.error);
+  }
+
+  function recordOutcome(item: SendItem, outcome: { row: OutputRow; final: boolean }): void {
+    if (ledger !== undefined) {
+      track(ledger.recordDone(item.key, { atMs: clock.now(), final: outcome.final, bodyHash: item.bodyHash, row: outcome.row }));
+    }
+  }
+
+  /** Stops the run when an error concerns every row; says whether it did. */
+  function stopsTheRun(error: unknown): boolean {
+    if (error instanceof RateLimitError && error.scope === "daily") {
+      if (dailyLimitUntilMs === undefined) {
+        dailyLimitUntilMs = error.retryAtMs ?? nextUtcMidnightMs(clock.now());
+        log.error({ until: new Date(dailyLimitUntilMs).toISOString() }, "Zoom's daily limit for the account is reached: stopping; the rest is deferred");
+        stop.abort(error);
+      }
+      return true;
+    }
+    if (isRunFatal(error)) {
+      if (fatalError === undefined) {
+        fatalError = error;
+        log.error({ error: error.message }, "stopping: this error concerns every row; rows in flight finish first");
+        stop.abort(error);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  function registeredRow(item: SendItem, value: Pick<AddRegistrantResult, "registrantId" | "joinUrl" | "participantPinCode" | "trackingId">): { row: OutputRow; final: boolean } {
     const row: OutputRow = {
       ...emptyRow(item.line, value.joinUrl === undefined ? "pending_approval" : "registered"),
       ...names(item.body),
@@ -347,6 +490,20 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
     const kind = classifyFailure(error).kind;
     return { row, final: kind === "final" && !isRunFatal(error) };
   }
+}
+
+/** Only email and names go in a batch (facts page); anything else, or occurrences, needs a single add. */
+export function isBatchable(body: RegistrantBody, occurrenceIds: readonly string[]): boolean {
+  if (occurrenceIds.length > 0) return false;
+  return Object.keys(body).every((key) => key === "email" || key === "first_name" || key === "last_name");
+}
+
+async function* emptyAsync<T>(): AsyncGenerator<T> {
+  // Nothing: a pool that has no work.
+}
+
+async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {
+  for await (const value of source) yield map(value);
 }
 
 function hashBody(body: RegistrantBody, options: Pick<PushOptions, "autoApprove" | "occurrenceIds">): string {

@@ -22,6 +22,13 @@ export interface SendLine {
   bodyHash: string;
 }
 
+/** Gives back the last send: Zoom refused the request as a whole, so it was not executed. */
+export interface VoidLine {
+  t: "void";
+  email: string;
+  atMs: number;
+}
+
 export interface DoneLine<Row> {
   t: "done";
   email: string;
@@ -74,7 +81,7 @@ export class EventLedger<Row> {
         hint: "use one state file per event: pass another --state or --out",
       });
     }
-    for (const line of lines.slice(1)) ledger.apply(line as SendLine | DoneLine<Row>);
+    for (const line of lines.slice(1)) ledger.apply(line as SendLine | VoidLine | DoneLine<Row>);
     return ledger;
   }
 
@@ -95,6 +102,13 @@ export class EventLedger<Row> {
     await this.log.append(line);
   }
 
+  /** The last send to this email was answered with a refusal of the whole request: it spent no add. */
+  async voidSend(email: string, atMs: number): Promise<void> {
+    const line: VoidLine = { t: "void", email, atMs };
+    this.apply(line);
+    await this.log.append(line);
+  }
+
   async recordDone(email: string, outcome: Omit<DoneLine<Row>, "t" | "email">): Promise<void> {
     const line: DoneLine<Row> = { t: "done", email, ...outcome };
     this.apply(line);
@@ -105,7 +119,7 @@ export class EventLedger<Row> {
     this.log.close();
   }
 
-  private apply(line: SendLine | DoneLine<Row>): void {
+  private apply(line: SendLine | VoidLine | DoneLine<Row>): void {
     if (typeof line.email !== "string") return;
     let state = this.byEmail.get(line.email);
     if (state === undefined) {
@@ -116,6 +130,8 @@ export class EventLedger<Row> {
       // Only the last two days matter for the daily count; keep memory flat on long-lived ledgers.
       state.sendsMs = state.sendsMs.filter((atMs) => atMs > line.atMs - 2 * dayMs);
       state.sendsMs.push(line.atMs);
+    } else if (line.t === "void") {
+      state.sendsMs.pop();
     } else if (line.t === "done") {
       state.done = line;
     }

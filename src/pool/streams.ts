@@ -1,0 +1,108 @@
+/**
+ * Small async-iterable plumbing for feeding several pools from one input, with backpressure: nothing
+ * here reads ahead of what its consumers ask for by more than a bounded buffer.
+ */
+
+/**
+ * Splits `source` into two iterables by `predicate` (true goes left). A branch that is asked for its
+ * next item pulls from the source; items for the other branch wait in its buffer, and while that
+ * buffer holds `maxBuffered` items, pulling waits for it to drain, so memory stays bounded. A branch
+ * whose consumer stops (return()) drops what is buffered for it and everything routed to it later;
+ * `onDropped` hears of each such item (the caller decides what they mean).
+ */
+export function partition<T>(
+  source: AsyncIterator<T>,
+  predicate: (item: T) => boolean,
+  options: { maxBuffered: number; onDropped?: (item: T) => void },
+): [AsyncIterable<T>, AsyncIterable<T>] {
+  const buffers: [T[], T[]] = [[], []];
+  const closed = [false, false];
+  let sourceDone = false;
+  let pulling: Promise<void> | undefined;
+  const drained: (() => void)[] = [];
+  const wakeDrained = (): void => {
+    for (const wake of drained.splice(0)) wake();
+  };
+
+  const pullOne = async (): Promise<void> => {
+    const next = await source.next();
+    if (next.done === true) {
+      sourceDone = true;
+      return;
+    }
+    const side = predicate(next.value) ? 0 : 1;
+    if (closed[side]) options.onDropped?.(next.value);
+    else buffers[side].push(next.value);
+  };
+
+  const branch = (side: 0 | 1): AsyncIterable<T> => ({
+    [Symbol.asyncIterator]: (): AsyncIterator<T> => ({
+      next: async (): Promise<IteratorResult<T>> => {
+        const mine = buffers[side];
+        const other = 1 - side;
+        for (;;) {
+          const item = mine.shift();
+          if (item !== undefined) {
+            wakeDrained();
+            return { done: false, value: item };
+          }
+          if (sourceDone || closed[side]) return { done: true, value: undefined };
+          if (!closed[other] && buffers[other as 0 | 1].length >= options.maxBuffered) {
+            await new Promise<void>((resolve) => drained.push(resolve));
+            continue;
+          }
+          // One pull at a time: two branches asking at once share it.
+          pulling ??= pullOne().finally(() => {
+            pulling = undefined;
+          });
+          await pulling;
+        }
+      },
+      return: (): Promise<IteratorResult<T>> => {
+        closed[side] = true;
+        for (const item of buffers[side].splice(0)) options.onDropped?.(item);
+        wakeDrained();
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    }),
+  });
+  return [branch(0), branch(1)];
+}
+
+/** Groups consecutive items into arrays of at most `size`; the last may be shorter. */
+export async function* chunk<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let group: T[] = [];
+  for await (const item of source) {
+    group.push(item);
+    if (group.length >= size) {
+      yield group;
+      group = [];
+    }
+  }
+  if (group.length > 0) yield group;
+}
+
+/** Yields from every source as items arrive, until all are done. */
+export async function* merge<T>(...sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+  const pending = new Map<number, Promise<{ index: number; result: IteratorResult<T> }>>();
+  const ask = (index: number): void => {
+    const iterator = iterators[index];
+    if (iterator !== undefined) pending.set(index, iterator.next().then((result) => ({ index, result })));
+  };
+  iterators.forEach((_, index) => ask(index));
+  try {
+    while (pending.size > 0) {
+      const { index, result } = await Promise.race(pending.values());
+      if (result.done === true) {
+        pending.delete(index);
+        continue;
+      }
+      ask(index);
+      yield result.value;
+    }
+  } finally {
+    // Stopped early: tell every unfinished source so its pool drains instead of waiting forever.
+    await Promise.allSettled([...pending.keys()].map((index) => iterators[index]?.return?.() ?? Promise.resolve()));
+  }
+}
