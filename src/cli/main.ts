@@ -5,7 +5,7 @@ import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { registerFakeZoomCommand } from "./fake-zoom-command.js";
 import type { CliIo } from "./io.js";
 import { logLevels } from "./logger.js";
-import { pushCommand, pushDefaults, type PushFlags } from "./push-command.js";
+import { planLimits, pushCommand, pushDefaults, type PushFlags } from "./push-command.js";
 
 export const version = (
   JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
@@ -37,8 +37,12 @@ export async function main(io: CliIo): Promise<number> {
     .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl)", undefined)
     .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
     .addOption(new Option("--format <format>", "input format (default: from the extension; csv for stdin)").choices(["csv", "tsv", "json", "ndjson", "jsonl"]))
-    .option("--concurrency <n>", "requests in flight at once", String(pushDefaults.concurrency))
-    .option("--rate <per-second>", "requests per second at most (Zoom Pro allows 30 Light requests/s per account)", String(pushDefaults.ratePerSecond))
+    .option("--concurrency <n>", "the most requests in flight at once (pacing uses fewer when Zoom answers fast)", String(pushDefaults.concurrency))
+    .addOption(new Option("--plan <plan>", "your Zoom plan's rate limits to start from").choices(Object.keys(planLimits)).default(pushDefaults.plan))
+    .option("--rate <per-second>", "single adds per second at most (default: the plan's Light limit, 30 on Pro); pacing learns below it")
+    .addOption(new Option("--batch <mode>", "batch_registrants, 30 people a call, where Zoom allows it").choices(["auto", "always", "never"]).default("auto"))
+    .option("--confirmation-email", "ask Zoom to send its confirmation email for batch-added meeting registrants")
+    .option("--no-confirmation-email", "ask Zoom not to send it (meetings, batch adds only)")
     .option("--occurrence <ids>", "register for these occurrences of a recurring meeting (comma-separated ids)")
     .option("--auto-approve", "approve at once when the event needs manual approval")
     .option("--timeout <seconds>", "give up on one request after this long", String(pushDefaults.timeoutSeconds))
