@@ -1,6 +1,4 @@
 import { basename, dirname, extname, join } from "node:path";
-import { Agent } from "undici";
-import { createJwtProvider, createS2SProvider, type TokenProvider } from "../auth/index.js";
 import { ConfigError, type ZoomregError } from "../errors.js";
 import { formatFromPath, openInputFile, readRecords, type InputFormat } from "../input/index.js";
 import {
@@ -15,8 +13,9 @@ import { listExisting } from "../push/reconcile.js";
 import { runPush, type PushSummary } from "../push/run-push.js";
 import { EventLedger, RunLock } from "../state/index.js";
 import { systemClock } from "../shared/clock.js";
-import { ZoomClient, type EventRef } from "../zoom/index.js";
-import { resolveCredentials, type Credentials } from "./credentials.js";
+import type { ZoomClient} from "../zoom/index.js";
+import { type EventRef } from "../zoom/index.js";
+import { eventFromFlags, openZoomSession } from "./zoom-session.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createLogger } from "./logger.js";
@@ -79,7 +78,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   const dryRun = flags.dryRun === true;
 
   // Credentials are checked before any input is read, so a half-configured cron job fails at once.
-  const credentials = dryRun ? undefined : resolveCredentials(io.env);
+  const session = dryRun ? undefined : openZoomSession(io.env, { connections: concurrency + 2, timeoutMs, userAgent: `zoomreg/${version}` });
   const input = file === "-" ? io.stdin : await openInputFile(resolveIn(io.cwd, file));
   const records = readRecords(input, format, file === "-" ? "stdin" : file);
 
@@ -113,27 +112,11 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     return summary.counts.invalid + summary.counts.duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
   }
 
-  if (credentials === undefined) throw new Error("unreachable: credentials resolved above");
-  const dispatcher = new Agent({
-    connections: concurrency + 2,
-    keepAliveTimeout: 10_000,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
+  if (session === undefined) throw new Error("unreachable: the session is opened above unless --dry-run");
+  const { tokens, client } = session;
   try {
-    const tokens = tokenProvider(credentials, dispatcher);
     // Fetch the first token before creating any file: wrong credentials leave nothing behind.
     await tokens.getToken(io.signal);
-    const apiUrl = credentials.apiUrl;
-    const client = new ZoomClient({
-      baseUrl: () => apiUrl ?? tokens.apiBaseUrl() ?? "https://api.zoom.us/v2",
-      tokens,
-      dispatcher,
-      timeoutMs,
-      clock: systemClock,
-      userAgent: `zoomreg/${version}`,
-    });
-
     const outPath = resolveIn(io.cwd, flags.out ?? `joinurls-${event.kind}-${event.id}.csv`);
     const outFormat = outputFormatFromPath(outPath);
     if (outFormat === undefined) {
@@ -204,7 +187,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     }
     return exitCode;
   } finally {
-    await dispatcher.close();
+    await session.close();
   }
 }
 
@@ -287,35 +270,6 @@ export function defaultStatePath(outPath: string, event: EventRef): string {
 export function defaultRejectsPath(outPath: string): string {
   const extension = extname(outPath);
   return join(dirname(outPath), `${basename(outPath, extension)}.rejects.csv`);
-}
-
-function tokenProvider(credentials: Credentials, dispatcher: Agent): TokenProvider {
-  return credentials.scheme === "s2s"
-    ? createS2SProvider({
-        accountId: credentials.accountId,
-        clientId: credentials.clientId,
-        clientSecret: credentials.clientSecret,
-        oauthUrl: credentials.oauthUrl,
-        dispatcher,
-        clock: systemClock,
-      })
-    : createJwtProvider({ apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, clock: systemClock });
-}
-
-function eventFromFlags(flags: PushFlags): EventRef {
-  if ((flags.meeting === undefined) === (flags.webinar === undefined)) {
-    throw new ConfigError("say which event: exactly one of --meeting <id> or --webinar <id>", {
-      hint: "the id is the number in the event's Zoom link, e.g. --meeting 85746065",
-    });
-  }
-  const kind = flags.meeting === undefined ? "webinar" : "meeting";
-  const raw = (flags.meeting ?? flags.webinar ?? "").replace(/[\s-]/g, "");
-  if (!/^\d{8,20}$/.test(raw)) {
-    throw new ConfigError(`--${kind} ${JSON.stringify(flags.meeting ?? flags.webinar)} is not a Zoom ${kind} id`, {
-      hint: `use the ${kind} id, the 9 to 11 digits in its Zoom link (spaces and dashes are ignored)`,
-    });
-  }
-  return { kind, id: raw };
 }
 
 const inputFormats: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson"];
