@@ -22,16 +22,17 @@ export const redactedPaths = [
 
 export const logLevels: readonly LevelWithSilent[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 
-export function createLogger(level: LevelWithSilent, stderr: NodeJS.WritableStream & { isTTY?: boolean }): Logger {
-  const destination = stderr.isTTY === true ? readableLines(stderr) : stderr;
+export function createLogger(level: LevelWithSilent, stderr: NodeJS.WritableStream & { isTTY?: boolean }, beforeWrite: () => void = () => undefined): Logger {
+  const destination = stderr.isTTY === true ? readableLines(stderr, beforeWrite) : stderr;
   return pino({ level, base: null, redact: { paths: redactedPaths, censor: "[redacted]" } }, destination);
 }
 
 const levelNames: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
 
-function readableLines(stderr: NodeJS.WritableStream): Writable {
+function readableLines(stderr: NodeJS.WritableStream, beforeWrite: () => void): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
+      beforeWrite();
       for (const line of chunk.toString("utf8").split("\n")) {
         if (line === "") continue;
         try {

@@ -50,6 +50,8 @@ export async function main(io: CliIo): Promise<number> {
     .option("--no-reconcile", "do not list the event's registrants first (saves a few requests; re-runs then rely on the state file alone)")
     .option("--dry-run", "read and validate everything, print what would be sent, send nothing (needs no credentials)")
     .option("--json", "print the summary (and dry-run rows) as JSON")
+    .option("-q, --quiet", "no progress display, and only warnings and errors in the log")
+    .option("--no-color", "no colour in the progress display (NO_COLOR=1 does the same)")
     .addOption(new Option("--log-level <level>", "stderr log level").choices(logLevels).default("info"))
     .addHelpText(
       "after",

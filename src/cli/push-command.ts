@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import { Transform } from "node:stream";
 import { basename, dirname, extname, join } from "node:path";
 import { ConfigError, type ZoomregError } from "../errors.js";
 import { formatFromPath, openInputFile, readRecords, type InputFormat } from "../input/index.js";
@@ -19,6 +21,7 @@ import { eventFromFlags, openZoomSession } from "./zoom-session.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createLogger } from "./logger.js";
+import { colourWanted, Progress } from "./progress.js";
 import type { LevelWithSilent, Logger } from "pino";
 
 export interface PushFlags {
@@ -39,6 +42,9 @@ export interface PushFlags {
   json?: boolean;
   logLevel: string;
   timeout: string;
+  quiet?: boolean;
+  /** commander's --no-color sets this to false. */
+  color: boolean;
   state?: string;
   /** commander's --no-reconcile sets this to false. */
   reconcile: boolean;
@@ -74,12 +80,25 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   }
   const timeoutMs = positiveNumber("--timeout", flags.timeout, 600) * 1000;
   const occurrenceIds = occurrences(flags.occurrence);
-  const logger = createLogger(flags.logLevel as LevelWithSilent, io.stderr);
+  const progress = Progress.wanted(io.stderr, flags.quiet === true || flags.json === true)
+    ? new Progress({ stream: io.stderr, colour: colourWanted(io.env, flags.color, io.stderr), nowMs: () => systemClock.now(), totalBytes: undefined })
+    : undefined;
+  const logger = createLogger((flags.quiet === true && flags.logLevel === "info" ? "warn" : flags.logLevel) as LevelWithSilent, io.stderr, () => progress?.clear());
   const dryRun = flags.dryRun === true;
 
   // Credentials are checked before any input is read, so a half-configured cron job fails at once.
   const session = dryRun ? undefined : openZoomSession(io.env, { connections: concurrency + 2, timeoutMs, userAgent: `zoomreg/${version}` });
-  const input = file === "-" ? io.stdin : await openInputFile(resolveIn(io.cwd, file));
+  const opened = file === "-" ? io.stdin : await openInputFile(resolveIn(io.cwd, file));
+  // Counting bytes as they are read gives the progress bar its share done and ETA.
+  const input = progress === undefined ? opened : opened.pipe(
+          new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              progress.bytes(chunk.length);
+              done(null, chunk);
+            },
+          }),
+        );
+  if (progress !== undefined && file !== "-") progress.setTotalBytes(fileSize(resolveIn(io.cwd, file)));
   const records = readRecords(input, format, file === "-" ? "stdin" : file);
 
   const print = (line: string): void => void io.stdout.write(`${line}\n`);
@@ -162,7 +181,10 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
             autoApprove: flags.autoApprove === true,
             concurrency,
             ratePerSecond,
-            writeRow: (row) => output.write(row),
+            writeRow: (row) => {
+              output.write(row);
+              progress?.row(row.status);
+            },
             writeReject: (row) => rejects.write(row),
             ledger,
             ...(existing === undefined ? {} : { existing }),
@@ -175,6 +197,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
           output.close();
           rejects.close();
         }
+        progress?.finish();
         exitCode = exitCodeOf(summary, io.signal);
         reportSummary(summary, { outPath, rejectsPath, statePath, rejectsWritten: rejects.rowsWritten, json: flags.json === true, event, exitCode, print });
         // Event-level and auth stops end with their one-line error on stderr, after the summary.
@@ -318,6 +341,14 @@ function occurrences(raw: string | undefined): readonly string[] {
     });
   }
   return ids;
+}
+
+function fileSize(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
 }
 
 function resolveIn(cwd: string, path: string): string {
