@@ -37,6 +37,7 @@ export async function main(io: CliIo): Promise<number> {
     .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl)", undefined)
     .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
     .addOption(new Option("--format <format>", "input format (default: from the extension; csv for stdin)").choices(["csv", "tsv", "json", "ndjson", "jsonl"]))
+    .option("--encoding <name>", "input text encoding: auto (UTF-8, or UTF-16 by its byte order mark or NUL bytes), utf8, utf16le, utf16be, latin1 (Windows-1252)", "auto")
     .option("--concurrency <n>", "the most requests in flight at once (pacing uses fewer when Zoom answers fast)", String(pushDefaults.concurrency))
     .addOption(new Option("--plan <plan>", "your Zoom plan's rate limits to start from").choices(Object.keys(planLimits)).default(pushDefaults.plan))
     .option("--rate <per-second>", "single adds per second at most (default: the plan's Light limit, 30 on Pro); pacing learns below it")

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { Transform } from "node:stream";
 import { basename, dirname, extname, join } from "node:path";
 import { ConfigError, type ZoomregError } from "../errors.js";
-import { formatFromPath, openInputFile, readRecords, type InputFormat } from "../input/index.js";
+import { ENCODING_FLAG_VALUES, formatFromPath, openInputFile, parseEncodingName, readRecords, type InputFormat } from "../input/index.js";
 import {
   outputColumns,
   outputFormatFromPath,
@@ -43,6 +43,7 @@ export interface PushFlags {
   logLevel: string;
   timeout: string;
   quiet?: boolean;
+  encoding: string;
   /** commander's --no-color sets this to false. */
   color: boolean;
   state?: string;
@@ -85,6 +86,10 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     : undefined;
   const logger = createLogger((flags.quiet === true && flags.logLevel === "info" ? "warn" : flags.logLevel) as LevelWithSilent, io.stderr, () => progress?.clear());
   const dryRun = flags.dryRun === true;
+  const encoding = parseEncodingName(flags.encoding);
+  if (encoding === undefined) {
+    throw new ConfigError(`--encoding ${flags.encoding}: unknown encoding`, { hint: `use one of ${ENCODING_FLAG_VALUES.join(", ")}` });
+  }
 
   // Credentials are checked before any input is read, so a half-configured cron job fails at once.
   const session = dryRun ? undefined : openZoomSession(io.env, { connections: concurrency + 2, timeoutMs, userAgent: `zoomreg/${version}` });
@@ -99,7 +104,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
           }),
         );
   if (progress !== undefined && file !== "-") progress.setTotalBytes(fileSize(resolveIn(io.cwd, file)));
-  const records = readRecords(input, format, file === "-" ? "stdin" : file);
+  const records = readRecords(input, format, file === "-" ? "stdin" : file, { encoding });
 
   const print = (line: string): void => void io.stdout.write(`${line}\n`);
 

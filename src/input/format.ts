@@ -26,12 +26,13 @@ const FORMAT_BY_EXTENSION: ReadonlyMap<string, InputFormat> = new Map([
 ]);
 
 /**
- * The format a file's extension names, case-insensitively. `.txt` is deliberately unknown: it is as
- * often comma- as tab-separated, and guessing wrong turns every row into one mangled column, so the
- * caller must ask for an explicit format instead.
+ * The format a file's extension names, case-insensitively, seeing through a `.gz` (`people.csv.gz` is
+ * CSV; whether the bytes are gzip is decided by their magic number, not the name). `.txt` is
+ * deliberately unknown: it is as often comma- as tab-separated, and guessing wrong turns every row into
+ * one mangled column, so the caller must ask for an explicit format instead.
  */
 export function formatFromPath(path: string): InputFormat | undefined {
-  const match = /\.([A-Za-z0-9]+)$/.exec(path);
+  const match = /\.([A-Za-z0-9]+)(?:\.gz)?$/i.exec(path);
   if (match?.[1] === undefined) return undefined;
   return FORMAT_BY_EXTENSION.get(match[1].toLowerCase());
 }

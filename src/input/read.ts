@@ -4,29 +4,44 @@
  * as an InputError that names the source and the line; a single bad record is a RawRecord with
  * `parseError` instead, and the run goes on.
  */
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 import { DelimitedSyntaxError, readDelimited } from "./csv.js";
+import { decodeInput } from "./decode.js";
+import type { InputDetection } from "./decode.js";
 import type { InputFormat, RawRecord } from "./format.js";
 import { JsonArrayShapeError, JsonArraySplitter } from "./json-array.js";
 import type { JsonArrayElement } from "./json-array.js";
 import { parseNdjsonLine } from "./ndjson.js";
+import type { EncodingRequest } from "./sniff.js";
 import { decodeUtf8, describeJsonValue, isJsonObject, LineSplitter } from "./text.js";
 
-export function readRecords(stream: NodeJS.ReadableStream | Readable, format: InputFormat, sourceName: string): AsyncIterable<RawRecord> {
-  return withInputErrors(readByFormat(stream, format), sourceName);
+export interface ReadOptions {
+  /** `--encoding`; default "auto" (see sniff.ts for the rule). */
+  encoding?: EncodingRequest;
+  /** Told once the first bytes are read: gzip or not, which encoding and why (for `--dry-run` or a debug line). */
+  onDetect?: (detection: InputDetection) => void;
 }
 
-function readByFormat(stream: NodeJS.ReadableStream | Readable, format: InputFormat): AsyncGenerator<RawRecord> {
+/**
+ * gzip (by its magic number, so stdin too) and the text encoding are handled here, under every format:
+ * the readers below only ever see UTF-8.
+ */
+export function readRecords(stream: NodeJS.ReadableStream | Readable, format: InputFormat, sourceName: string, options: ReadOptions = {}): AsyncIterable<RawRecord> {
+  const text = decodeInput(stream, { sourceName, ...options });
+  return withInputErrors(readByFormat(text, format), sourceName);
+}
+
+function readByFormat(text: AsyncGenerator<Buffer>, format: InputFormat): AsyncGenerator<RawRecord> {
   switch (format) {
     case "csv":
-      return readDelimited(stream, ",");
+      return readDelimited(Readable.from(text), ",");
     case "tsv":
-      return readDelimited(stream, "\t");
+      return readDelimited(Readable.from(text), "\t");
     case "json":
-      return readJsonArray(stream);
+      return readJsonArray(text);
     case "ndjson":
-      return readNdjson(stream);
+      return readNdjson(text);
   }
 }
 

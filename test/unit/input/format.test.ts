@@ -12,7 +12,12 @@ describe("formatFromPath", () => {
     ["people.JSONL", "ndjson"],
     ["people.txt", undefined],
     ["people", undefined],
-    ["people.csv.gz", undefined],
+    ["people.csv.gz", "csv"],
+    ["people.TSV.GZ", "tsv"],
+    ["people.jsonl.gz", "ndjson"],
+    ["people.json.gz", "json"],
+    ["people.gz", undefined],
+    ["people.txt.gz", undefined],
     ["people.constructor", undefined],
   ])("reads %s as %s", (path, format) => {
     expect(formatFromPath(path)).toBe(format);
