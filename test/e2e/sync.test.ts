@@ -86,7 +86,7 @@ describe("nightly sync", () => {
         };
       },
     });
-    const first = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--concurrency", "2", "--json"]);
+    const first = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--concurrency", "2", "--json", "--batch", "never"]);
     expect(first.code).toBe(4);
     const summary = JSON.parse(first.stdout) as { dailyLimitUntil: string; counts: Record<string, number> };
     expect(summary.dailyLimitUntil).toBe("2026-11-28T00:00:00.000Z");
@@ -96,14 +96,14 @@ describe("nightly sync", () => {
     expect(out.filter((row) => row.status === "deferred").every((row) => row.deferred_until === "2026-11-28T00:00:00.000Z")).toBe(true);
 
     addsAllowed = Number.POSITIVE_INFINITY; // the fake's day has turned
-    const second = await push(["people.csv", "--webinar", webinar, "--out", "out.csv"]);
+    const second = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--batch", "never"]);
     expect(second.code).toBe(0);
     expect(readCsv(join(dir, "out.csv")).every((row) => row.status === "registered")).toBe(true);
   });
 
   it("drains the requests in flight on SIGINT, exits 130, and a re-run finishes the file", async () => {
     writeFileSync(join(dir, "people.csv"), rows(60));
-    const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), "push", "people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "10"], {
+    const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), "push", "people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "10", "--batch", "never"], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? "", ...fakeEnv(zoom) },
       stdio: ["ignore", "pipe", "pipe"],
