@@ -5,6 +5,7 @@ import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { registerFakeZoomCommand } from "./fake-zoom-command.js";
 import type { CliIo } from "./io.js";
 import { logLevels } from "./logger.js";
+import { explicitlySetFlags, loadConfig, mergeFlags } from "./config.js";
 import { planLimits, pushCommand, pushDefaults, type PushFlags } from "./push-command.js";
 
 export const version = (
@@ -15,6 +16,8 @@ export const version = (
  * Builds the program and runs it. Returns the exit code; the only place that turns errors into exit
  * codes and one-line messages (with the stack only under --debug).
  */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 export async function main(io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
   const program = new Command("zoomreg")
@@ -37,6 +40,9 @@ export async function main(io: CliIo): Promise<number> {
     .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl)", undefined)
     .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
     .addOption(new Option("--format <format>", "input format (default: from the extension; csv for stdin)").choices(["csv", "tsv", "json", "ndjson", "jsonl"]))
+    .option("--map <field=column>", "take a Zoom field from this column (repeatable); nested JSON: --map email=contact.email", collect, [])
+    .option("--question <title=column>", "answer the event's custom question <title> from this column (repeatable)", collect, [])
+    .option("--config <file>", "settings for this job (default: ./zoomreg.config.json when there is one)")
     .option("--encoding <name>", "input text encoding: auto (UTF-8, or UTF-16 by its byte order mark or NUL bytes), utf8, utf16le, utf16be, latin1 (Windows-1252)", "auto")
     .option("--concurrency <n>", "the most requests in flight at once (pacing uses fewer when Zoom answers fast)", String(pushDefaults.concurrency))
     .addOption(new Option("--plan <plan>", "your Zoom plan's rate limits to start from").choices(Object.keys(planLimits)).default(pushDefaults.plan))
@@ -67,8 +73,10 @@ Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID
 Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event, 3 auth refused,
 4 stopped at Zoom's daily limit (run again later), 130/143 interrupted.`,
     )
-    .action(async (file: string, flags: PushFlags) => {
-      exitCode = await pushCommand(file, flags, io, version);
+    .action(async (file: string, flags: PushFlags, command: Command) => {
+      // zoomreg.config.json (or --config) fills in what the command line does not say.
+      const config = loadConfig(flags.config, io.cwd);
+      exitCode = await pushCommand(file, mergeFlags(config, flags, explicitlySetFlags(command)), io, version);
     });
 
   registerFakeZoomCommand(program, io, (code) => {

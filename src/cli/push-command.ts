@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { Transform } from "node:stream";
 import { basename, dirname, extname, join } from "node:path";
 import { ConfigError, type ZoomregError } from "../errors.js";
+import { describeMapping, parseMappingOverrides } from "../registrant/index.js";
 import { ENCODING_FLAG_VALUES, formatFromPath, openInputFile, parseEncodingName, readRecords, type InputFormat } from "../input/index.js";
 import {
   outputColumns,
@@ -44,6 +45,9 @@ export interface PushFlags {
   timeout: string;
   quiet?: boolean;
   encoding: string;
+  map: string[];
+  question: string[];
+  config?: string;
   /** commander's --no-color sets this to false. */
   color: boolean;
   state?: string;
@@ -86,6 +90,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     : undefined;
   const logger = createLogger((flags.quiet === true && flags.logLevel === "info" ? "warn" : flags.logLevel) as LevelWithSilent, io.stderr, () => progress?.clear());
   const dryRun = flags.dryRun === true;
+  const overrides = parseMappingOverrides(flags);
   const encoding = parseEncodingName(flags.encoding);
   if (encoding === undefined) {
     throw new ConfigError(`--encoding ${flags.encoding}: unknown encoding`, { hint: `use one of ${ENCODING_FLAG_VALUES.join(", ")}` });
@@ -123,6 +128,11 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
         }
       },
       writeReject: () => undefined,
+      mapping: { overrides },
+      onMapping: (mapping) => {
+        if (flags.json === true) print(JSON.stringify({ action: "mapping", lines: describeMapping(mapping) }));
+        else for (const line of describeMapping(mapping)) print(line);
+      },
       onWouldSend: (line, body) =>
         print(flags.json === true ? JSON.stringify({ line, action: "send", body }) : `line ${line}: would send ${JSON.stringify(body)}`),
       clock: systemClock,
@@ -192,6 +202,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
             },
             writeReject: (row) => rejects.write(row),
             ledger,
+            mapping: { overrides },
             ...(existing === undefined ? {} : { existing }),
             clock: systemClock,
             random: Math.random,

@@ -14,7 +14,17 @@ import {
   type PoolResult,
   type RetryPolicyOptions,
 } from "../pool/index.js";
-import { DuplicateTracker, createRowMapper, emailKey, validateRecord, type RegistrantBody } from "../registrant/index.js";
+import {
+  DuplicateTracker,
+  columnPaths,
+  createRowMapper,
+  emailKey,
+  validateRecord,
+  valueAt,
+  type ColumnMapping,
+  type MappingOptions,
+  type RegistrantBody,
+} from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
 import { classifyFailure, nextUtcMidnightMs, type AddBatchResult, type AddRegistrantResult, type EventRef } from "../zoom/index.js";
@@ -60,6 +70,10 @@ export interface PushOptions {
   writeReject: (row: RejectRow) => void;
   /** Dry run: called with each row that would be sent. */
   onWouldSend?: (line: number, body: RegistrantBody) => void;
+  /** Column overrides (--map, --question) and the event's question titles. */
+  mapping?: MappingOptions;
+  /** Called once with the mapping inferred from the first record (dry run prints it). */
+  onMapping?: (mapping: ColumnMapping) => void;
   /** What was sent before for this event: makes re-runs no-ops and guards the daily adds. */
   ledger?: EventLedger<OutputRow>;
   /** The event's registrants listed before the run (reconcile); undefined with --no-reconcile. */
@@ -151,7 +165,7 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
     return row;
   };
 
-  const mapper = createRowMapper();
+  const mapper = createRowMapper(options.mapping);
   const duplicates = new DuplicateTracker();
   let checkedColumns = false;
   let seq = 0;
@@ -171,10 +185,11 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
     const mapping = mapper.mappingFor(record.fields);
     if (!checkedColumns) {
       checkedColumns = true;
+      options.onMapping?.(mapping);
       if (mapping.fields.email === undefined) {
-        const found = Object.keys(record.fields);
+        const found = columnPaths(record.fields);
         throw new InputError(`no email column: found ${found.length === 0 ? "no columns" : found.map((c) => JSON.stringify(c)).join(", ")}`, {
-          hint: "name the column email (or E-mail, email_address) and run again",
+          hint: "name the column email (or E-mail, email_address), or pass --map email=<column>, and run again",
         });
       }
     }
@@ -542,7 +557,7 @@ function names(body: RegistrantBody): Pick<OutputRow, "email" | "first_name" | "
 
 function textOf(fields: Record<string, unknown>, column: string | undefined): string {
   if (column === undefined) return "";
-  const value = fields[column];
+  const value = valueAt(fields, column);
   return typeof value === "string" || typeof value === "number" ? String(value).trim() : "";
 }
 

@@ -17,7 +17,14 @@
  * - "Name" / "Full Name" fills first_name and last_name only when no first- or last-name column
  *   exists: it is split at the last word (see `splitFullName`).
  * - A `custom_questions` key (JSON shaped like Zoom's own body) is read as a list of {title, value}.
+ * - Stated mappings (`overrides`: `--map`, `--question`, the config file) win over every rule above.
+ *   The column they name is taken out of inference, so it fills nothing else; a column the aliases
+ *   would have used for an overridden field or question is listed as unmapped. A dotted path
+ *   (`contact.email`) takes its top-level column ("contact") out of inference the same way.
  */
+import { checkOverridesAgainst } from "./overrides.js";
+import type { MappingOverrides } from "./overrides.js";
+import { pathHeads } from "./record-path.js";
 import { REGISTRANT_FIELDS } from "./schema.js";
 import type { RegistrantField } from "./schema.js";
 
@@ -35,6 +42,8 @@ export interface ColumnMapping {
 export interface MappingOptions {
   /** The event's custom question titles: a column named like one answers it. */
   questionTitles?: readonly string[];
+  /** Mappings the user stated (`--map`, `--question`, the config file): they win over inference. */
+  overrides?: MappingOverrides;
 }
 
 /** "E-mail Address" -> "emailaddress". Letters of any script count, so "Prénom" stays "prénom". */
@@ -71,10 +80,19 @@ const CUSTOM_QUESTIONS_KEY = "customquestions";
 const QUESTION_PREFIX = /^\s*(?:question|q)\s*:(.*)$/i;
 
 export function inferMapping(columns: readonly string[], options: MappingOptions = {}): ColumnMapping {
-  const mapping: ColumnMapping = { fields: {}, questions: [], unmapped: [] };
+  const overrides = options.overrides;
+  const mapping: ColumnMapping = { fields: { ...overrides?.fields }, questions: [], unmapped: [] };
   const knownTitles = new Map((options.questionTitles ?? []).map((title) => [normaliseColumnName(title), title]));
   const answeredTitles = new Set<string>();
   const fullNameCandidates: string[] = [];
+  for (const { title, column } of overrides?.questions ?? []) {
+    // The event's spelling when the caller knows it: Zoom matches titles exactly (facts page).
+    const eventTitle = knownTitles.get(normaliseColumnName(title)) ?? title;
+    if (answeredTitles.has(eventTitle.toLowerCase())) continue;
+    answeredTitles.add(eventTitle.toLowerCase());
+    mapping.questions.push({ title: eventTitle, column });
+  }
+  const claimed = claimedColumns(columns, overrides);
 
   const addQuestion = (title: string, column: string): void => {
     const key = title.toLowerCase();
@@ -87,6 +105,7 @@ export function inferMapping(columns: readonly string[], options: MappingOptions
   };
 
   for (const column of columns) {
+    if (claimed.has(column)) continue;
     const prefixed = QUESTION_PREFIX.exec(column);
     if (prefixed !== null) {
       addQuestion((prefixed[1] ?? "").trim(), column);
@@ -117,6 +136,22 @@ export function inferMapping(columns: readonly string[], options: MappingOptions
   return mapping;
 }
 
+/**
+ * The top-level columns the stated mappings use: the column itself, or for a dotted path the longest
+ * column it starts with (the one `valueAt` reads first).
+ */
+function claimedColumns(columns: readonly string[], overrides: MappingOverrides | undefined): ReadonlySet<string> {
+  const claimed = new Set<string>();
+  if (overrides === undefined) return claimed;
+  const available = new Set(columns);
+  const stated = [...Object.values(overrides.fields), ...overrides.questions.map((question) => question.column)];
+  for (const path of stated) {
+    const column = [path, ...pathHeads(path)].find((candidate) => available.has(candidate));
+    if (column !== undefined) claimed.add(column);
+  }
+  return claimed;
+}
+
 const NAME_SUFFIXES: ReadonlySet<string> = new Set(["jr", "sr", "ii", "iii", "iv"]);
 
 /**
@@ -139,12 +174,18 @@ const MAX_CACHED_KEY_SETS = 1000;
 
 /**
  * Mappings cached by the record's key set: every CSV row shares its header (one mapping per run), but
- * JSON and NDJSON records may each carry different keys.
+ * JSON and NDJSON records may each carry different keys. The first record checks the stated mappings
+ * (`overrides`): a column it lacks is a ConfigError before anything is sent.
  */
 export function createRowMapper(options: MappingOptions = {}): { mappingFor(fields: Record<string, unknown>): ColumnMapping } {
   const cache = new Map<string, ColumnMapping>();
+  let unchecked = options.overrides;
   return {
     mappingFor(fields) {
+      if (unchecked !== undefined) {
+        checkOverridesAgainst(fields, unchecked);
+        unchecked = undefined;
+      }
       const columns = Object.keys(fields);
       const key = JSON.stringify(columns);
       let mapping = cache.get(key);

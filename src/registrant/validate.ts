@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { ColumnMapping } from "./mapping.js";
 import { splitFullName } from "./mapping.js";
+import { valueAt } from "./record-path.js";
 import { registrantSchema, toText } from "./schema.js";
 import type { RegistrantBody } from "./schema.js";
 
@@ -18,16 +19,19 @@ export function validateRecord(fields: Record<string, unknown>, mapping: ColumnM
   return { ok: false, reasons: describeIssues(result.error.issues, input) };
 }
 
-/** The record rearranged into the add body's shape, values still raw: the schema does the cleaning. */
+/**
+ * The record rearranged into the add body's shape, values still raw: the schema does the cleaning.
+ * Mapped columns may be dotted paths into nested JSON (record-path.ts).
+ */
 export function schemaInput(fields: Record<string, unknown>, mapping: ColumnMapping): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  for (const [field, column] of Object.entries(mapping.fields)) input[field] = fields[column];
+  for (const [field, column] of Object.entries(mapping.fields)) input[field] = valueAt(fields, column);
   if (mapping.fullName !== undefined) {
     const whole = toText(fields[mapping.fullName]);
     if (typeof whole === "string") Object.assign(input, splitFullName(whole));
     else input["first_name"] = whole;
   }
-  const answers: unknown[] = mapping.questions.map(({ title, column }) => ({ title, value: fields[column] }));
+  const answers: unknown[] = mapping.questions.map(({ title, column }) => ({ title, value: valueAt(fields, column) }));
   if (mapping.customQuestions !== undefined) {
     const list = fields[mapping.customQuestions];
     if (Array.isArray(list)) answers.push(...(list as unknown[]));

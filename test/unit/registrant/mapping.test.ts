@@ -156,3 +156,91 @@ describe("createRowMapper", () => {
     expect(createRowMapper({ questionTitles: ["Role"] }).mappingFor({ role: "CTO" }).questions).toEqual([{ title: "Role", column: "role" }]);
   });
 });
+
+describe("inferMapping with stated mappings", () => {
+  const messyHeader = ["Contact", "Given Name", "Surname/Family", "E-mail", "Diet", "Notes", "Internal ID"];
+
+  it("maps the stated columns and infers the rest", () => {
+    const mapping = inferMapping(messyHeader, {
+      overrides: { fields: { email: "Contact", last_name: "Surname/Family" }, questions: [{ title: "Dietary needs", column: "Diet" }] },
+    });
+    expect(mapping).toEqual({
+      fields: { email: "Contact", first_name: "Given Name", last_name: "Surname/Family", comments: "Notes" },
+      questions: [{ title: "Dietary needs", column: "Diet" }],
+      unmapped: ["E-mail", "Internal ID"],
+    });
+  });
+
+  it("lists the column the aliases would have used for an overridden field as unmapped", () => {
+    expect(inferMapping(["Email", "Work Email", "First Name"], { overrides: { fields: { email: "Work Email" }, questions: [] } })).toEqual({
+      fields: { email: "Work Email", first_name: "First Name" },
+      questions: [],
+      unmapped: ["Email"],
+    });
+  });
+
+  it.each([
+    { name: "a field", columns: ["Email", "Title"], overrides: { fields: { last_name: "Title" }, questions: [] }, fields: { email: "Email", last_name: "Title" } },
+    { name: "a question", columns: ["Email", "Title"], overrides: { fields: {}, questions: [{ title: "Honorific", column: "Title" }] }, fields: { email: "Email" } },
+  ])("keeps a column stated for $name out of the aliases", ({ columns, overrides, fields }) => {
+    const mapping = inferMapping(columns, { overrides });
+    expect(mapping.fields).toEqual(fields);
+    expect(mapping.unmapped).toEqual([]);
+  });
+
+  it("lets a stated question replace a question column of the same title", () => {
+    expect(inferMapping(["Email", "question: Dietary needs", "Diet"], { overrides: { fields: {}, questions: [{ title: "dietary needs", column: "Diet" }] } })).toEqual({
+      fields: { email: "Email" },
+      questions: [{ title: "dietary needs", column: "Diet" }],
+      unmapped: ["question: Dietary needs"],
+    });
+  });
+
+  it("spells a stated question as the event does when the event's titles are known", () => {
+    const mapping = inferMapping(["Email", "Diet"], { questionTitles: ["Dietary Needs?"], overrides: { fields: {}, questions: [{ title: "dietary needs", column: "Diet" }] } });
+    expect(mapping.questions).toEqual([{ title: "Dietary Needs?", column: "Diet" }]);
+  });
+
+  it("does not split a full-name column when a name field is stated", () => {
+    expect(inferMapping(["Email", "Name", "Nickname"], { overrides: { fields: { first_name: "Nickname" }, questions: [] } })).toEqual({
+      fields: { email: "Email", first_name: "Nickname" },
+      questions: [],
+      unmapped: ["Name"],
+    });
+  });
+
+  it("takes the top-level column of a dotted path out of the aliases", () => {
+    expect(inferMapping(["contact", "name", "id"], { overrides: { fields: { email: "contact.email", first_name: "name.given", last_name: "name.family" }, questions: [] } })).toEqual({
+      fields: { email: "contact.email", first_name: "name.given", last_name: "name.family" },
+      questions: [],
+      unmapped: ["id"],
+    });
+  });
+
+  it("takes a column named with dots out of the aliases as written", () => {
+    expect(inferMapping(["contact.email", "contact", "first_name"], { overrides: { fields: { email: "contact.email" }, questions: [] } }).unmapped).toEqual(["contact"]);
+  });
+});
+
+describe("createRowMapper with stated mappings", () => {
+  const overrides = { fields: { email: "contact.email" }, questions: [{ title: "Dietary needs", column: "diet" }] };
+
+  it("checks the stated columns against the first record", () => {
+    const mapper = createRowMapper({ overrides });
+    expect(() => mapper.mappingFor({ contact: { phone: "1" }, diet: "vegan" })).toThrow(/mapping email=contact\.email: the input has no column "contact\.email"; found "contact\.phone", "diet"/);
+  });
+
+  it("checks only the first record: later records may lack a stated column", () => {
+    const mapper = createRowMapper({ overrides });
+    expect(mapper.mappingFor({ contact: { email: "a@x.io" }, diet: "vegan" }).fields).toEqual({ email: "contact.email" });
+    expect(mapper.mappingFor({ contact: {}, first_name: "Ann" }).fields).toEqual({ email: "contact.email", first_name: "first_name" });
+  });
+
+  it("maps with the stated columns", () => {
+    expect(createRowMapper({ overrides }).mappingFor({ contact: { email: "a@x.io" }, diet: "vegan", first_name: "Ann" })).toEqual({
+      fields: { email: "contact.email", first_name: "first_name" },
+      questions: [{ title: "Dietary needs", column: "diet" }],
+      unmapped: [],
+    });
+  });
+});

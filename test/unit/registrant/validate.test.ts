@@ -86,3 +86,27 @@ describe("validateRecord", () => {
     expect(validateRecord(fields, inferMapping(Object.keys(fields)))).toEqual({ ok: false, reasons: ["custom_questions: not a list of {title, value} objects"] });
   });
 });
+
+describe("validateRecord with dotted paths", () => {
+  const record = { contact: { email: "ann@example.com" }, name: { given: "Ann", family: "Lee" }, answers: { diet: "vegan" } };
+  const overrides = { fields: { email: "contact.email", first_name: "name.given", last_name: "name.family" }, questions: [{ title: "Dietary needs", column: "answers.diet" }] };
+
+  it("reads fields and answers from nested records", () => {
+    expect(validateRecord(record, inferMapping(Object.keys(record), { overrides }))).toEqual({
+      ok: true,
+      registrant: { email: "ann@example.com", first_name: "Ann", last_name: "Lee", custom_questions: [{ title: "Dietary needs", value: "vegan" }] },
+    });
+  });
+
+  it("says missing when a record lacks the nested field", () => {
+    expect(validateRecord({ ...record, contact: {} }, inferMapping(Object.keys(record), { overrides }))).toEqual({ ok: false, reasons: ["email: missing"] });
+  });
+
+  it("reads a column whose name holds dots as written", () => {
+    const flat = { "contact.email": "ann@example.com", first_name: "Ann" };
+    expect(validateRecord(flat, inferMapping(Object.keys(flat), { overrides: { fields: { email: "contact.email" }, questions: [] } }))).toEqual({
+      ok: true,
+      registrant: { email: "ann@example.com", first_name: "Ann" },
+    });
+  });
+});

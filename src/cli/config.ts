@@ -1,0 +1,266 @@
+/**
+ * `zoomreg.config.json`: the settings a nightly job would otherwise pass as flags, kept in a file
+ * beside the export (or named with `--config <file>`). Each key is the flag's long name in camelCase
+ * (`--auto-approve` -> `autoApprove`, `--question` -> `questions`), with JSON types:
+ *
+ *   { "webinar": "81234567890", "out": "joinurls.csv", "concurrency": 8,
+ *     "map": { "email": "Contact", "first_name": "Given Name" },
+ *     "questions": { "Dietary needs": "Diet" } }
+ *
+ * Decisions:
+ * - Strict: an unknown key is refused (one line naming the file and the key, with the closest valid
+ *   one), because a misspelled `"autoAprove": true` silently ignored is worse than no file at all.
+ * - Paths (`out`, `rejects`, `state`) are relative to the file, not to where cron happens to start:
+ *   `--config /srv/zoom/zoomreg.config.json` finds the same files from any working directory.
+ * - Precedence: a flag given on the command line wins over the file, and the file over the defaults.
+ *   `map` and `questions` merge entry by entry (the command line wins per field or title), so one
+ *   flag can fix one column without restating the rest.
+ * - `meeting` and `webinar` count as one setting: `--webinar` on the command line replaces the file's
+ *   `meeting`, rather than meeting both and failing as "exactly one".
+ * - Ranges match the flags' (push-command.ts) so an out-of-range value names the file, not a flag.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import type { Command } from "commander";
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+import { REGISTRANT_FIELDS, registrantFieldNamed } from "../registrant/index.js";
+import type { RegistrantField } from "../registrant/index.js";
+import { editDistance } from "../registrant/overrides.js";
+import { logLevels } from "./logger.js";
+
+export const configFileName = "zoomreg.config.json";
+
+const eventIdError = "expected the event's id, digits (as a string or a number)";
+const eventId = z
+  .union([z.string().regex(/^[\d\s-]+$/, { error: eventIdError }), z.number().int({ error: eventIdError }).positive({ error: eventIdError })], { error: eventIdError })
+  .transform(String);
+
+const path = z.string({ error: "expected a file path (a string)" }).min(1, { error: "expected a file path, not an empty string" });
+const column = z.string({ error: "expected a column name (a string)" }).min(1, { error: "expected a column name, not an empty string" });
+
+function wholeNumber(min: number, max: number) {
+  const error = `expected a whole number from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+function positiveNumber(max: number) {
+  const error = `expected a number above 0 and at most ${max}`;
+  return z.number({ error }).positive({ error }).max(max, { error });
+}
+
+function choice<const Choice extends string>(choices: readonly [Choice, ...Choice[]]) {
+  return z.enum(choices, { error: `expected one of ${choices.map((value) => JSON.stringify(value)).join(", ")}` });
+}
+
+const booleanFlag = z.boolean({ error: "expected true or false" });
+
+/** Zoom field names as written in the file, checked and spelled as Zoom does. */
+const fieldMap = z.record(z.string(), column).transform((entries, context) => {
+  const fields: Partial<Record<RegistrantField, string>> = {};
+  for (const [name, value] of Object.entries(entries)) {
+    const field = registrantFieldNamed(name);
+    if (field === undefined) {
+      context.addIssue({ code: "custom", path: [name], message: `not a field of Zoom's registrant: use one of ${REGISTRANT_FIELDS.join(", ")} (custom questions go in "questions")` });
+      return z.NEVER;
+    }
+    fields[field] = value;
+  }
+  return fields;
+});
+
+const occurrenceError = 'expected occurrence ids: a list such as ["1648194360000", "1648367160000"] or one comma-separated string';
+const occurrenceId = z.union([z.string().regex(/^\d+$/, { error: occurrenceError }), z.number().int({ error: occurrenceError }).nonnegative({ error: occurrenceError })], { error: occurrenceError });
+const occurrenceIds = z
+  .union([z.string().regex(/^[\d\s,]+$/, { error: occurrenceError }), z.array(occurrenceId, { error: occurrenceError })], { error: occurrenceError })
+  .transform((value) => (typeof value === "string" ? value : value.map(String).join(",")));
+
+const configObject = z.strictObject({
+  /** Editors use it to find a JSON schema; zoomreg ignores it. */
+  $schema: z.string().optional(),
+  meeting: eventId.optional(),
+  webinar: eventId.optional(),
+  out: path.optional(),
+  rejects: path.optional(),
+  state: path.optional(),
+  format: choice(["csv", "tsv", "json", "ndjson", "jsonl"]).optional(),
+  map: fieldMap.optional(),
+  questions: z.record(z.string().min(1, { error: "a question title cannot be empty" }), column).optional(),
+  concurrency: wholeNumber(1, 256).optional(),
+  plan: choice(["pro", "business"]).optional(),
+  rate: positiveNumber(10_000).optional(),
+  batch: choice(["auto", "always", "never"]).optional(),
+  autoApprove: booleanFlag.optional(),
+  occurrence: occurrenceIds.optional(),
+  confirmationEmail: booleanFlag.optional(),
+  reconcile: booleanFlag.optional(),
+  preflight: booleanFlag.optional(),
+  logLevel: choice(logLevels as readonly [string, ...string[]]).optional(),
+  /** Seconds, like `--timeout`. */
+  timeout: positiveNumber(600).optional(),
+});
+
+const configSchema = configObject.refine((config) => config.meeting === undefined || config.webinar === undefined, {
+  error: 'both "meeting" and "webinar" are set: keep the one this job registers people for',
+});
+
+export type Config = z.output<typeof configSchema>;
+
+/** The keys a config file may hold, for messages. */
+export const configKeys: readonly string[] = Object.keys(configObject.shape).filter((key) => key !== "$schema");
+
+/**
+ * The file named by `--config` (relative to `cwd`), else `zoomreg.config.json` in `cwd` when there
+ * is one, else undefined. Paths inside are returned absolute, resolved against the file's folder.
+ */
+export function loadConfig(configPath: string | undefined, cwd: string): Config | undefined {
+  const file = resolve(cwd, configPath ?? configFileName);
+  const shown = displayPath(file, cwd);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if (configPath === undefined && (error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new ConfigError(`${shown}: cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: configPath === undefined ? `fix or remove ${configFileName}` : "check the path given to --config",
+    });
+  }
+  return parseConfig(text, shown, dirname(file));
+}
+
+/** The file's text checked against the schema; `baseDir` is the folder its paths are relative to. */
+export function parseConfig(text: string, shownName: string, baseDir: string): Config {
+  let json: unknown;
+  try {
+    // A BOM from a Windows editor is not a reason to refuse the file.
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new ConfigError(`${shownName}: not valid JSON: ${(error as Error).message}`, { hint: "fix the file (a JSON object of settings, see the README)" });
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new ConfigError(`${shownName}: expected a JSON object of settings`, { hint: `e.g. {"meeting": "85746065", "out": "joinurls.csv"}` });
+  }
+  const result = configSchema.safeParse(json);
+  if (!result.success) throw configIssueError(shownName, result.error.issues[0]);
+  const config = result.data;
+  for (const key of ["out", "rejects", "state"] as const) {
+    const value = config[key];
+    if (value !== undefined) config[key] = resolve(baseDir, value);
+  }
+  return config;
+}
+
+function configIssueError(shownName: string, issue: z.core.$ZodIssue | undefined): ConfigError {
+  if (issue === undefined) return new ConfigError(`${shownName}: invalid settings`);
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0] ?? "";
+    const where = issue.path.length === 0 ? "" : ` in ${issue.path.join(".")}`;
+    const suggestion = closestKey(key, configKeys);
+    return new ConfigError(`${shownName}: unknown key ${JSON.stringify(key)}${where}`, {
+      hint: `${suggestion === undefined ? "" : `did you mean "${suggestion}"? `}the keys are ${configKeys.join(", ")}`,
+    });
+  }
+  const where = issue.path.length === 0 ? "" : `${issue.path.map(String).join(".")}: `;
+  return new ConfigError(`${shownName}: ${where}${issue.message}`);
+}
+
+/** The valid key spelled alike but for case, `-`/`_`, or one or two typed characters. */
+function closestKey(key: string, keys: readonly string[]): string | undefined {
+  const loose = (name: string): string => name.toLowerCase().replace(/[-_\s]/g, "");
+  return keys.find((candidate) => loose(candidate) === loose(key)) ?? keys.find((candidate) => editDistance(loose(candidate), loose(key)) <= 2);
+}
+
+function displayPath(file: string, cwd: string): string {
+  const inside = relative(cwd, file);
+  return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside) ? inside : file;
+}
+
+/**
+ * The push flags a config file can set, in the shape commander gives them (numbers as the strings
+ * typed, repeatable flags as arrays). The caller's flag type extends it.
+ */
+export interface ConfigurableFlags {
+  meeting?: string | undefined;
+  webinar?: string | undefined;
+  out?: string | undefined;
+  rejects?: string | undefined;
+  state?: string | undefined;
+  format?: string | undefined;
+  map?: string[] | undefined;
+  question?: string[] | undefined;
+  concurrency?: string | undefined;
+  plan?: string | undefined;
+  rate?: string | undefined;
+  batch?: string | undefined;
+  autoApprove?: boolean | undefined;
+  occurrence?: string | undefined;
+  confirmationEmail?: boolean | undefined;
+  reconcile?: boolean | undefined;
+  preflight?: boolean | undefined;
+  logLevel?: string | undefined;
+  timeout?: string | undefined;
+}
+
+/** The config as the flags it stands for. */
+export function flagsFromConfig(config: Config): ConfigurableFlags {
+  const flags: ConfigurableFlags = {};
+  const text = (value: number | undefined): string | undefined => (value === undefined ? undefined : String(value));
+  const entries: ConfigurableFlags = {
+    meeting: config.meeting,
+    webinar: config.webinar,
+    out: config.out,
+    rejects: config.rejects,
+    state: config.state,
+    format: config.format,
+    map: config.map === undefined ? undefined : Object.entries(config.map).map(([field, name]) => `${field}=${name}`),
+    question: config.questions === undefined ? undefined : Object.entries(config.questions).map(([title, name]) => `${title}=${name}`),
+    concurrency: text(config.concurrency),
+    plan: config.plan,
+    rate: text(config.rate),
+    batch: config.batch,
+    autoApprove: config.autoApprove,
+    occurrence: config.occurrence,
+    confirmationEmail: config.confirmationEmail,
+    reconcile: config.reconcile,
+    preflight: config.preflight,
+    logLevel: config.logLevel,
+    timeout: text(config.timeout),
+  };
+  for (const [name, value] of Object.entries(entries) as [keyof ConfigurableFlags, unknown][]) {
+    if (value !== undefined) Object.assign(flags, { [name]: value });
+  }
+  return flags;
+}
+
+const repeatable = new Set<keyof ConfigurableFlags>(["map", "question"]);
+const eventFlags = new Set<keyof ConfigurableFlags>(["meeting", "webinar"]);
+
+/**
+ * Flags given on the command line (`explicitlySet`, by commander attribute name) win over the file;
+ * the file wins over commander's defaults. Pure: nothing is read or changed.
+ */
+export function mergeFlags<Flags extends ConfigurableFlags>(config: Config | undefined, cliFlags: Flags, explicitlySet: ReadonlySet<string>): Flags {
+  if (config === undefined) return cliFlags;
+  const merged: Record<string, unknown> = Object.fromEntries(Object.entries(cliFlags));
+  const eventOnCommandLine = [...eventFlags].some((name) => explicitlySet.has(name));
+  for (const [name, value] of Object.entries(flagsFromConfig(config)) as [keyof ConfigurableFlags, unknown][]) {
+    if (repeatable.has(name)) {
+      // The file's entries first: the last entry for a field or title wins (parseMappingOverrides).
+      merged[name] = [...(value as string[]), ...((cliFlags[name] as string[] | undefined) ?? [])];
+    } else if (eventFlags.has(name) ? !eventOnCommandLine : !explicitlySet.has(name)) {
+      merged[name] = value;
+    }
+  }
+  return merged as Flags;
+}
+
+/** The attribute names of the options given on the command line (or through an environment variable). */
+export function explicitlySetFlags(command: Pick<Command, "options" | "getOptionValueSource">): Set<string> {
+  const names = command.options.map((option) => option.attributeName());
+  return new Set(
+    names.filter((name) => {
+      const source = command.getOptionValueSource(name);
+      return source === "cli" || source === "env";
+    }),
+  );
+}
