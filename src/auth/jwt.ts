@@ -54,5 +54,7 @@ export function createJwtProvider(options: JwtProviderOptions): TokenProvider {
       if (current?.token === token) current = undefined;
     },
     apiBaseUrl: () => undefined,
+    // A JWT carries no scopes; its expiry is the `exp` it was signed with.
+    tokenInfo: () => (current === undefined ? undefined : { scopes: undefined, expiresAtMs: current.refreshAtMs + refreshEarlyMs }),
   };
 }

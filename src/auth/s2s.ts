@@ -52,6 +52,7 @@ export function createS2SProvider(options: S2SProviderOptions): TokenProvider {
   // For messages: the endpoint without its query (never a secret in a message, even a query one).
   const endpointLabel = `${endpoint.origin}${endpoint.pathname}`;
   let current: CurrentToken | undefined;
+  let info: { scopes: readonly string[] | undefined; expiresAtMs: number } | undefined;
   let inFlight: Promise<string> | undefined;
   let apiBase: string | undefined;
 
@@ -82,7 +83,7 @@ export function createS2SProvider(options: S2SProviderOptions): TokenProvider {
     if (status < 200 || status >= 300) throw refusal(status, response.headers, read, startedAtMs);
 
     const answer = (typeof read.json === "object" && read.json !== null ? read.json : {}) as Record<string, unknown>;
-    const { access_token: token, expires_in: expiresInSeconds, api_url: apiUrl } = answer;
+    const { access_token: token, expires_in: expiresInSeconds, api_url: apiUrl, scope } = answer;
     if (typeof token !== "string" || token === "") {
       throw new ApiError(details(status, response.headers, `answered without an access_token (${read.description})`));
     }
@@ -90,6 +91,7 @@ export function createS2SProvider(options: S2SProviderOptions): TokenProvider {
       (typeof expiresInSeconds === "number" && expiresInSeconds > 0 ? expiresInSeconds : DEFAULT_EXPIRES_IN_SECONDS) * 1000;
     // Counted from when the request started: the token cannot outlive that by more than expires_in.
     current = { token, refreshAtMs: startedAtMs + lifetimeMs - effectiveRefreshEarlyMs(refreshEarlyMs, lifetimeMs) };
+    info = { scopes: typeof scope === "string" ? scope.split(/\s+/).filter((s) => s !== "") : undefined, expiresAtMs: startedAtMs + lifetimeMs };
     if (typeof apiUrl === "string" && apiUrl !== "") apiBase = `${apiUrl.replace(/\/+$/, "")}/v2`;
     return token;
   }
@@ -145,5 +147,6 @@ export function createS2SProvider(options: S2SProviderOptions): TokenProvider {
       if (current?.token === token) current = undefined;
     },
     apiBaseUrl: () => apiBase,
+    tokenInfo: () => info,
   };
 }

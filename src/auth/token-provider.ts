@@ -7,6 +7,8 @@ export interface TokenProvider {
   invalidate(token: string): void;
   /** S2S only: the regional API base learned from the token response's `api_url` + "/v2" (undefined before the first fetch / for JWT). */
   apiBaseUrl(): string | undefined;
+  /** What is known of the current token without decoding it: granted scopes (S2S) and expiry. */
+  tokenInfo(): { scopes: readonly string[] | undefined; expiresAtMs: number | undefined } | undefined;
 }
 
 /**

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { ZoomregError } from "../errors.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { registerCheckCommand } from "./check-command.js";
 import { registerFakeZoomCommand } from "./fake-zoom-command.js";
+import { registerTokenCommand } from "./token-command.js";
 import type { CliIo } from "./io.js";
 import { logLevels } from "./logger.js";
 import { explicitlySetFlags, loadConfig, mergeFlags } from "./config.js";
@@ -54,6 +56,7 @@ export async function main(io: CliIo): Promise<number> {
     .option("--auto-approve", "approve at once when the event needs manual approval")
     .option("--timeout <seconds>", "give up on one request after this long", String(pushDefaults.timeoutSeconds))
     .option("--state <file>", "the event's state ledger, for re-runs and resume (default: zoomreg-<meeting|webinar>-<id>.state.ndjson beside --out)")
+    .option("--no-preflight", "do not read the event and its registration questions first (rows Zoom would refuse are then sent, and fail)")
     .option("--no-reconcile", "do not list the event's registrants first (saves a few requests; re-runs then rely on the state file alone)")
     .option("--dry-run", "read and validate everything, print what would be sent, send nothing (needs no credentials)")
     .option("--json", "print the summary (and dry-run rows) as JSON")
@@ -79,9 +82,12 @@ Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/e
       exitCode = await pushCommand(file, mergeFlags(config, flags, explicitlySetFlags(command)), io, version);
     });
 
-  registerFakeZoomCommand(program, io, (code) => {
+  const setExitCode = (code: number): void => {
     exitCode = code;
-  });
+  };
+  registerCheckCommand(program, io, setExitCode);
+  registerTokenCommand(program, io, setExitCode);
+  registerFakeZoomCommand(program, io, setExitCode);
 
   try {
     await program.parseAsync([...io.argv], { from: "user" });

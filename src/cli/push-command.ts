@@ -12,6 +12,7 @@ import {
   type OutputRow,
   type RejectRow,
 } from "../output/index.js";
+import { preflight } from "../preflight/index.js";
 import { listExisting } from "../push/reconcile.js";
 import { runPush, type PushSummary } from "../push/run-push.js";
 import { EventLedger, RunLock } from "../state/index.js";
@@ -53,6 +54,8 @@ export interface PushFlags {
   state?: string;
   /** commander's --no-reconcile sets this to false. */
   reconcile: boolean;
+  /** commander's --no-preflight sets this to false. */
+  preflight: boolean;
 }
 
 /**
@@ -151,6 +154,8 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   try {
     // Fetch the first token before creating any file: wrong credentials leave nothing behind.
     await tokens.getToken(io.signal);
+    // Refuse before reading rows when the event cannot take registrants; learn its form for the rows.
+    const checked = flags.preflight === false ? undefined : await preflight(client, event, { clock: systemClock, signal: io.signal });
     const outPath = resolveIn(io.cwd, flags.out ?? `joinurls-${event.kind}-${event.id}.csv`);
     const outFormat = outputFormatFromPath(outPath);
     if (outFormat === undefined) {
@@ -173,7 +178,10 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
                 logger,
                 signal: io.signal,
               });
-        const useBatch = batchMode === "always" || (batchMode === "auto" && (await batchAllowed(client, event, logger, io.signal)));
+        const useBatch =
+          batchMode === "always" ||
+          (batchMode === "auto" &&
+            (checked === undefined ? await batchAllowed(client, event, logger, io.signal) : batchableType(event, checked.event.type)));
         const output = RecordWriter.open<OutputRow>(outPath, outFormat, outputColumns);
         const rejects = RecordWriter.open<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns);
         try {
@@ -202,7 +210,8 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
             },
             writeReject: (row) => rejects.write(row),
             ledger,
-            mapping: { overrides },
+            mapping: { overrides, ...(checked === undefined ? {} : { questionTitles: checked.questionTitles }) },
+            ...(checked === undefined ? {} : { checkRow: checked.checkRow }),
             ...(existing === undefined ? {} : { existing }),
             clock: systemClock,
             random: Math.random,
@@ -296,9 +305,13 @@ function reportSummary(
  */
 async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger, signal: AbortSignal): Promise<boolean> {
   const info = await client.getEvent(event, { signal });
-  const allowed = info.type === (event.kind === "meeting" ? 2 : 5);
+  const allowed = batchableType(event, info.type);
   logger.info({ type: info.type, batch: allowed }, allowed ? "batch registration available for this event" : "this event type takes single adds only");
   return allowed;
+}
+
+function batchableType(event: EventRef, type: number): boolean {
+  return type === (event.kind === "meeting" ? 2 : 5);
 }
 
 /** Beside the output, named for the event: a nightly job that keeps its --out keeps its state. */

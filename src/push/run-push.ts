@@ -72,6 +72,8 @@ export interface PushOptions {
   onWouldSend?: (line: number, body: RegistrantBody) => void;
   /** Column overrides (--map, --question) and the event's question titles. */
   mapping?: MappingOptions;
+  /** Preflight's check of a valid row against the event's form (required questions, answers, host). */
+  checkRow?: (body: RegistrantBody) => string[];
   /** Called once with the mapping inferred from the first record (dry run prints it). */
   onMapping?: (mapping: ColumnMapping) => void;
   /** What was sent before for this event: makes re-runs no-ops and guards the daily adds. */
@@ -204,6 +206,11 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
       return undefined;
     }
     const body = result.registrant;
+    const refusals = options.checkRow?.(body) ?? [];
+    if (refusals.length > 0) {
+      reject(current, record, "invalid", names(body), refusals.join("; "));
+      return undefined;
+    }
     const firstLine = duplicates.check(body.email, record.position);
     if (firstLine !== undefined) {
       reject(current, record, "duplicate", names(body), `email: duplicate of line ${firstLine}`);

@@ -72,6 +72,22 @@ export interface EventInfo {
   raw: unknown;
 }
 
+/**
+ * The event's registration form, in Zoom's own shape (`GET .../registrants/questions`, OpenAPI doc
+ * `meetingRegistrantsQuestionsGet` / `webinarRegistrantsQuestionsGet`): the standard fields it shows
+ * and its custom questions. Zoom leaves out `required` when false and `answers` on short questions;
+ * both are filled in here so callers need not.
+ */
+export interface RegistrationQuestions {
+  /** `field_name` is the add body's key (`city`, `org`, `no_of_employees`, ...). */
+  questions: { field_name: string; required: boolean }[];
+  /**
+   * `type`: `short` (free text) or `single` on meetings; `short`, `single_radio`, `single_dropdown`
+   * or `multiple` on webinars. `answers` lists the choices (empty for `short`).
+   */
+  custom_questions: { title: string; type: string; required: boolean; answers: string[] }[];
+}
+
 export interface ZoomClientOptions {
   /** Called for every request: the S2S token response may bring the account's regional host. */
   baseUrl: () => string;
@@ -205,6 +221,34 @@ export class ZoomClient {
       topic: nonEmptyString(topic),
       raw: answer.json,
     };
+  }
+
+  /**
+   * `GET /meetings/{id}/registrants/questions` or `/webinars/{id}/registrants/questions` (Light label):
+   * the registration form every add is checked against (facts page, "Add body": a custom question's
+   * title must match the event's). Both lists are optional in the doc's schema: absent means empty.
+   */
+  async getRegistrationQuestions(event: EventRef, options: { signal?: AbortSignal } = {}): Promise<RegistrationQuestions> {
+    const path = `${eventPath(event)}/registrants/questions`;
+    const answer = await this.call("GET", path, "", undefined, options.signal);
+    const { questions = [], custom_questions: customQuestions = [] } = answer.json;
+    if (!Array.isArray(questions)) throw this.wrongData("GET", path, answer, "answered with questions that are not a list");
+    if (!Array.isArray(customQuestions)) throw this.wrongData("GET", path, answer, "answered with custom_questions that are not a list");
+    // Strict on shape: a question skipped here would be a required answer nobody checks before sending.
+    const standard = questions.map((entry: unknown, index) => {
+      if (!isRecord(entry) || typeof entry.field_name !== "string" || entry.field_name === "") {
+        throw this.wrongData("GET", path, answer, `questions[${index}] lacks a field_name`);
+      }
+      return { field_name: entry.field_name, required: entry.required === true };
+    });
+    const custom = customQuestions.map((entry: unknown, index) => {
+      if (!isRecord(entry) || typeof entry.title !== "string" || entry.title === "") {
+        throw this.wrongData("GET", path, answer, `custom_questions[${index}] lacks a title`);
+      }
+      const answers = Array.isArray(entry.answers) ? entry.answers.filter((choice): choice is string => typeof choice === "string") : [];
+      return { title: entry.title, type: typeof entry.type === "string" ? entry.type : "short", required: entry.required === true, answers };
+    });
+    return { questions: standard, custom_questions: custom };
   }
 
   /**

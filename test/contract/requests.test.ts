@@ -36,14 +36,14 @@ afterEach(async () => {
   zoom = undefined;
 });
 
-async function sentBodies(kind: "meeting" | "webinar", rows: Record<string, string>[], extraArgs: string[] = []): Promise<FakeRequest[]> {
+async function sentBodies(kind: "meeting" | "webinar", rows: Record<string, string>[], extraArgs: string[] = [], route = "addRegistrant"): Promise<FakeRequest[]> {
   const seen: FakeRequest[] = [];
   zoom = await startFakeZoom({
     port: 0,
     interceptors: [
       {
         beforeRoute: (exchange) => {
-          if (exchange.route.name === "addRegistrant") seen.push(exchange.request);
+          if (exchange.route.name === route) seen.push(exchange.request);
           return undefined;
         },
       },
@@ -59,7 +59,7 @@ async function sentBodies(kind: "meeting" | "webinar", rows: Record<string, stri
 
 describe("requests zoomreg sends, against Zoom's OpenAPI document", () => {
   it("sends a meeting add body with every optional field that satisfies meetingRegistrantCreate", async () => {
-    const bodies = await sentBodies("meeting", [fullRow, { Email: "b@example.com", "First Name": "B" }], ["--auto-approve", "--log-level", "warn"]);
+    const bodies = await sentBodies("meeting", [fullRow, { Email: "b@example.com", "First Name": "B" }], ["--auto-approve", "--log-level", "warn", "--batch", "never"]);
     expect(bodies).toHaveLength(2);
     for (const request of bodies) expect(requestErrors("meetingRegistrantCreate", JSON.parse(request.body))).toBeUndefined();
   });
@@ -68,6 +68,16 @@ describe("requests zoomreg sends, against Zoom's OpenAPI document", () => {
     const bodies = await sentBodies("webinar", [fullRow], ["--log-level", "warn"]);
     expect(bodies).toHaveLength(1);
     for (const request of bodies) expect(requestErrors("webinarRegistrantCreate", JSON.parse(request.body))).toBeUndefined();
+  });
+
+  it.each([
+    ["meeting", "addBatchRegistrants", ["--confirmation-email"]],
+    ["webinar", "addBatchWebinarRegistrants", []],
+  ] as const)("sends a %s batch body that satisfies %s", async (kind, operationId, flags) => {
+    const rows = Array.from({ length: 3 }, (_, i) => ({ Email: `p${i}@example.com`, "First Name": `P${i}`, "Last Name": `Q${i}` }));
+    const bodies = await sentBodies(kind, rows, ["--auto-approve", "--log-level", "warn", ...flags], "batchAddRegistrants");
+    expect(bodies).toHaveLength(1);
+    for (const request of bodies) expect(requestErrors(operationId, JSON.parse(request.body))).toBeUndefined();
   });
 
   it("sends Zoom's exact enum spellings whatever the case of the input", async () => {

@@ -152,13 +152,13 @@ describe("zoomreg push against the fake Zoom", () => {
   });
 
   it("stops with exit 2 and Zoom's code when the meeting does not exist", async () => {
-    const run = await push(["people.csv", "--meeting", "11111111111", "--out", "out.csv"]);
+    const run = await push(["people.csv", "--meeting", "11111111111", "--out", "out.csv", "--no-preflight"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/GET \/meetings\/11111111111\/registrants failed: 404 code 3001/);
   });
 
   it("stops at the first add with exit 2 when the meeting does not exist and reconcile is off", async () => {
-    const run = await push(["people.csv", "--meeting", "11111111111", "--out", "out.csv", "--no-reconcile", "--batch", "never"]);
+    const run = await push(["people.csv", "--meeting", "11111111111", "--out", "out.csv", "--no-reconcile", "--batch", "never", "--no-preflight"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/POST \/meetings\/11111111111\/registrants failed: 404 code 3001/);
     expect(addRequests(zoom)).toBeLessThanOrEqual(10);

@@ -26,6 +26,7 @@ function fakeTokens(options: { failWith?: Error } = {}): TokenProvider & { inval
       if (token === `token-${generation}`) generation += 1;
     },
     apiBaseUrl: () => undefined,
+    tokenInfo: () => undefined,
   };
 }
 

@@ -1,0 +1,59 @@
+import type { Command } from "commander";
+import { checkJson, renderCheckText, runCheck, type CredentialsSummary } from "../preflight/index.js";
+import { systemClock } from "../shared/clock.js";
+import type { CliIo } from "./io.js";
+import { eventFromFlags, openZoomSession } from "./zoom-session.js";
+
+export interface CheckFlags {
+  meeting?: string;
+  webinar?: string;
+  json?: boolean;
+}
+
+/** One request at a time, each given this long: a check is a handful of Light calls. */
+const checkTimeoutMs = 30_000;
+
+/** Adds `zoomreg check` to the program; `setExitCode` receives the command's exit code. */
+export function registerCheckCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command("check")
+    .description("Check the credentials, their scopes, the event and its registration questions before a push; registers nobody.")
+    .option("--meeting <id>", "the meeting to check")
+    .option("--webinar <id>", "the webinar to check")
+    .option("--json", "print the report as one JSON object")
+    .addHelpText(
+      "after",
+      `
+Tries each call a push makes, in order: get a token, read the event, read its registration questions,
+list its registrants, add and batch-add. The two adds are sent with an empty body, which Zoom refuses
+without registering anyone: its answer says whether the credentials may add (code 4711 names the
+missing scopes) and whether the event still takes registrations (registration off, over, missing).
+
+Examples:
+  $ zoomreg check --meeting 85746065
+  $ zoomreg check --webinar 81234567890 --json | jq .input
+
+Exit codes: 0 ready to push, 2 a problem with the event (the fix is printed), 3 the credentials or their
+scopes (the scopes to add are printed).`,
+    )
+    .action(async (flags: CheckFlags) => {
+      setExitCode(await checkCommand(flags, io, program.version() ?? "0.0.0"));
+    });
+}
+
+export async function checkCommand(flags: CheckFlags, io: CliIo, version: string): Promise<number> {
+  const event = eventFromFlags(flags);
+  const session = openZoomSession(io.env, { connections: 2, timeoutMs: checkTimeoutMs, userAgent: `zoomreg/${version}` });
+  try {
+    const { credentials } = session;
+    // Identifiers only: the client id and the API key name the app; the secrets never leave the session.
+    const summary: CredentialsSummary =
+      credentials.scheme === "s2s" ? { scheme: "s2s", identity: credentials.clientId } : { scheme: "jwt", identity: credentials.apiKey };
+    const report = await runCheck({ client: session.client, tokens: session.tokens, credentials: summary, clock: systemClock, signal: io.signal }, event);
+    const text = flags.json === true ? JSON.stringify(checkJson(report)) : renderCheckText(report, systemClock.now()).join("\n");
+    io.stdout.write(`${text}\n`);
+    return report.exitCode;
+  } finally {
+    await session.close();
+  }
+}

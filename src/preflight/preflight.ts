@@ -1,0 +1,111 @@
+/**
+ * The preflight of a push: read the event and its registration form before the first row is sent,
+ * refuse to start when no row could succeed, and hand back a checker that marks the rows Zoom would
+ * refuse. Most failed bulk registrations are known before the first POST (issue 6); each refused add
+ * may also spend one of the person's 3 adds a day (facts page, "Rate limits").
+ *
+ * Requests: `GET` the event and `GET` its questions (Light label, one each). Only when the event's
+ * last scheduled end has passed, one add with an empty body asks Zoom whether it is over: Zoom
+ * answers 3038 when it is and a validation error (code 300) when it still takes registrations; an
+ * add without an email registers nobody and spends nobody's adds.
+ */
+import type { Clock } from "../shared/clock.js";
+import type { EventRef, RegistrationQuestions, ZoomClient } from "../zoom/client.js";
+import {
+  eventFacts,
+  eventNotFoundError,
+  eventOverError,
+  eventRefusal,
+  isEventNotFound,
+  isEventOverAnswer,
+  isRegistrationOffAnswer,
+  pastScheduledEnd,
+  registrationOffError,
+  type EventFacts,
+} from "./event.js";
+import { createRowChecker, inputNeeds, type InputNeeds, type RowChecker } from "./form.js";
+import { explainScopeError, isScopeError } from "./scopes.js";
+
+/** The calls a preflight makes; the ZoomClient provides them, tests stub them. */
+export type PreflightClient = Pick<ZoomClient, "getEvent" | "getRegistrationQuestions" | "addRegistrant">;
+
+export interface PreflightResult {
+  event: EventFacts;
+  form: RegistrationQuestions;
+  /** The event's custom question titles: the row mapper maps a column named like one to it. */
+  questionTitles: readonly string[];
+  /** What the input must and may carry, as the column names zoomreg reads. */
+  needs: InputNeeds;
+  /** The reasons Zoom would refuse one row (empty: send it). */
+  checkRow: RowChecker;
+}
+
+export interface PreflightOptions {
+  clock: Clock;
+  signal?: AbortSignal;
+}
+
+/**
+ * An add body Zoom must refuse for itself (no email, no first_name): what is left to say is about the
+ * event and the token, checked before the body (the fake's order; Zoom's is not documented, and if
+ * Zoom checks the body first the answer is a 300 and the push finds out at its first add, as before).
+ */
+export const emptyAddProbe: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * Reads the event and its form, or throws the one error that stops the push: ConfigError (exit 2)
+ * when the event does not exist, takes no registrants, has registration off or is over; AuthError
+ * (exit 3) naming the scope to add when the credentials may not read the event or its form.
+ */
+export async function preflight(client: PreflightClient, event: EventRef, options: PreflightOptions): Promise<PreflightResult> {
+  const { signal } = options;
+  const facts = await readEvent(client, event, signal);
+  const refusal = eventRefusal(facts);
+  if (refusal !== undefined) throw refusal;
+  if (pastScheduledEnd(facts, options.clock.now())) await refuseIfOver(client, facts, signal);
+  const form = await readForm(client, facts, signal);
+  return {
+    event: facts,
+    form,
+    questionTitles: form.custom_questions.map((question) => question.title),
+    needs: inputNeeds(form),
+    checkRow: createRowChecker(form, { hostEmail: facts.hostEmail }),
+  };
+}
+
+async function readEvent(client: PreflightClient, event: EventRef, signal: AbortSignal | undefined): Promise<EventFacts> {
+  try {
+    return eventFacts(event, await client.getEvent(event, signalOption(signal)));
+  } catch (error) {
+    if (isEventNotFound(error)) throw eventNotFoundError(event, error);
+    throw explainScopeError(error, "readEvent", event.kind);
+  }
+}
+
+async function readForm(client: PreflightClient, facts: EventFacts, signal: AbortSignal | undefined): Promise<RegistrationQuestions> {
+  try {
+    return await client.getRegistrationQuestions(facts.ref, signalOption(signal));
+  } catch (error) {
+    // The webinar questions doc answers 3000 "Registration has not been enabled" when it is off.
+    if (isRegistrationOffAnswer(error)) throw registrationOffError(facts.ref, facts.topic);
+    throw explainScopeError(error, "readQuestions", facts.ref.kind);
+  }
+}
+
+/** Asks Zoom with an add it must refuse; throws only for an answer about the event or the token. */
+async function refuseIfOver(client: PreflightClient, facts: EventFacts, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await client.addRegistrant(facts.ref, emptyAddProbe, signalOption(signal));
+  } catch (error) {
+    if (isEventOverAnswer(error)) throw eventOverError(facts.ref, facts.topic);
+    if (isRegistrationOffAnswer(error)) throw registrationOffError(facts.ref, facts.topic);
+    if (isScopeError(error)) throw explainScopeError(error, "addRegistrant", facts.ref.kind);
+    // Anything else (the expected 300, a 5xx, a network failure) says nothing the first add would
+    // not say again: the push goes on and its own error handling applies.
+    if (signal?.aborted === true) throw error;
+  }
+}
+
+function signalOption(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal === undefined ? {} : { signal };
+}

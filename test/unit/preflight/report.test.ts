@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { runCheck, type CheckReport } from "../../../src/preflight/check.js";
+import { checkJson, renderCheckText } from "../../../src/preflight/report.js";
+import { ManualClock } from "../../../src/shared/clock.js";
+import type { TokenProvider } from "../../../src/auth/token-provider.js";
+import type { EventRef } from "../../../src/zoom/client.js";
+import { StubClient, scopeError, zoomError } from "./helpers.js";
+
+const WEBINAR: EventRef = { kind: "webinar", id: "81234567890" };
+const nowMs = Date.parse("2030-01-01T00:00:00Z");
+const provider: TokenProvider & { tokenInfo(): { scopes: string[]; expiresAtMs: number } } = {
+  scheme: "s2s",
+  getToken: () => Promise.resolve("fake_s2s.opaque"),
+  invalidate: () => undefined,
+  apiBaseUrl: () => undefined,
+  tokenInfo: () => ({ scopes: ["webinar:read:webinar:admin", "webinar:write:registrant:admin"], expiresAtMs: nowMs + 3_600_000 }),
+};
+
+async function report(client: StubClient): Promise<CheckReport> {
+  return runCheck({ client, tokens: provider, credentials: { scheme: "s2s", identity: "client-1" }, clock: new ManualClock(nowMs) }, WEBINAR);
+}
+
+const webinarInfo = {
+  type: 5,
+  approvalType: 1,
+  registrationType: 1,
+  topic: "All hands",
+  raw: { type: 5, topic: "All hands", host_email: "host@example.com", start_time: "2030-01-15T17:00:00Z", duration: 60 },
+};
+const form = {
+  questions: [{ field_name: "city", required: true }],
+  custom_questions: [{ title: "T-shirt size", type: "single_dropdown", required: true, answers: ["S", "M"] }],
+};
+
+describe("renderCheckText", () => {
+  it("marks every check ok and says the push is ready", async () => {
+    const lines = renderCheckText(await report(new StubClient({ getEvent: { value: webinarInfo }, getRegistrationQuestions: { value: form } })), nowMs);
+    expect(lines).toEqual([
+      "ok    credentials: Server-to-Server OAuth app client-1, token obtained (expires in 60 min)",
+      "      scopes granted: webinar:read:webinar:admin, webinar:write:registrant:admin",
+      "ok    may read the webinar (webinar:read:webinar:admin)",
+      "ok    may read the webinar's registration questions (webinar:read:list_registration_questions:admin)",
+      "ok    may list the webinar's registrants (webinar:read:list_registrants:admin)",
+      "ok    may add registrants to the webinar (webinar:write:registrant:admin)",
+      "ok    may batch-add registrants to the webinar (webinar:write:batch_registrants:admin)",
+      'ok    webinar 81234567890 "All hands": webinar (type 5), registration on (approved by the host), not over, starts 2030-01-15T17:00:00Z, host host@example.com',
+      "ok    registration form: 1 standard field (1 required), 1 custom question (1 required)",
+      "      the input must carry: email, first_name, city, question: T-shirt size (one of S, M)",
+      "      it may also carry: last_name",
+      "ready: zoomreg push <file> --webinar 81234567890",
+    ]);
+  });
+
+  it("puts the fix under each failure and one line to add every missing scope at once", async () => {
+    const client = new StubClient({
+      getEvent: { value: webinarInfo },
+      getRegistrationQuestions: { error: scopeError(["webinar:read:list_registration_questions", "webinar:read:list_registration_questions:admin"]) },
+      listRegistrants: { error: scopeError(["webinar:read:list_registrants", "webinar:read:list_registrants:admin"]) },
+    });
+    const lines = renderCheckText(await report(client), nowMs);
+    expect(lines).toContain(
+      "FAIL  may not read the webinar's registration questions: Zoom says the token lacks one of webinar:read:list_registration_questions, webinar:read:list_registration_questions:admin",
+    );
+    expect(lines).toContain("      fix: add webinar:read:list_registrants:admin (or the classic webinar:read:admin) to the app's scopes, then activate it again");
+    expect(lines).toContain("skip  registration form: not read");
+    expect(lines.at(-2)).toBe("not ready (exit 3): fix what is marked FAIL and run zoomreg check again");
+    expect(lines.at(-1)).toMatch(/^ {6}in one go: add webinar:read:list_registration_questions:admin, webinar:read:list_registrants:admin to /);
+  });
+
+  it("shows an event problem with what Zoom said of the event and the fix", async () => {
+    const client = new StubClient({ getEvent: { value: webinarInfo }, addRegistrant: { error: zoomError(400, 3038, "Webinar is over, you cannot register now.") } });
+    const lines = renderCheckText(await report(client), nowMs);
+    const failure = lines.findIndex((line) => line.startsWith("FAIL"));
+    expect(lines.slice(failure, failure + 3)).toEqual([
+      'FAIL  webinar 81234567890 "All hands" is over: Zoom takes no more registrations for it (code 3038)',
+      '      webinar 81234567890 "All hands": webinar (type 5), registration on (approved by the host), over, starts 2030-01-15T17:00:00Z, host host@example.com',
+      "      fix: schedule a new webinar (or occurrence) and push to its id",
+    ]);
+    expect(lines.at(-1)).toBe("not ready (exit 2): fix what is marked FAIL and run zoomreg check again");
+  });
+});
+
+describe("checkJson", () => {
+  it("gives scripts the verdict, each call's outcome, the event and the input it needs", async () => {
+    const json = checkJson(await report(new StubClient({ getEvent: { value: webinarInfo }, getRegistrationQuestions: { value: form } })));
+    expect(json).toMatchObject({
+      ok: true,
+      exitCode: 0,
+      event: WEBINAR,
+      credentials: { scheme: "s2s", identity: "client-1", tokenObtained: true, expiresAt: "2030-01-01T01:00:00.000Z" },
+      details: { registration: "on", over: false, hostEmail: "host@example.com" },
+      input: { required: [{ column: "email" }, { column: "first_name" }, { column: "city" }, { column: "question: T-shirt size", answers: ["S", "M"] }] },
+      problems: [],
+    });
+    expect((json.access as { state: string }[]).map((check) => check.state)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+  });
+});
