@@ -117,6 +117,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   const print = (line: string): void => void io.stdout.write(`${line}\n`);
 
   if (dryRun) {
+    const checked = flags.preflight === false ? undefined : await dryRunPreflight(io, event, timeoutMs, logger, version);
     const summary = await runPush({
       records,
       event,
@@ -131,7 +132,8 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
         }
       },
       writeReject: () => undefined,
-      mapping: { overrides },
+      mapping: { overrides, ...(checked === undefined ? {} : { questionTitles: checked.questionTitles }) },
+      ...(checked === undefined ? {} : { checkRow: checked.checkRow }),
       onMapping: (mapping) => {
         if (flags.json === true) print(JSON.stringify({ action: "mapping", lines: describeMapping(mapping) }));
         else for (const line of describeMapping(mapping)) print(line);
@@ -308,6 +310,27 @@ async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger,
   const allowed = batchableType(event, info.type);
   logger.info({ type: info.type, batch: allowed }, allowed ? "batch registration available for this event" : "this event type takes single adds only");
   return allowed;
+}
+
+/**
+ * A dry run sends nothing, but when credentials are configured it still reads the event and its form
+ * (two GETs), so that rows the event would refuse show up as invalid before the real run.
+ */
+async function dryRunPreflight(io: CliIo, event: EventRef, timeoutMs: number, logger: Logger, version: string): Promise<Awaited<ReturnType<typeof preflight>> | undefined> {
+  let session: ReturnType<typeof openZoomSession>;
+  try {
+    session = openZoomSession(io.env, { connections: 2, timeoutMs, userAgent: `zoomreg/${version}` });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    logger.debug("no credentials: the dry run checks rows against Zoom's limits only, not against the event's form");
+    return undefined;
+  }
+  try {
+    await session.tokens.getToken(io.signal);
+    return await preflight(session.client, event, { clock: systemClock, signal: io.signal });
+  } finally {
+    await session.close();
+  }
 }
 
 function batchableType(event: EventRef, type: number): boolean {

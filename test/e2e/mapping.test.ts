@@ -172,7 +172,20 @@ describe("the README walkthrough (fixtures/messy)", () => {
     // Line 7 leaves the required "Dietary needs" unanswered: refused by preflight or, without it, by Zoom.
     expect(byLine.get("7")?.status).not.toBe("registered");
     expect(ledger["alan.turing@example.com"]).toBeUndefined();
-    // Line 8's T-shirt size is not among the form's answers: preflight's to mark (the fake does not
-    // check single-choice answers), so it is left to the preflight tests.
+    // Line 8's T-shirt size is not among the form's answers: the preflight marks it, naming the question.
+    expect(byLine.get("8")).toMatchObject({ status: "invalid" });
+    expect(byLine.get("8")?.error_message).toMatch(/T-shirt size/);
+  });
+
+  it("shows in a dry run, before anything is sent, which rows the event's form would refuse", async () => {
+    const scenario = parseScenarioText(readFileSync(join(root, "fixtures", "messy", "scenario.json"), "utf8"), "scenario.json");
+    zoom = await startFakeZoom({ ...scenario, port: 0 });
+    const dir = tempDir();
+    cpSync(join(root, "fixtures", "messy"), dir, { recursive: true });
+    const run = await runCli(["push", "export.csv", "--dry-run"], { cwd: dir, env: fakeEnv(zoom) });
+    expect(run.stdout).toMatch(/line 7: invalid: .*Dietary needs/);
+    expect(run.stdout).toMatch(/line 8: invalid: .*T-shirt size/);
+    const adds = Object.entries(zoom.fake.ledger().totals.requestsByRoute).filter(([route]) => route.startsWith("POST /v2/"));
+    expect(adds).toEqual([]);
   });
 });
