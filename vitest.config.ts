@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Vitest's default on 2 cores is one worker (cores - 1). The end-to-end tests spend most of their
+    // time waiting on child processes and sockets, so three workers overlap that waiting.
+    maxWorkers: 3,
   },
 });
