@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultEventIds, startFakeZoom, type FakeResponse, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { createRandom } from "../../src/fake-zoom/random.js";
 import { fakeEnv, readCsv, root, runCli, tempDir } from "./harness.js";
 
 /**
@@ -14,17 +15,11 @@ const rowCount = Number(process.env.ZOOMREG_CRASH_ROWS ?? 2000);
 const kills = 20;
 const webinar = defaultEventIds.webinar;
 
-/** mulberry32: a tiny seeded PRNG, so a failing sequence of kill times can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fake's own seeded PRNG (mulberry32), as a float in [0, 1): a failing sequence replays exactly. */
+const seeded = (seed: number): (() => number) => {
+  const next = createRandom(seed);
+  return () => next() / 4294967296;
+};
 
 const serverError = (status: 500 | 503): FakeResponse => ({
   status,
