@@ -31,8 +31,18 @@ const exitCode = await main({
   stderr: process.stderr,
   signal: controller.signal,
 });
-// Exit now rather than wait for idle keep-alive sockets to let go; every file is closed by here.
+// Exit now rather than wait for idle keep-alive sockets to let go; every file is closed by here. But
+// first let stdout and stderr drain: on a full pipe (`zoomreg push ... --json | tail`) their writes
+// queue, and process.exit() would drop the queued tail, summary included.
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(exitCode);
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    // Writes complete in order: the callback of an empty write runs once everything before it is out.
+    if (!stream.write("", () => resolve())) stream.once("drain", () => resolve());
+  });
+}
 
 /** `.env` in the working directory fills in what the environment does not set (it never overrides). */
 function loadDotEnv(): void {
