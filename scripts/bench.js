@@ -1,0 +1,492 @@
+#!/usr/bin/env node
+// npm run bench: zoomreg against the bundled fake Zoom on loopback, side by side with the script people
+// usually write, in one run (issue 5; what each figure means: docs/performance.md).
+//   node scripts/bench.js [--quick] [--only naive,single,batch,fake,overhead,memory] [--cpu-prof-dir <dir>]
+// Prints one JSON object on stdout (every figure, the machine, the targets met or missed) and a table
+// on stderr. Every run is bounded in rows and time; everything listens on 127.0.0.1; the temp dir
+// (CSVs, outputs, state files) is removed at the end, also on Ctrl-C.
+//
+// Scenarios, each against a fresh fake in this process and the real CLI in a child process:
+//   naive     scripts/bench/naive.js: whole file in memory, one awaited fetch at a time; Pro limits, 100-300 ms
+//   single    zoomreg push --batch never; Pro limits (Light 30/s), 100-300 ms
+//   batch     zoomreg push --batch auto on the type-5 webinar; Pro limits (Heavy 10/s x 30 people), 100-300 ms
+//   fake      scripts/bench-fake.js: how many adds a second the fake itself serves (and a bare client's CPU)
+//   overhead  zoomreg single and batch, no latency, no limit, --rate 10000: the tool's own cost
+//   memory    zoomreg --dry-run of 100,000 and 1,000,000 rows, and a 200,000-row batch push: peak RSS
+import { cpus, loadavg, tmpdir, totalmem, platform, release } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeRegistrantsCsv } from "./bench/csv.js";
+import { benchWebinarId, startBenchFake, zoomLikeLatency } from "./bench/fake.js";
+import { childEnv, killRunningChildren, runNode } from "./bench/processes.js";
+import { arrivalRates, cell, formatTable, latencySummary, percent, round2 } from "./bench/report.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cliPath = join(root, "bin", "zoomreg.js");
+const naivePath = join(root, "scripts", "bench", "naive.js");
+const latencyPreloadUrl = pathToFileURL(join(root, "scripts", "bench", "client-latency.js")).href;
+
+/** Zoom Pro's per-second limits (facts page "Rate limits"), as the fake enforces them with plan "pro". */
+const proLimitPerSecond = { Light: 30, Heavy: 10 };
+/** The pacer starts at the plan's ceiling and learns; the targets are about where it settles. */
+const steadyAfterMs = 5_000;
+/** Issue 5's targets. */
+const targets = { singleShareOfLight: 0.95, single429Share: 0.01, batchShareOfHeavy: 0.95, overheadRegistrantsPerSecond: 3_000, peakRssMb: 150 };
+/** No child may run longer than this, whatever happens. */
+const childTimeoutMs = 240_000;
+/** --rate's maximum: "no limit" for the overhead runs (the pacer still runs, at a ceiling it never reaches). */
+const unlimitedRate = "10000";
+
+const sizes = {
+  full: { naive: 100, single: 600, batch: 6_000, overheadSingle: 5_000, overheadBatch: 30_000, dryRunSmall: 100_000, dryRun: 1_000_000, bigPush: 200_000, fakeSeconds: 5 },
+  quick: { naive: 20, single: 240, batch: 2_400, overheadSingle: 1_000, overheadBatch: 3_000, dryRunSmall: 5_000, dryRun: 50_000, bigPush: 20_000, fakeSeconds: 2 },
+};
+// The fake's own throughput runs just before the overhead runs: it calibrates them (the machine may be shared).
+const scenarioNames = ["naive", "single", "batch", "fake", "overhead", "memory"];
+
+const options = parseArgs(process.argv.slice(2));
+const size = options.quick ? sizes.quick : sizes.full;
+const workDir = mkdtempSync(join(tmpdir(), "zoomreg-bench-"));
+const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    killRunningChildren();
+    removeWorkDir();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
+
+const machine = {
+  cpuModel: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  os: `${platform()} ${release()}`,
+  node: process.version,
+  loadAverageAtStart: loadavg().map((value) => Number(value.toFixed(2))),
+};
+const startedAt = new Date().toISOString();
+const benchStartedMs = performance.now();
+process.stderr.write(`zoomreg bench${options.quick ? " --quick" : ""}: ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverageAtStart.join(" ")}\n`);
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Each scenario starts its own fake (fresh ledger, fresh rate windows) and stops it. */
+const scenarios = {
+  async naive() {
+    return withFake({ latency: zoomLikeLatency, proLimits: true, capacity: 10_000 }, async (fake) => {
+      const csv = await csvOf("naive", size.naive);
+      const latencyFile = join(workDir, "naive-latency.json");
+      const run = await runNode({
+        args: ["--import", latencyPreloadUrl, naivePath, csv, benchWebinarId, join(workDir, "naive-joinurls.txt")],
+        env: childEnv({ ...fake.env, ZOOMREG_BENCH_LATENCY_FILE: latencyFile }),
+        cwd: workDir,
+        stdoutPath: nextStdoutPath(),
+        timeoutMs: childTimeoutMs,
+      });
+      const summary = parseSummary(run, "naive");
+      const rates = arrivalRates(fake.recorder.arrivalsMs.single, fake.recorder.statuses.single, proLimitPerSecond.Light, steadyAfterMs);
+      return {
+        what: "the usual script: readFileSync + split, one awaited fetch POST at a time, no retries; Pro limits, 100-300 ms",
+        rows: size.naive,
+        registered: summary.counts.registered,
+        failed: summary.counts.failed,
+        durationMs: summary.durationMs,
+        registrantsPerSecond: perSecond(summary.counts.registered, summary.durationMs),
+        label: "Light",
+        limitPerSecond: proLimitPerSecond.Light,
+        requests: rates.all,
+        rateLimitedByKind: fake.ledger.totals.rateLimitedByKind,
+        latencyMs: latencySummary(readLatency(latencyFile).samplesMs.single),
+        resources: summary.resources,
+        cpuSeconds: cpuSeconds(summary.resources),
+        wallMs: Math.round(run.wallMs),
+      };
+    });
+  },
+
+  async single() {
+    return zoomregAtZoomLatency("single", size.single, "never", "Light");
+  },
+
+  async batch() {
+    return zoomregAtZoomLatency("batch", size.batch, "auto", "Heavy");
+  },
+
+  async overhead() {
+    const single = await zoomregUnlimited("overhead-single", size.overheadSingle, "never");
+    const batch = await zoomregUnlimited("overhead-batch", size.overheadBatch, "auto");
+    return { what: "zoomreg's own cost: no latency, no limit, --rate 10000; the fake runs in the benchmark's process", single, batch };
+  },
+
+  async memory() {
+    // A tenth of the size first: with both, the table shows whether peak RSS grows with the input.
+    const dryRunSmall = await zoomregDryRun("dry-run-small", size.dryRunSmall);
+    const dryRun = await zoomregDryRun("dry-run", size.dryRun);
+    const push = await zoomregUnlimited("push-big", size.bigPush, "auto");
+    return { dryRunSmall, dryRun, push };
+  },
+
+  async fake() {
+    const run = await runNode({
+      args: [join(root, "scripts", "bench-fake.js"), "--seconds", String(size.fakeSeconds)],
+      env: childEnv({}),
+      cwd: workDir,
+      stdoutPath: nextStdoutPath(),
+      timeoutMs: childTimeoutMs,
+    });
+    if (run.exitCode !== 0) throw new Error(`bench-fake.js failed (exit ${run.exitCode}): ${run.stderrTail}`);
+    const measured = JSON.parse(run.lastLine);
+    // CPU per request of a bare undici client and of the fake: the floor under zoomreg's single-add overhead.
+    const microsecondsPerRequest = (cpuPercent) => (measured.requestsPerSecond > 0 ? Math.round((cpuPercent / 100) * (1e6 / measured.requestsPerSecond)) : null);
+    return {
+      what: "scripts/bench-fake.js: undici client (32 connections) in one process, the fake in another, single adds",
+      ...measured,
+      serverCpuMicrosecondsPerRequest: microsecondsPerRequest(measured.serverCpuPercent),
+      clientCpuMicrosecondsPerRequest: microsecondsPerRequest(measured.clientCpuPercent),
+    };
+  },
+};
+
+async function main() {
+  const results = {};
+  const failures = [];
+  try {
+    for (const name of scenarioNames) {
+      if (!options.only.has(name)) continue;
+      process.stderr.write(`  ${name} ...\n`);
+      const scenarioStartedMs = performance.now();
+      try {
+        results[name] = await scenarios[name]();
+        process.stderr.write(`  ${name} done in ${((performance.now() - scenarioStartedMs) / 1000).toFixed(1)} s\n`);
+      } catch (error) {
+        // One broken scenario must not lose the others' figures; the run still fails at the end.
+        failures.push(name);
+        results[name] = { error: error instanceof Error ? error.message : String(error) };
+        process.stderr.write(`  ${name} FAILED: ${results[name].error}\n`);
+      }
+    }
+  } finally {
+    removeWorkDir();
+  }
+
+  const report = {
+    startedAt,
+    durationS: round2((performance.now() - benchStartedMs) / 1000),
+    quick: options.quick,
+    machine: { ...machine, loadAverageAtEnd: loadavg().map((value) => Number(value.toFixed(2))) },
+    method: {
+      latency: "uniform 100-300 ms applied by the fake to every /v2 answer (single, batch, naive); none for overhead and memory",
+      limits: "Zoom Pro per account: Light 30/s, Medium 20/s, Heavy 10/s (rolling second), Heavy 30,000/day; none for overhead and memory",
+      rates: `from the fake: arrival time and status of every add request (an interceptor), counted in whole seconds from the first add and averaged over the complete ones; 'steady' = from second ${steadyAfterMs / 1000} on`,
+      latencyMeasure: "as the client saw it: undici dispatch to response headers, per add request (diagnostics_channel, preloaded into the client process)",
+      resources: "the zoomreg (or naive) process's own CPU and peak RSS, from its --json summary (process.resourceUsage)",
+    },
+    scenarios: results,
+    failed: failures,
+    targets: targetChecks(succeeded(results)),
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  const busy = machine.loadAverageAtStart[0] > machine.cores / 2 ? `\nnote: the 1-minute load average was ${machine.loadAverageAtStart[0]} on ${machine.cores} cores at the start: other work shared the CPU, so rates and CPU times are worse than on an idle machine\n` : "";
+  const quick = options.quick ? "\nnote: --quick runs are a smoke check: too short for the steady-state figures to mean anything\n" : "";
+  process.stderr.write(`\n${tableOf(succeeded(results))}\n\n${targetLines(report.targets)}\n${busy}${quick}`);
+  if (failures.length > 0) {
+    process.stderr.write(`failed: ${failures.join(", ")}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** The scenarios that produced figures. */
+function succeeded(results) {
+  return Object.fromEntries(Object.entries(results).filter(([, result]) => result.error === undefined));
+}
+
+/** zoomreg at Zoom-like latency and Pro limits: the two throughput targets. */
+async function zoomregAtZoomLatency(name, rows, batchMode, label) {
+  return withFake({ latency: zoomLikeLatency, proLimits: true, capacity: rows + 1_000 }, async (fake) => {
+    const csv = await csvOf(name, rows);
+    const latencyFile = join(workDir, `${name}-latency.json`);
+    const run = await runNode({
+      args: ["--import", latencyPreloadUrl, ...cpuProfArgs(name), cliPath, ...pushArgs(name, csv, batchMode)],
+      env: childEnv({ ...fake.env, ZOOMREG_BENCH_LATENCY_FILE: latencyFile }),
+      cwd: workDir,
+      stdoutPath: nextStdoutPath(),
+      timeoutMs: childTimeoutMs,
+    });
+    rmSync(csv);
+    const summary = parseSummary(run, name);
+    const kind = label === "Light" ? "single" : "batch";
+    const rates = arrivalRates(fake.recorder.arrivalsMs[kind], fake.recorder.statuses[kind], proLimitPerSecond[label], steadyAfterMs);
+    return {
+      what: `zoomreg push --batch ${batchMode}; Pro limits (${label} ${proLimitPerSecond[label]}/s), 100-300 ms`,
+      rows,
+      counts: summary.counts,
+      durationMs: summary.durationMs,
+      registrantsPerSecond: perSecond(summary.counts.registered, summary.durationMs),
+      label,
+      limitPerSecond: proLimitPerSecond[label],
+      requests: rates.all,
+      steady: rates.steady,
+      acceptedPerWholeSecond: rates.acceptedPerWholeSecond,
+      rateLimitedPerWholeSecond: rates.rateLimitedPerWholeSecond,
+      rateLimitedByKind: fake.ledger.totals.rateLimitedByKind,
+      peakRequestsPerSecondByLabel: fake.ledger.totals.peakRequestsPerSecondByLabel,
+      otherRequests: otherRequests(fake.ledger.totals.requestsByRoute),
+      latencyMs: latencySummary(readLatency(latencyFile).samplesMs[kind]),
+      resources: summary.resources,
+      cpuSeconds: cpuSeconds(summary.resources),
+      wallMs: Math.round(run.wallMs),
+    };
+  });
+}
+
+/** zoomreg --dry-run: reads and validates every row, sends nothing, needs no fake. */
+async function zoomregDryRun(name, rows) {
+  const csv = await csvOf(name, rows);
+  const csvBytes = statSync(csv).size;
+  const run = await runNode({
+    args: [...cpuProfArgs(name), cliPath, "push", csv, "--webinar", benchWebinarId, "--dry-run", "--json", "--log-level", "warn"],
+    env: childEnv({}),
+    cwd: workDir,
+    stdoutPath: nextStdoutPath(),
+    timeoutMs: childTimeoutMs,
+  });
+  rmSync(csv);
+  const summary = parseSummary(run, name);
+  return {
+    what: "zoomreg push --dry-run --json: validates every row and prints one JSON line per row (to a file the benchmark deletes)",
+    rows,
+    csvMb: round2(csvBytes / 2 ** 20),
+    wouldSend: summary.wouldSend,
+    rowsRead: summary.rowsRead,
+    durationMs: summary.durationMs,
+    rowsPerSecond: perSecond(summary.rowsRead, summary.durationMs),
+    cpuMicrosecondsPerRow: summary.rowsRead === 0 ? null : Math.round(((summary.resources.cpuUserMs + summary.resources.cpuSystemMs) * 1000) / summary.rowsRead),
+    resources: summary.resources,
+    cpuSeconds: cpuSeconds(summary.resources),
+    wallMs: Math.round(run.wallMs),
+  };
+}
+
+/** zoomreg with no latency and no limit: its own cost, and the fake's, sharing this machine's cores. */
+async function zoomregUnlimited(name, rows, batchMode) {
+  return withFake({ proLimits: false, capacity: rows + 1_000 }, async (fake) => {
+    const csv = await csvOf(name, rows);
+    const run = await runNode({
+      args: [...cpuProfArgs(name), cliPath, ...pushArgs(name, csv, batchMode), "--rate", unlimitedRate],
+      env: childEnv(fake.env),
+      cwd: workDir,
+      stdoutPath: nextStdoutPath(),
+      timeoutMs: childTimeoutMs,
+    });
+    rmSync(csv);
+    const summary = parseSummary(run, name);
+    const kind = batchMode === "never" ? "single" : "batch";
+    const received = fake.recorder.statuses[kind].length;
+    const registered = summary.counts.registered;
+    const cpuMs = summary.resources.cpuUserMs + summary.resources.cpuSystemMs;
+    return {
+      what: `zoomreg push --batch ${batchMode} --rate ${unlimitedRate}; no latency, no limit`,
+      rows,
+      counts: summary.counts,
+      durationMs: summary.durationMs,
+      registrantsPerSecond: perSecond(registered, summary.durationMs),
+      registrantsPerWallSecond: perSecond(registered, run.wallMs),
+      requests: received,
+      requestsPerSecond: perSecond(received, summary.durationMs),
+      rateLimited: fake.recorder.statuses[kind].filter((status) => status === 429).length,
+      cpuMicrosecondsPerRegistrant: registered === 0 ? null : Math.round((cpuMs * 1000) / registered),
+      fakeCpuMicrosecondsPerRegistrant: registered === 0 ? null : Math.round((run.hostCpuMs * 1000) / registered),
+      resources: summary.resources,
+      cpuSeconds: cpuSeconds(summary.resources),
+      wallMs: Math.round(run.wallMs),
+    };
+  });
+}
+
+let stdoutFiles = 0;
+function nextStdoutPath() {
+  stdoutFiles += 1;
+  return join(workDir, `stdout-${stdoutFiles}.txt`);
+}
+
+function pushArgs(name, csv, batchMode) {
+  return ["push", csv, "--webinar", benchWebinarId, "--out", join(workDir, `${name}-joinurls.csv`), "--batch", batchMode, "--plan", "pro", "--json", "--log-level", "warn"];
+}
+
+async function withFake(fakeOptions, run) {
+  const { zoom, recorder, env } = await startBenchFake(fakeOptions);
+  try {
+    // The ledger is read lazily and once: it lists every registrant, which is large after 200,000.
+    let ledger;
+    return await run({
+      env,
+      recorder,
+      get ledger() {
+        ledger ??= zoom.fake.ledger();
+        return ledger;
+      },
+    });
+  } finally {
+    await zoom.close();
+  }
+}
+
+async function csvOf(name, rows) {
+  const path = join(workDir, `${name}.csv`);
+  await writeRegistrantsCsv(path, rows, name);
+  return path;
+}
+
+function cpuProfArgs(name) {
+  return options.cpuProfDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir, "--cpu-prof-name", `${name}.cpuprofile`];
+}
+
+function parseSummary(run, name) {
+  let summary;
+  try {
+    summary = JSON.parse(run.lastLine);
+  } catch {
+    summary = undefined;
+  }
+  if (run.timedOut || summary?.resources === undefined) {
+    throw new Error(`${name}: no summary (exit ${run.exitCode}${run.timedOut ? ", timed out" : ""}): ${run.stderrTail.slice(-1_000)}`);
+  }
+  return summary;
+}
+
+function readLatency(path) {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return { samplesMs: { single: [], batch: [] } };
+  }
+}
+
+function otherRequests(requestsByRoute) {
+  return Object.fromEntries(Object.entries(requestsByRoute).filter(([route]) => !/registrants$/.test(route) || route.startsWith("GET")));
+}
+
+function perSecond(count, durationMs) {
+  return durationMs > 0 ? round2((count / durationMs) * 1000) : null;
+}
+
+function cpuSeconds(resources) {
+  return round2((resources.cpuUserMs + resources.cpuSystemMs) / 1000);
+}
+
+function targetChecks(results) {
+  const checks = [];
+  /** unit: how `value` reads: a share (0..1), registrants a second, or megabytes. */
+  const check = (name, target, unit, value, met) => checks.push({ name, target, unit, value, met: value === null || value === undefined ? null : met });
+  if (results.single !== undefined) {
+    const { steady } = results.single;
+    check("single adds: Light share after the first 5 s", `>= ${targets.singleShareOfLight * 100}%`, "share", steady.shareOfLimit, steady.shareOfLimit >= targets.singleShareOfLight);
+    check("single adds: 429s after the first 5 s", `< ${targets.single429Share * 100}% of requests`, "share", steady.rateLimitedShare, steady.rateLimitedShare < targets.single429Share);
+  }
+  if (results.batch !== undefined) {
+    const { steady } = results.batch;
+    check("batch: Heavy share after the first 5 s", `>= ${targets.batchShareOfHeavy * 100}%`, "share", steady.shareOfLimit, steady.shareOfLimit >= targets.batchShareOfHeavy);
+  }
+  if (results.overhead !== undefined) {
+    for (const mode of ["single", "batch"]) {
+      const value = results.overhead[mode].registrantsPerSecond;
+      check(`overhead (${mode}): registrants/s, no latency, no limit`, `>= ${targets.overheadRegistrantsPerSecond.toLocaleString("en-US")}`, "per second", value, value >= targets.overheadRegistrantsPerSecond);
+    }
+  }
+  if (results.memory !== undefined) {
+    const { dryRun, push } = results.memory;
+    check(`peak RSS, ${dryRun.rows.toLocaleString("en-US")}-row dry run`, `< ${targets.peakRssMb} MB`, "MB", dryRun.resources.peakRssMb, dryRun.resources.peakRssMb < targets.peakRssMb);
+    check(`peak RSS, ${push.rows.toLocaleString("en-US")}-row push`, `< ${targets.peakRssMb} MB`, "MB", push.resources.peakRssMb, push.resources.peakRssMb < targets.peakRssMb);
+  }
+  return checks;
+}
+
+function tableOf(results) {
+  const rows = [["scenario", "rows", "registered", "reg/s", "req/s", "share of limit", "steady share", "429s", "429 share", "p50 ms", "p99 ms", "CPU s", "CPU µs/reg", "peak RSS MB"]];
+  const paced = (name, result) => {
+    const steady = result.steady;
+    rows.push([
+      name,
+      cell(result.rows),
+      cell(result.counts?.registered ?? result.registered),
+      cell(result.registrantsPerSecond, 1),
+      cell(result.requests.acceptedPerSecond, 1),
+      `${percent(result.requests.shareOfLimit)} ${result.label}`,
+      steady === undefined ? "-" : percent(steady.shareOfLimit),
+      steady === undefined ? cell(result.requests.rateLimited) : `${cell(result.requests.rateLimited)} (${cell(steady.rateLimited)} steady)`,
+      steady === undefined ? percent(result.requests.rateLimitedShare, 2) : `${percent(result.requests.rateLimitedShare, 2)} (${percent(steady.rateLimitedShare, 2)})`,
+      cell(result.latencyMs.p50),
+      cell(result.latencyMs.p99),
+      cell(result.cpuSeconds, 2),
+      cell(Math.round(((result.resources.cpuUserMs + result.resources.cpuSystemMs) * 1000) / Math.max(1, result.counts?.registered ?? result.registered))),
+      cell(result.resources.peakRssMb),
+    ]);
+  };
+  const unlimited = (name, result) =>
+    rows.push([name, cell(result.rows), cell(result.counts.registered), cell(result.registrantsPerSecond, 0), cell(result.requestsPerSecond, 0), "no limit", "-", cell(result.rateLimited), "-", "-", "-", cell(result.cpuSeconds, 2), cell(result.cpuMicrosecondsPerRegistrant), cell(result.resources.peakRssMb)]);
+  if (results.naive !== undefined) paced("naive script", results.naive);
+  if (results.single !== undefined) paced("zoomreg single", results.single);
+  if (results.batch !== undefined) paced("zoomreg batch", results.batch);
+  if (results.overhead !== undefined) {
+    unlimited("overhead single", results.overhead.single);
+    unlimited("overhead batch", results.overhead.batch);
+  }
+  if (results.memory !== undefined) {
+    for (const dryRun of [results.memory.dryRunSmall, results.memory.dryRun]) {
+      rows.push([`dry run ${cell(dryRun.rows)}`, cell(dryRun.rows), `${cell(dryRun.wouldSend)} ok`, `${cell(dryRun.rowsPerSecond, 0)} rows/s`, "-", "-", "-", "-", "-", "-", "-", cell(dryRun.cpuSeconds, 2), cell(dryRun.cpuMicrosecondsPerRow), cell(dryRun.resources.peakRssMb)]);
+    }
+    unlimited(`push ${cell(results.memory.push.rows)} batch`, results.memory.push);
+  }
+  let text = formatTable(rows);
+  if (results.fake !== undefined) {
+    const fake = results.fake;
+    text += `\nfake Zoom alone (bench-fake.js): ${cell(fake.requestsPerSecond)} adds/s; CPU per add: fake ${cell(fake.serverCpuMicrosecondsPerRequest)} µs, bare undici client ${cell(fake.clientCpuMicrosecondsPerRequest)} µs; p50 ${fake.latencyMs.p50} ms, p99 ${fake.latencyMs.p99} ms`;
+  }
+  if (results.overhead !== undefined) {
+    const { single, batch } = results.overhead;
+    text += `\nfake's CPU per registrant (benchmark process): single ${cell(single.fakeCpuMicrosecondsPerRegistrant)} µs, batch ${cell(batch.fakeCpuMicrosecondsPerRegistrant)} µs`;
+  }
+  return text;
+}
+
+function targetLines(checks) {
+  if (checks.length === 0) return "targets: none measured";
+  const shown = (unit, value) => (value === null ? "-" : unit === "share" ? percent(value, 2) : unit === "MB" ? `${cell(value)} MB` : cell(value));
+  return [
+    "targets (issue 5):",
+    ...checks.map(({ name, target, unit, value, met }) => `  ${met === null ? "?   " : met ? "met " : "MISS"} ${name}: ${shown(unit, value)} (target ${target})`),
+  ].join("\n");
+}
+
+function parseArgs(args) {
+  const parsed = { quick: false, only: new Set(scenarioNames), cpuProfDir: undefined };
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index];
+    if (arg === "--quick") parsed.quick = true;
+    else if (arg === "--only") {
+      const names = (args[++index] ?? "").split(",").map((name) => name.trim()).filter((name) => name !== "");
+      const unknown = names.filter((name) => !scenarioNames.includes(name));
+      if (names.length === 0 || unknown.length > 0) usage(`--only: unknown scenario ${unknown.join(", ") || "(none)"}; pick from ${scenarioNames.join(", ")}`);
+      parsed.only = new Set(names);
+    } else if (arg === "--cpu-prof-dir") {
+      const dir = args[++index];
+      if (dir === undefined) usage("--cpu-prof-dir needs a directory");
+      parsed.cpuProfDir = resolve(dir);
+    } else if (arg === "--help" || arg === "-h") usage();
+    else usage(`unknown argument ${arg}`);
+  }
+  return parsed;
+}
+
+function usage(problem) {
+  const text = `usage: node scripts/bench.js [--quick] [--only ${scenarioNames.join(",")}] [--cpu-prof-dir <dir>]\n`;
+  if (problem === undefined) {
+    process.stdout.write(text);
+    process.exit(0);
+  }
+  process.stderr.write(`bench: ${problem}\n${text}`);
+  process.exit(2);
+}
+
+await main();

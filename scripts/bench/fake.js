@@ -1,0 +1,80 @@
+// The benchmark's fake Zoom: the bundled one (dist/fake-zoom), in this process on loopback, with one
+// webinar big enough for any run, optional Pro limits and latency, and an interceptor that records
+// when each registrant add arrived and how it was answered (the rate and 429 figures come from it).
+/* global performance */
+import { defaultEventIds, defaultFakeCredentials, resolveRateLimits, startFakeZoom } from "../../dist/fake-zoom/index.js";
+
+/** @typedef {import("../../src/fake-zoom/index.js").FakeZoomInterceptor} FakeZoomInterceptor */
+/** @typedef {import("../../src/fake-zoom/index.js").FakeLatency} FakeLatency */
+/** @typedef {import("../../src/fake-zoom/index.js").RunningFakeZoom} RunningFakeZoom */
+
+/** The built-in type-5 webinar's id, so `--batch auto` picks batches for it. */
+export const benchWebinarId = defaultEventIds.webinar;
+
+/** Zoom-like latency: every /v2 answer waits 100 to 300 ms (uniform), drawn per request from the seeded stream. */
+export const zoomLikeLatency = /** @type {FakeLatency} */ ({ distribution: "uniform", minMs: 100, maxMs: 300 });
+
+/**
+ * Records every single and batch add the fake answers: arrival time (this process's performance.now(),
+ * ms) and status, in the order they arrived. It runs after the fake's rate limiter, so 429s are seen.
+ */
+export class ArrivalRecorder {
+  /** @type {{ single: number[], batch: number[] }} */
+  arrivalsMs = { single: [], batch: [] };
+  /** @type {{ single: number[], batch: number[] }} */
+  statuses = { single: [], batch: [] };
+
+  /** @returns {FakeZoomInterceptor} */
+  interceptor() {
+    return {
+      afterRoute: (exchange, response) => {
+        const kind = exchange.route.name === "addRegistrant" ? "single" : exchange.route.name === "batchAddRegistrants" ? "batch" : undefined;
+        if (kind !== undefined) {
+          this.arrivalsMs[kind].push(performance.now());
+          this.statuses[kind].push(response.status);
+        }
+        return response;
+      },
+    };
+  }
+}
+
+/**
+ * @param {{ latency?: FakeLatency, proLimits: boolean, capacity: number, seed?: number }} options
+ * @returns {Promise<{ zoom: RunningFakeZoom, recorder: ArrivalRecorder, env: Record<string, string> }>}
+ */
+export async function startBenchFake({ latency, proLimits, capacity, seed = 5 }) {
+  const recorder = new ArrivalRecorder();
+  const rateLimits = proLimits ? resolveRateLimits("pro") : undefined;
+  const zoom = /** @type {RunningFakeZoom} */ (
+    await startFakeZoom({
+    port: 0,
+    host: "127.0.0.1",
+    seed,
+    events: [
+      {
+        kind: "webinar",
+        id: benchWebinarId,
+        type: 5,
+        topic: "zoomreg benchmark webinar",
+        approvalType: 0,
+        hostEmail: "host@example.com",
+        startTime: "2030-01-15T17:00:00Z",
+        // Zoom caps a meeting at 4,999 registrants; the benchmark's event must hold every row it sends.
+        capacity,
+      },
+    ],
+    ...(rateLimits === undefined ? {} : { rateLimits }),
+    ...(latency === undefined ? {} : { faults: { latency } }),
+    interceptors: [recorder.interceptor()],
+    })
+  );
+  const env = {
+    ZOOM_API_URL: zoom.apiUrl,
+    ZOOM_OAUTH_URL: zoom.oauthUrl,
+    ZOOM_ACCOUNT_ID: defaultFakeCredentials.accountId,
+    ZOOM_CLIENT_ID: defaultFakeCredentials.clientId,
+    ZOOM_CLIENT_SECRET: defaultFakeCredentials.clientSecret,
+  };
+  return { zoom, recorder, env };
+}
