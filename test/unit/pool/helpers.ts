@@ -1,3 +1,4 @@
+import type { FailureClass, RetryPolicyOptions } from "../../../src/pool/index.js";
 import type { ManualClock } from "../../../src/shared/clock.js";
 
 /** Runs every pending microtask (and the ones they queue): setImmediate fires after all of them. */
@@ -42,3 +43,29 @@ export function deferred<V>(): Deferred<V> {
   });
   return { promise, resolve, reject };
 }
+
+/** Errors the pool tests' workers throw, and the classifier that reads them. */
+export class TransientError extends Error {}
+export class FinalError extends Error {}
+export class ThrottledError extends Error {
+  constructor(readonly retryAtMs?: number) {
+    super("429");
+  }
+}
+
+export function classify(error: unknown): FailureClass {
+  if (error instanceof TransientError) return { kind: "transient" };
+  if (error instanceof ThrottledError) {
+    return error.retryAtMs === undefined ? { kind: "throttled" } : { kind: "throttled", retryAtMs: error.retryAtMs };
+  }
+  return { kind: "final" };
+}
+
+export const retry: RetryPolicyOptions = {
+  maxRetries: 2,
+  baseDelayMs: 1000,
+  maxDelayMs: 10_000,
+  throttleFallbackDelayMs: 1000,
+  maxThrottleWaitMs: 60_000,
+  maxThrottledRetries: 3,
+};

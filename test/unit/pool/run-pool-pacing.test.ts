@@ -1,40 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { LimitHint, Pacer, PacerStats } from "../../../src/pool/pacer.js";
 import { SlidingWindowRateGate } from "../../../src/pool/rate-gate.js";
-import type { FailureClass, RetryPolicyOptions } from "../../../src/pool/retry-policy.js";
 import { runPool } from "../../../src/pool/run-pool.js";
 import type { PacingOptions, PoolOptions, PoolResult, RetryEvent, WorkerContext } from "../../../src/pool/run-pool.js";
 import { ManualClock } from "../../../src/shared/clock.js";
-import { advance, flush, track } from "./helpers.js";
+import { advance, classify, flush, retry, ThrottledError, track, TransientError } from "./helpers.js";
 
-class TransientError extends Error {}
-class ThrottledError extends Error {
-  constructor(readonly retryAtMs?: number) {
-    super("429");
-  }
-}
 class HintedError extends Error {
   constructor(readonly hint: LimitHint) {
     super("400");
   }
 }
-
-function classify(error: unknown): FailureClass {
-  if (error instanceof TransientError) return { kind: "transient" };
-  if (error instanceof ThrottledError) {
-    return error.retryAtMs === undefined ? { kind: "throttled" } : { kind: "throttled", retryAtMs: error.retryAtMs };
-  }
-  return { kind: "final" };
-}
-
-const retry: RetryPolicyOptions = {
-  maxRetries: 2,
-  baseDelayMs: 1000,
-  maxDelayMs: 10_000,
-  throttleFallbackDelayMs: 1000,
-  maxThrottleWaitMs: 60_000,
-  maxThrottledRetries: 3,
-};
 
 /** A pacer that records what it is told; a 429 halves its rate, a hint's limit becomes its rate. */
 class RecordingPacer implements Pacer {

@@ -1,36 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { SlidingWindowRateGate } from "../../../src/pool/rate-gate.js";
-import type { FailureClass, RetryPolicyOptions } from "../../../src/pool/retry-policy.js";
 import { runPool } from "../../../src/pool/run-pool.js";
 import type { PoolOptions, PoolResult, RetryEvent, WorkerContext } from "../../../src/pool/run-pool.js";
 import { ManualClock } from "../../../src/shared/clock.js";
-import { advance, deferred, flush, track } from "./helpers.js";
+import { advance, classify, deferred, FinalError, flush, retry, ThrottledError, track, TransientError } from "./helpers.js";
 import type { Deferred } from "./helpers.js";
 
-class TransientError extends Error {}
-class FinalError extends Error {}
-class ThrottledError extends Error {
-  constructor(readonly retryAtMs?: number) {
-    super("429");
-  }
-}
-
-function classify(error: unknown): FailureClass {
-  if (error instanceof TransientError) return { kind: "transient" };
-  if (error instanceof ThrottledError) {
-    return error.retryAtMs === undefined ? { kind: "throttled" } : { kind: "throttled", retryAtMs: error.retryAtMs };
-  }
-  return { kind: "final" };
-}
-
-const retry: RetryPolicyOptions = {
-  maxRetries: 2,
-  baseDelayMs: 1000,
-  maxDelayMs: 10_000,
-  throttleFallbackDelayMs: 1000,
-  maxThrottleWaitMs: 60_000,
-  maxThrottledRetries: 3,
-};
 
 function setup<T>(overrides: Partial<PoolOptions<T>> = {}): { clock: ManualClock; options: PoolOptions<T> } {
   const clock = new ManualClock(0);
