@@ -82,27 +82,59 @@ export async function* chunk<T>(source: AsyncIterable<T>, size: number): AsyncGe
   if (group.length > 0) yield group;
 }
 
-/** Yields from every source as items arrive, until all are done. */
+/**
+ * Yields from every source as items arrive, until all are done. Each source is read by its own loop
+ * that waits until its last item was taken (backpressure: one item ahead per source). Not written with
+ * `Promise.race` over the sources' pending `next()`s: a source that stays quiet (a pool with no work
+ * yet) keeps a pending promise that every race attaches a reaction to, and those reactions hold every
+ * value yielded meanwhile (nodejs/node#17469): memory grew with the input.
+ */
 export async function* merge<T>(...sources: AsyncIterable<T>[]): AsyncGenerator<T> {
-  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
-  const pending = new Map<number, Promise<{ index: number; result: IteratorResult<T> }>>();
-  const ask = (index: number): void => {
-    const iterator = iterators[index];
-    if (iterator !== undefined) pending.set(index, iterator.next().then((result) => ({ index, result })));
+  const ready: { value: T; taken: () => void }[] = [];
+  let running = sources.length;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
   };
-  iterators.forEach((_, index) => ask(index));
+  let stopped = false;
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+  const loops = iterators.map(async (iterator) => {
+    try {
+      while (!stopped) {
+        const next = await iterator.next();
+        if (next.done === true || stopped) break;
+        await new Promise<void>((taken) => {
+          ready.push({ value: next.value, taken });
+          notify();
+        });
+      }
+    } catch (error) {
+      failure ??= { error };
+    } finally {
+      running -= 1;
+      notify();
+    }
+  });
   try {
-    while (pending.size > 0) {
-      const { index, result } = await Promise.race(pending.values());
-      if (result.done === true) {
-        pending.delete(index);
+    for (;;) {
+      const item = ready.shift();
+      if (item !== undefined) {
+        item.taken();
+        yield item.value;
         continue;
       }
-      ask(index);
-      yield result.value;
+      if (failure !== undefined) throw failure.error;
+      if (running === 0) break;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
-    // Stopped early: tell every unfinished source so its pool drains instead of waiting forever.
-    await Promise.allSettled([...pending.keys()].map((index) => iterators[index]?.return?.() ?? Promise.resolve()));
+    // Stopped early: tell every source so its pool drains instead of waiting forever.
+    stopped = true;
+    for (const item of ready.splice(0)) item.taken();
+    await Promise.allSettled(iterators.map((iterator) => iterator.return?.() ?? Promise.resolve()));
+    await Promise.allSettled(loops);
   }
 }
