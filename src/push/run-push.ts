@@ -259,6 +259,14 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
     return undefined;
   };
 
+  if (ledger !== undefined && existing !== undefined) {
+    // A killed run leaves sends without answers. Those whose person is not on Zoom's list now were
+    // never executed: they must not hold the person back under the 3-a-day guard.
+    for (const email of ledger.emailsWithUnansweredSends()) {
+      if (!existing.has(email)) await ledger.voidUnansweredSends(email, clock.now());
+    }
+  }
+
   const iterator = toAsyncIterator(options.records);
   const inPool = new Map<number, SendItem>();
   // Reading, mapping and validation happen lazily as the pool pulls items, so the input is never

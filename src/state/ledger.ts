@@ -47,6 +47,8 @@ interface HeaderLine {
 
 interface EmailState {
   sendsMs: number[];
+  /** Sends since the last answer (done or void): adds that may or may not have been executed. */
+  unanswered: number;
   /** The last outcome from an earlier run, kept as its JSON line: a third of the memory of the object. */
   doneJson: string | undefined;
 }
@@ -119,7 +121,23 @@ export class EventLedger<Row> {
 
   async recordDone(email: string, outcome: Omit<DoneLine<Row>, "t" | "email">): Promise<void> {
     const line: DoneLine<Row> = { t: "done", email, ...outcome };
+    this.apply(line);
     await this.log.append(line);
+  }
+
+  /** Emails with sends whose answer never came (a killed run, a lost connection). */
+  emailsWithUnansweredSends(): string[] {
+    return [...this.byEmail].filter(([, state]) => state.unanswered > 0).map(([email]) => email);
+  }
+
+  /**
+   * Gives back the unanswered sends of an email that Zoom's registrant list shows is not registered:
+   * an add Zoom executed would have registered them, so those adds were never executed and spent
+   * none of their 3 a day (facts page: it is an executed retry that spends one).
+   */
+  async voidUnansweredSends(email: string, atMs: number): Promise<void> {
+    const state = this.byEmail.get(email);
+    for (let i = state?.unanswered ?? 0; i > 0; i -= 1) await this.voidSend(email, atMs);
   }
 
   close(): void {
@@ -130,7 +148,7 @@ export class EventLedger<Row> {
     if (typeof line.email !== "string") return;
     let state = this.byEmail.get(line.email);
     if (state === undefined) {
-      state = { sendsMs: [], doneJson: undefined };
+      state = { sendsMs: [], unanswered: 0, doneJson: undefined };
       this.byEmail.set(line.email, state);
     }
     if (line.t === "send") {
@@ -138,10 +156,13 @@ export class EventLedger<Row> {
       // array literal is allocated at its exact size (push would grow it to 17 slots): ~24 bytes of
       // timestamps per email instead of ~140, on a ledger that holds every email of a 200,000-row run.
       state.sendsMs = [...state.sendsMs.slice(-(maxSendsKept - 1)), line.atMs];
+      state.unanswered += 1;
     } else if (line.t === "void") {
-      state.sendsMs.pop();
-    } else if (line.t === "done" && fromFile) {
-      state.doneJson = JSON.stringify(line);
+      state.sendsMs = state.sendsMs.slice(0, -1);
+      state.unanswered = Math.max(0, state.unanswered - 1);
+    } else if (line.t === "done") {
+      state.unanswered = 0;
+      if (fromFile) state.doneJson = JSON.stringify(line);
     }
   }
 }

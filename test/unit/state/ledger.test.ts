@@ -36,3 +36,18 @@ describe("EventLedger", () => {
     await expect(EventLedger.open(file, "webinar:2", new Date(day))).rejects.toThrow(/belongs to meeting:1, not webinar:2/);
   });
 });
+
+describe("EventLedger unanswered sends", () => {
+  it("lists emails whose last send got no answer, and gives those sends back when asked", async () => {
+    const ledger = await EventLedger.open<{ s: string }>(path(), "meeting:1", new Date(day));
+    await ledger.recordSend("lost@example.com", "h", day + hour);
+    await ledger.recordSend("lost@example.com", "h", day + hour);
+    await ledger.recordSend("done@example.com", "h", day + hour);
+    await ledger.recordDone("done@example.com", { atMs: day + hour, final: true, bodyHash: "h", row: { s: "registered" } });
+    expect(ledger.emailsWithUnansweredSends()).toEqual(["lost@example.com"]);
+    await ledger.voidUnansweredSends("lost@example.com", day + 2 * hour);
+    expect(ledger.addsOnDay("lost@example.com", day + 3 * hour)).toBe(0);
+    expect(ledger.addsOnDay("done@example.com", day + 3 * hour)).toBe(1);
+    expect(ledger.emailsWithUnansweredSends()).toEqual([]);
+  });
+});
