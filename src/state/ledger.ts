@@ -65,7 +65,11 @@ export class EventLedger<Row> {
     readonly path: string,
   ) {}
 
-  /** Opens the ledger of `eventKey` (e.g. `meeting:85746065`), creating it; refuses another event's. */
+  /**
+   * Opens the ledger of `eventKey` (e.g. `meeting:85746065`), creating it; refuses another event's.
+   * One opened ledger serves one run: state for emails this run finishes is not kept in memory (the
+   * file has it), so a second run reopens the file rather than reuse this object.
+   */
   static async open<Row>(path: string, eventKey: string, now: Date): Promise<EventLedger<Row>> {
     let opened: ReturnType<typeof DurableLog.open>;
     try {
@@ -140,6 +144,11 @@ export class EventLedger<Row> {
     for (let i = state?.unanswered ?? 0; i > 0; i -= 1) await this.voidSend(email, atMs);
   }
 
+  /** How many emails the ledger holds state for (rows in flight, earlier runs' outcomes): for tests and the benchmark. */
+  get emailsInMemory(): number {
+    return this.byEmail.size;
+  }
+
   close(): void {
     this.log.close();
   }
@@ -154,15 +163,22 @@ export class EventLedger<Row> {
     if (line.t === "send") {
       // The guard only needs to know whether 3 were sent today: the last 3 sends are enough. A fresh
       // array literal is allocated at its exact size (push would grow it to 17 slots): ~24 bytes of
-      // timestamps per email instead of ~140, on a ledger that holds every email of a 200,000-row run.
+      // timestamps per email instead of ~140, on a ledger that holds every email of earlier runs.
       state.sendsMs = [...state.sendsMs.slice(-(maxSendsKept - 1)), line.atMs];
       state.unanswered += 1;
     } else if (line.t === "void") {
       state.sendsMs = state.sendsMs.slice(0, -1);
       state.unanswered = Math.max(0, state.unanswered - 1);
     } else if (line.t === "done") {
+      if (!fromFile) {
+        // A run asks about each email once, before its first send, and never after its outcome (the
+        // duplicate tracker rejects a second row for the same email): forget it, so that memory
+        // holds the rows in flight and earlier runs' outcomes, not every email this run finished.
+        this.byEmail.delete(line.email);
+        return;
+      }
       state.unanswered = 0;
-      if (fromFile) state.doneJson = JSON.stringify(line);
+      state.doneJson = JSON.stringify(line);
     }
   }
 }

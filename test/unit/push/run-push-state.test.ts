@@ -82,13 +82,14 @@ describe("runPush with a state ledger", () => {
   });
 
   it("never sends a fourth add in one UTC day to a registrant whose adds timed out three times", async () => {
-    const { ledger } = await openLedger();
+    const { file, ledger } = await openLedger();
     const timeout = vi.fn<AddRegistrant>(() => Promise.reject(new NetworkError("POST", "/webinars/81234567890/registrants", "timeout", true)));
     const clock = new ManualClock(nowMs);
     const first = await settle(run({ records: people(1), ledger, addRegistrant: timeout }, clock), clock);
     expect(first.out[0]?.status).toBe("failed");
     expect(timeout).toHaveBeenCalledTimes(3);
-    const second = await run({ records: people(1), ledger, addRegistrant: timeout }, clock);
+    ledger.close();
+    const second = await run({ records: people(1), ledger: (await openLedger(file)).ledger, addRegistrant: timeout }, clock);
     expect(timeout).toHaveBeenCalledTimes(3);
     expect(second.out[0]).toMatchObject({ status: "deferred", deferred_until: nextMidnight });
   });

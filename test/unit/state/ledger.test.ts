@@ -47,7 +47,39 @@ describe("EventLedger unanswered sends", () => {
     expect(ledger.emailsWithUnansweredSends()).toEqual(["lost@example.com"]);
     await ledger.voidUnansweredSends("lost@example.com", day + 2 * hour);
     expect(ledger.addsOnDay("lost@example.com", day + 3 * hour)).toBe(0);
-    expect(ledger.addsOnDay("done@example.com", day + 3 * hour)).toBe(1);
     expect(ledger.emailsWithUnansweredSends()).toEqual([]);
+  });
+
+  it("keeps the sends it gave back given back after a reopen", async () => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    await first.recordSend("lost@example.com", "h", day + hour);
+    await first.voidUnansweredSends("lost@example.com", day + 2 * hour);
+    first.close();
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    expect(second.addsOnDay("lost@example.com", day + 3 * hour)).toBe(0);
+    expect(second.emailsWithUnansweredSends()).toEqual([]);
+  });
+});
+
+describe("EventLedger memory", () => {
+  it("holds only the emails in flight once this run has recorded the others' outcomes", async () => {
+    const ledger = await EventLedger.open<{ s: string }>(path(), "meeting:1", new Date(day));
+    for (const email of ["a@example.com", "b@example.com", "c@example.com"]) await ledger.recordSend(email, "h", day);
+    await ledger.recordDone("a@example.com", { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
+    await ledger.recordDone("b@example.com", { atMs: day, final: false, bodyHash: "h", row: { s: "failed" } });
+    expect(ledger.emailsInMemory).toBe(1);
+  });
+
+  it("holds every earlier run's outcome, for the rows a re-run answers from it", async () => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    for (const email of ["a@example.com", "b@example.com"]) {
+      await first.recordSend(email, "h", day);
+      await first.recordDone(email, { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
+    }
+    first.close();
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    expect(second.emailsInMemory).toBe(2);
   });
 });
