@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { checkJson, renderCheckText, runCheck, type CredentialsSummary } from "../preflight/index.js";
+import type { CredentialsSummary } from "../preflight/index.js";
 import { systemClock } from "../shared/clock.js";
 import type { CliIo } from "./io.js";
-import { eventFromFlags, openZoomSession } from "./zoom-session.js";
+import { eventFromFlags } from "./event-flags.js";
+import { loadNetwork } from "./load-network.js";
 
 export interface CheckFlags {
   meeting?: string;
@@ -43,6 +44,7 @@ scopes (the scopes to add are printed).`,
 
 export async function checkCommand(flags: CheckFlags, io: CliIo, version: string): Promise<number> {
   const event = eventFromFlags(flags);
+  const { checkJson, openZoomSession, renderCheckText, runCheck } = await loadNetwork();
   const session = openZoomSession(io.env, { connections: 2, timeoutMs: checkTimeoutMs, userAgent: `zoomreg/${version}` });
   try {
     const { credentials } = session;

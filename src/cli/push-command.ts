@@ -12,14 +12,14 @@ import {
   type OutputRow,
   type RejectRow,
 } from "../output/index.js";
-import { preflight } from "../preflight/index.js";
-import { listExisting } from "../push/reconcile.js";
 import { runPush, type PushSummary } from "../push/run-push.js";
 import { EventLedger, RunLock } from "../state/index.js";
 import { systemClock } from "../shared/clock.js";
 import type { ZoomClient} from "../zoom/index.js";
-import { type EventRef } from "../zoom/index.js";
-import { eventFromFlags, openZoomSession } from "./zoom-session.js";
+import type { EventRef } from "../zoom/index.js";
+import { eventFromFlags } from "./event-flags.js";
+import { loadNetwork, type Network } from "./load-network.js";
+import { resolveCredentials } from "./credentials.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createLogger } from "./logger.js";
@@ -100,7 +100,8 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   }
 
   // Credentials are checked before any input is read, so a half-configured cron job fails at once.
-  const session = dryRun ? undefined : openZoomSession(io.env, { connections: concurrency + 2, timeoutMs, userAgent: `zoomreg/${version}` });
+  const network = dryRun ? undefined : await loadNetwork();
+  const session = network?.openZoomSession(io.env, { connections: concurrency + 2, timeoutMs, userAgent: `zoomreg/${version}` });
   const opened = file === "-" ? io.stdin : await openInputFile(resolveIn(io.cwd, file));
   // Counting bytes as they are read gives the progress bar its share done and ETA.
   const input = progress === undefined ? opened : opened.pipe(
@@ -151,7 +152,8 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     return summary.counts.invalid + summary.counts.duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
   }
 
-  if (session === undefined) throw new Error("unreachable: the session is opened above unless --dry-run");
+  if (network === undefined || session === undefined) throw new Error("unreachable: the session is opened above unless --dry-run");
+  const { preflight, listExisting } = network;
   const { tokens, client } = session;
   try {
     // Fetch the first token before creating any file: wrong credentials leave nothing behind.
@@ -316,15 +318,16 @@ async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger,
  * A dry run sends nothing, but when credentials are configured it still reads the event and its form
  * (two GETs), so that rows the event would refuse show up as invalid before the real run.
  */
-async function dryRunPreflight(io: CliIo, event: EventRef, timeoutMs: number, logger: Logger, version: string): Promise<Awaited<ReturnType<typeof preflight>> | undefined> {
-  let session: ReturnType<typeof openZoomSession>;
+async function dryRunPreflight(io: CliIo, event: EventRef, timeoutMs: number, logger: Logger, version: string): Promise<Awaited<ReturnType<Network["preflight"]>> | undefined> {
   try {
-    session = openZoomSession(io.env, { connections: 2, timeoutMs, userAgent: `zoomreg/${version}` });
+    resolveCredentials(io.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     logger.debug("no credentials: the dry run checks rows against Zoom's limits only, not against the event's form");
     return undefined;
   }
+  const { openZoomSession, preflight } = await loadNetwork();
+  const session = openZoomSession(io.env, { connections: 2, timeoutMs, userAgent: `zoomreg/${version}` });
   try {
     await session.tokens.getToken(io.signal);
     return await preflight(session.client, event, { clock: systemClock, signal: io.signal });

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
-import { decodeBearerToken, relativeTime, tokenInfoOf, type DecodedToken, type TokenInfo } from "../preflight/index.js";
+// bearer-token.ts itself, not preflight's index: that would load the HTTP client at start-up.
+import { decodeBearerToken, relativeTime, tokenInfoOf, type DecodedToken, type TokenInfo } from "../preflight/bearer-token.js";
 import { systemClock } from "../shared/clock.js";
 import type { Credentials } from "./credentials.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
-import { openZoomSession } from "./zoom-session.js";
+import { loadNetwork } from "./load-network.js";
 
 export interface TokenFlags {
   decode?: boolean;
@@ -40,6 +41,7 @@ The token opens your account's API until it expires: keep it out of logs, ticket
 }
 
 export async function tokenCommand(flags: TokenFlags, io: CliIo, version: string): Promise<number> {
+  const { openZoomSession } = await loadNetwork();
   const session = openZoomSession(io.env, { connections: 1, timeoutMs: tokenTimeoutMs, userAgent: `zoomreg/${version}` });
   try {
     const token = await session.tokens.getToken(io.signal);

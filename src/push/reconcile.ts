@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import { decideRetry, defaultRetryPolicyOptions } from "../pool/index.js";
 import { emailKey } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
-import { classifyFailure, type EventRef, type ListRegistrantsResult } from "../zoom/index.js";
+import { classifyFailure } from "../zoom/classify.js";
+import type { EventRef, ListRegistrantsResult } from "../zoom/index.js";
 
 export interface ExistingRegistrant {
   registrantId: string;

@@ -27,7 +27,10 @@ import {
 } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
-import { classifyFailure, nextUtcMidnightMs, type AddBatchResult, type AddRegistrantResult, type EventRef } from "../zoom/index.js";
+// The pure parts of src/zoom, not its index: a dry run must not load the HTTP client (undici is ~20 MB).
+import { classifyFailure } from "../zoom/classify.js";
+import { nextUtcMidnightMs } from "../zoom/retry-after.js";
+import type { AddBatchResult, AddRegistrantResult, EventRef } from "../zoom/index.js";
 import type { ExistingRegistrant } from "./reconcile.js";
 import { ReorderBuffer } from "./reorder.js";
 

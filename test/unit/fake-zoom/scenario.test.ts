@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { exportLines, fakeZoomOptions } from "../../../src/cli/fake-zoom-command.js";
+import { exportLines, fakeZoomOptions } from "../../../src/cli/fake-zoom-serve.js";
 import { ConfigError } from "../../../src/errors.js";
 import { defaultFakeEvents } from "../../../src/fake-zoom/defaults.js";
 import { FakeZoom } from "../../../src/fake-zoom/fake-zoom.js";
