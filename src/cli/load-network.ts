@@ -1,4 +1,6 @@
 /** network.ts, loaded on first use (why: see there). */
-export type Network = typeof import("./network.js");
+import type * as NetworkModule from "./network.js";
+
+export type Network = typeof NetworkModule;
 
 export const loadNetwork = (): Promise<Network> => import("./network.js");
