@@ -1,5 +1,20 @@
+import { setFlagsFromString } from "node:v8";
 import { main } from "./main.js";
 import { ExitCode } from "./exit-codes.js";
+
+/**
+ * Grow the old generation by a quarter after each full collection instead of V8's default (up to 4x
+ * for a program that allocates fast). A run's live set is small (~25 MB: the duplicate tracker, rows in
+ * flight), but at 20,000 rows a second short-lived rows are promoted faster than V8 collects them, and
+ * the heap grew to ~100 MB of garbage (issue 5: peak RSS under 150 MB). This is not a cap: a larger
+ * live set still gets the memory it needs, one more collection at a time. Measured on a 1,000,000-row
+ * dry run: 193 MB peak RSS without it, ~130 MB with it, for ~5% more CPU (docs/performance.md).
+ * NODE_OPTIONS or node's own flags win: V8 flags read at each collection, so later settings apply.
+ */
+const heapGrowingFlag = "--heap-growing-percent";
+if (![...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((arg) => arg.includes(heapGrowingFlag))) {
+  setFlagsFromString(`${heapGrowingFlag}=25`);
+}
 
 /**
  * The process boundary: the only file that touches process.argv/env/signals. The first SIGINT or

@@ -9,8 +9,8 @@ export function emailKey(email: string): string {
 }
 
 /**
- * Remembers every email of a run in 12 bytes (a 64-bit FNV-1a hash of its key and the row's
- * position) in typed arrays, not as strings in a Map (~100 bytes each): a million-row export must
+ * Remembers every email of a run in 12 bytes a slot (a 64-bit FNV-1a hash of its key and the row's
+ * position, 32 bits: no export has 4 billion rows) in typed arrays, not as strings in a Map (~100 bytes each): a million-row export must
  * not need a gigabyte. Two different addresses share a 64-bit hash with odds of about 3 in 100
  * million for a million rows; the worst case is one row reported as a duplicate, in the rejects file.
  */
@@ -20,7 +20,7 @@ export class DuplicateTracker {
   private hashHigh = new Uint32Array(this.capacity);
   private hashLow = new Uint32Array(this.capacity);
   /** Position + 1, so 0 marks an empty slot. */
-  private positions = new Float64Array(this.capacity);
+  private positions = new Uint32Array(this.capacity);
 
   /** The position of the first row with this email, or undefined (and it is remembered) when this is the first. */
   check(email: string, position: number): number | undefined {
@@ -51,7 +51,7 @@ export class DuplicateTracker {
     this.capacity *= 2;
     this.hashHigh = new Uint32Array(this.capacity);
     this.hashLow = new Uint32Array(this.capacity);
-    this.positions = new Float64Array(this.capacity);
+    this.positions = new Uint32Array(this.capacity);
     for (let slot = 0; slot < positions.length; slot += 1) {
       const stored = positions[slot] ?? 0;
       if (stored === 0) continue;

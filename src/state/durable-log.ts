@@ -19,14 +19,30 @@ export class DurableLog {
     private readonly fd: number,
   ) {}
 
-  /** Opens (creating, 0600) for appending, and returns the lines already there, parsed. */
-  static open(path: string): { log: DurableLog; lines: unknown[] } {
+  /**
+   * Opens (creating, 0600) for appending. The lines already there are handed to `onLine` one at a
+   * time, parsed, with where each lies in the file: never all at once, so a re-run over a state file
+   * of a million lines holds one line at a time, and can read a line again later with `readLine`.
+   */
+  static open(path: string, onLine: (record: unknown, at: LinePosition) => void = () => undefined): DurableLog {
     const fd = openSync(path, "a+", 0o600);
     fchmodSync(fd, 0o600);
-    const { lines, endsWithNewline } = readAll(fd);
+    const { endsWithNewline } = readLines(fd, onLine);
     const log = new DurableLog(path, fd);
     if (!endsWithNewline) log.write("\n");
-    return { log, lines };
+    return log;
+  }
+
+  /** The line at `at` (as handed to `onLine`), parsed again. */
+  readLine(at: LinePosition): unknown {
+    const buffer = Buffer.alloc(at.length);
+    let read = 0;
+    while (read < at.length) {
+      const n = readSync(this.fd, buffer, read, at.length - read, at.offset + read);
+      if (n === 0) break;
+      read += n;
+    }
+    return JSON.parse(buffer.toString("utf8", 0, read));
   }
 
   append(record: object): Promise<void> {
@@ -67,34 +83,52 @@ export class DurableLog {
   }
 }
 
-function readAll(fd: number): { lines: unknown[]; endsWithNewline: boolean } {
+/** Where a line lies in the file, in bytes, without its newline. */
+export interface LinePosition {
+  offset: number;
+  length: number;
+}
+
+function readLines(fd: number, onLine: (record: unknown, at: LinePosition) => void): { endsWithNewline: boolean } {
   const size = fstatSync(fd).size;
-  const lines: unknown[] = [];
-  if (size === 0) return { lines, endsWithNewline: true };
-  // Read in chunks: the ledger of a large run can be tens of megabytes.
+  if (size === 0) return { endsWithNewline: true };
+  // A chunk at a time, split on newline bytes (never inside a UTF-8 sequence): the ledger of a large
+  // run can be hundreds of megabytes.
   const chunk = Buffer.alloc(1 << 20);
+  let carry = Buffer.alloc(0);
+  let carryOffset = 0;
   let position = 0;
-  let rest = "";
-  let last = "";
+  let lastByte = 0x0a;
   while (position < size) {
     const read = readSync(fd, chunk, 0, chunk.length, position);
     if (read === 0) break;
+    const bytes = carry.length === 0 ? chunk.subarray(0, read) : Buffer.concat([carry, chunk.subarray(0, read)]);
+    const bytesOffset = carry.length === 0 ? position : carryOffset;
     position += read;
-    const text = rest + chunk.toString("utf8", 0, read);
-    const parts = text.split("\n");
-    rest = parts.pop() ?? "";
-    for (const part of parts) pushParsed(lines, part);
-    last = text;
+    lastByte = bytes[bytes.length - 1] ?? lastByte;
+    let start = 0;
+    for (let newline = bytes.indexOf(0x0a, start); newline !== -1; newline = bytes.indexOf(0x0a, start)) {
+      parseLine(bytes, start, newline, bytesOffset, onLine);
+      start = newline + 1;
+    }
+    // Copied: `chunk` is reused by the next read.
+    carry = Buffer.from(bytes.subarray(start));
+    carryOffset = bytesOffset + start;
   }
-  pushParsed(lines, rest);
-  return { lines, endsWithNewline: last.endsWith("\n") };
+  parseLine(carry, 0, carry.length, carryOffset, onLine);
+  return { endsWithNewline: lastByte === 0x0a };
 }
 
-function pushParsed(lines: unknown[], text: string): void {
+function parseLine(bytes: Buffer, start: number, end: number, bytesOffset: number, onLine: (record: unknown, at: LinePosition) => void): void {
+  if (end <= start) return;
+  const text = bytes.toString("utf8", start, end);
   if (text.trim() === "") return;
+  let record: unknown;
   try {
-    lines.push(JSON.parse(text));
+    record = JSON.parse(text);
   } catch {
     // A line torn by a crash mid-write: the attempt it described is counted by the line before it.
+    return;
   }
+  onLine(record, { offset: bytesOffset + start, length: end - start });
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import { DurableLog } from "./durable-log.js";
+import { DurableLog, type LinePosition } from "./durable-log.js";
 
 /**
  * The per-event state ledger: what was sent for whom, when, and with what result. It is what makes a
@@ -46,11 +46,12 @@ interface HeaderLine {
 }
 
 interface EmailState {
-  sendsMs: number[];
+  /** The sends of the current UTC day (the last 3 at most), or undefined when there are none. */
+  sendsMs: number[] | undefined;
   /** Sends since the last answer (done or void): adds that may or may not have been executed. */
   unanswered: number;
-  /** The last outcome from an earlier run, kept as its JSON line: a third of the memory of the object. */
-  doneJson: string | undefined;
+  /** Where the last outcome from an earlier run lies in the state file: read again when asked for. */
+  done: LinePosition | undefined;
 }
 
 const dayMs = 86_400_000;
@@ -60,37 +61,42 @@ const maxSendsKept = 3;
 export class EventLedger<Row> {
   private readonly byEmail = new Map<string, EmailState>();
 
-  private constructor(
-    private readonly log: DurableLog,
-    readonly path: string,
-  ) {}
+  /** Set by `open` once the file has been read (reading it fills `byEmail`). */
+  private log!: DurableLog;
+
+  private constructor(readonly path: string) {}
 
   /**
    * Opens the ledger of `eventKey` (e.g. `meeting:85746065`), creating it; refuses another event's.
    * One opened ledger serves one run: state for emails this run finishes is not kept in memory (the
    * file has it), so a second run reopens the file rather than reuse this object.
+   *
+   * What an earlier run left is read a line at a time and kept small: per email, the sends of the
+   * current UTC day (earlier days' sends never count again: Zoom resets at 00:00 UTC) and where its
+   * last outcome lies in the file, not the outcome itself.
    */
   static async open<Row>(path: string, eventKey: string, now: Date): Promise<EventLedger<Row>> {
-    let opened: ReturnType<typeof DurableLog.open>;
+    const todayStartMs = Math.floor(now.getTime() / dayMs) * dayMs;
+    const ledger = new EventLedger<Row>(path);
+    let header: Partial<HeaderLine> | undefined;
     try {
-      opened = DurableLog.open(path);
+      ledger.log = DurableLog.open(path, (record, at) => {
+        if (header === undefined) header = record as Partial<HeaderLine>;
+        else if (header.t === "event" && header.event === eventKey) ledger.apply(record as SendLine | VoidLine | DoneLine<Row>, { at, todayStartMs });
+      });
     } catch (error) {
       throw new ConfigError(`cannot open state file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
         hint: "choose a writable place with --state",
       });
     }
-    const { log, lines } = opened;
-    const ledger = new EventLedger<Row>(log, path);
-    const header = lines[0] as Partial<HeaderLine> | undefined;
     if (header === undefined) {
-      await log.append({ t: "event", event: eventKey, createdAt: now.toISOString() } satisfies HeaderLine);
+      await ledger.log.append({ t: "event", event: eventKey, createdAt: now.toISOString() } satisfies HeaderLine);
     } else if (header.t !== "event" || header.event !== eventKey) {
-      log.close();
+      ledger.log.close();
       throw new ConfigError(`state file ${path} belongs to ${String(header.event ?? "something else")}, not ${eventKey}`, {
         hint: "use one state file per event: pass another --state or --out",
       });
     }
-    for (const line of lines.slice(1)) ledger.apply(line as SendLine | VoidLine | DoneLine<Row>, true);
     return ledger;
   }
 
@@ -100,14 +106,14 @@ export class EventLedger<Row> {
    * earlier runs' outcomes are ever asked for, and a 200,000-row run need not hold 200,000 rows.
    */
   previous(email: string): DoneLine<Row> | undefined {
-    const json = this.byEmail.get(email)?.doneJson;
-    return json === undefined ? undefined : (JSON.parse(json) as DoneLine<Row>);
+    const at = this.byEmail.get(email)?.done;
+    return at === undefined ? undefined : (this.log.readLine(at) as DoneLine<Row>);
   }
 
   /** Adds sent for this email during the UTC day that contains `nowMs` (Zoom resets at 00:00 UTC). */
   addsOnDay(email: string, nowMs: number): number {
     const dayStartMs = Math.floor(nowMs / dayMs) * dayMs;
-    return this.byEmail.get(email)?.sendsMs.filter((atMs) => atMs >= dayStartMs && atMs < dayStartMs + dayMs).length ?? 0;
+    return this.byEmail.get(email)?.sendsMs?.filter((atMs) => atMs >= dayStartMs && atMs < dayStartMs + dayMs).length ?? 0;
   }
 
   async recordSend(email: string, bodyHash: string, atMs: number): Promise<void> {
@@ -153,24 +159,26 @@ export class EventLedger<Row> {
     this.log.close();
   }
 
-  private apply(line: SendLine | VoidLine | DoneLine<Row>, fromFile = false): void {
+  /** `file` says the line was read from the file (an earlier run's), and where it lies. */
+  private apply(line: SendLine | VoidLine | DoneLine<Row>, file?: { at: LinePosition; todayStartMs: number }): void {
     if (typeof line.email !== "string") return;
     let state = this.byEmail.get(line.email);
     if (state === undefined) {
-      state = { sendsMs: [], unanswered: 0, doneJson: undefined };
+      state = { sendsMs: undefined, unanswered: 0, done: undefined };
       this.byEmail.set(line.email, state);
     }
     if (line.t === "send") {
-      // The guard only needs to know whether 3 were sent today: the last 3 sends are enough. A fresh
-      // array literal is allocated at its exact size (push would grow it to 17 slots): ~24 bytes of
-      // timestamps per email instead of ~140, on a ledger that holds every email of earlier runs.
-      state.sendsMs = [...state.sendsMs.slice(-(maxSendsKept - 1)), line.atMs];
       state.unanswered += 1;
+      // Sends of earlier UTC days never count again: most emails of a nightly re-run keep no array.
+      if (file !== undefined && line.atMs < file.todayStartMs) return;
+      // The guard only needs to know whether 3 were sent today: the last 3 sends are enough, in an
+      // array allocated at its exact size (push would grow it to 17 slots).
+      state.sendsMs = [...(state.sendsMs ?? []).slice(-(maxSendsKept - 1)), line.atMs];
     } else if (line.t === "void") {
-      state.sendsMs = state.sendsMs.slice(0, -1);
+      state.sendsMs = state.sendsMs?.slice(0, -1);
       state.unanswered = Math.max(0, state.unanswered - 1);
     } else if (line.t === "done") {
-      if (!fromFile) {
+      if (file === undefined) {
         // A run asks about each email once, before its first send, and never after its outcome (the
         // duplicate tracker rejects a second row for the same email): forget it, so that memory
         // holds the rows in flight and earlier runs' outcomes, not every email this run finished.
@@ -178,7 +186,7 @@ export class EventLedger<Row> {
         return;
       }
       state.unanswered = 0;
-      state.doneJson = JSON.stringify(line);
+      state.done = file.at;
     }
   }
 }

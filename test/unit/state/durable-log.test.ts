@@ -1,34 +1,70 @@
-import { appendFileSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DurableLog } from "../../../src/state/index.js";
+import { DurableLog, type LinePosition } from "../../../src/state/durable-log.js";
 
 const path = (): string => join(mkdtempSync(join(tmpdir(), "zoomreg-log-")), "state.ndjson");
 
+/** Opens the log and collects what it hands over, line by line. */
+function open(file: string): { log: DurableLog; lines: unknown[]; positions: LinePosition[] } {
+  const lines: unknown[] = [];
+  const positions: LinePosition[] = [];
+  const log = DurableLog.open(file, (record, at) => {
+    lines.push(record);
+    positions.push(at);
+  });
+  return { log, lines, positions };
+}
+
+function linesOf(file: string): unknown[] {
+  const { log, lines } = open(file);
+  log.close();
+  return lines;
+}
+
 describe("DurableLog", () => {
-  it("returns the lines a previous run appended", async () => {
+  it("hands over the lines a previous run appended", async () => {
     const file = path();
-    const first = DurableLog.open(file);
-    await first.log.append({ n: 1 });
-    await first.log.append({ n: 2 });
-    first.log.close();
-    expect(DurableLog.open(file).lines).toEqual([{ n: 1 }, { n: 2 }]);
+    const first = open(file).log;
+    await first.append({ n: 1 });
+    await first.append({ n: 2 });
+    first.close();
+    expect(linesOf(file)).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it("skips a line torn by a crash and starts the next write on a fresh line", async () => {
     const file = path();
     appendFileSync(file, '{"n":1}\n{"n":2, "torn');
-    const { log, lines } = DurableLog.open(file);
+    const { log, lines } = open(file);
     expect(lines).toEqual([{ n: 1 }]);
     await log.append({ n: 3 });
     log.close();
-    expect(DurableLog.open(file).lines).toEqual([{ n: 1 }, { n: 3 }]);
+    expect(linesOf(file)).toEqual([{ n: 1 }, { n: 3 }]);
+  });
+
+  it("reads a line again from the position it was handed over with", () => {
+    const file = path();
+    writeFileSync(file, '{"n":1}\n{"n":"zwei, ü"}\n{"n":3}\n');
+    const { log, positions } = open(file);
+    expect(log.readLine(positions[1] ?? { offset: 0, length: 0 })).toEqual({ n: "zwei, ü" });
+    log.close();
+  });
+
+  it("reads lines of multibyte text that straddle its 1 MiB read chunks", () => {
+    const file = path();
+    // ~1.3 MB of lines whose 3-byte characters fall across the chunk boundary somewhere.
+    const records = Array.from({ length: 20_000 }, (_, n) => ({ n, name: "€".repeat(n % 40) }));
+    writeFileSync(file, records.map((record) => `${JSON.stringify(record)}\n`).join(""));
+    const { log, lines, positions } = open(file);
+    expect(lines).toEqual(records);
+    expect(log.readLine(positions[19_999] ?? { offset: 0, length: 0 })).toEqual(records[19_999]);
+    log.close();
   });
 
   it("has the line in the file as soon as append is called, before the sync resolves", () => {
     const file = path();
-    const { log } = DurableLog.open(file);
+    const { log } = open(file);
     const synced = log.append({ n: 1 });
     expect(readFileSync(file, "utf8")).toBe('{"n":1}\n');
     return synced.finally(() => log.close());
@@ -36,15 +72,15 @@ describe("DurableLog", () => {
 
   it("settles every append when many are made at once (group commit)", async () => {
     const file = path();
-    const { log } = DurableLog.open(file);
+    const { log } = open(file);
     await Promise.all(Array.from({ length: 50 }, (_, n) => log.append({ n })));
     log.close();
-    expect(DurableLog.open(file).lines).toHaveLength(50);
+    expect(linesOf(file)).toHaveLength(50);
   });
 
   it("creates the file readable by its owner only", () => {
     const file = path();
-    DurableLog.open(file).log.close();
+    open(file).log.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });

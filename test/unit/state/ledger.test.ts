@@ -62,6 +62,19 @@ describe("EventLedger unanswered sends", () => {
   });
 });
 
+describe("EventLedger reopened on a later day", () => {
+  it("counts none of an earlier day's sends but still lists the unanswered one", async () => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    await first.recordSend("lost@example.com", "h", day + hour);
+    first.close();
+    const nextDay = day + 24 * hour;
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(nextDay));
+    expect(second.addsOnDay("lost@example.com", nextDay + hour)).toBe(0);
+    expect(second.emailsWithUnansweredSends()).toEqual(["lost@example.com"]);
+  });
+});
+
 describe("EventLedger memory", () => {
   it("holds only the emails in flight once this run has recorded the others' outcomes", async () => {
     const ledger = await EventLedger.open<{ s: string }>(path(), "meeting:1", new Date(day));
