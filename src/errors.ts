@@ -101,9 +101,21 @@ export class RateLimitError extends ApiError {
     readonly scope: RateLimitScope,
     /** When Zoom said to come back, as epoch milliseconds; undefined when it did not say. */
     readonly retryAtMs: number | undefined,
+    /** What the X-RateLimit-* headers said of the per-second limit, when Zoom sent them. */
+    readonly perSecondLimit?: PerSecondLimit,
   ) {
     super(details);
   }
+}
+
+/**
+ * Zoom's account-wide per-second limit as its headers report it (`X-RateLimit-Type: QPS`, with
+ * `X-RateLimit-Limit` and `X-RateLimit-Remaining`; facts page, "Rate limits"). Daily-limit headers are
+ * not this: 30,000 a day is not 30,000 a second.
+ */
+export interface PerSecondLimit {
+  limitPerSecond: number | undefined;
+  remaining: number | undefined;
 }
 
 /**

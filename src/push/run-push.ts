@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
-import { ApiError, AuthError, InputError, NetworkError, QuotaGuardError, RateLimitError, type ZoomregError } from "../errors.js";
+import { ApiError, AuthError, InputError, NetworkError, QuotaGuardError, RateLimitError, type PerSecondLimit, type ZoomregError } from "../errors.js";
 import type { RawRecord } from "../input/index.js";
 import type { OutputRow, RejectRow, RowStatus } from "../output/index.js";
 import {
@@ -11,6 +11,7 @@ import {
   merge,
   partition,
   runPool,
+  type LimitHint,
   type PoolResult,
   type RetryPolicyOptions,
 } from "../pool/index.js";
@@ -440,7 +441,7 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
     return {
       concurrency: options.concurrency,
       gate: new SlidingWindowRateGate({ ratePerSecond: ceilingPerSecond, clock }),
-      pacing: { pacer: new AimdPacer({ ceilingPerSecond, clock }), minConcurrency: 1, maxConcurrency: options.concurrency },
+      pacing: { pacer: new AimdPacer({ ceilingPerSecond, clock }), minConcurrency: 1, maxConcurrency: options.concurrency, hintsOf: limitHintOf },
       classify: classifyFailure,
       retry: options.retry ?? defaultRetryPolicyOptions,
       clock,
@@ -577,6 +578,24 @@ function textOf(fields: Record<string, unknown>, column: string | undefined): st
   if (column === undefined) return "";
   const value = valueAt(fields, column);
   return typeof value === "string" || typeof value === "number" ? String(value).trim() : "";
+}
+
+/**
+ * What Zoom's X-RateLimit-* headers said of the per-second limit, off an answer or a 429, for the
+ * pacer of the pool that sent it (one pool per label, so the limit is that label's).
+ */
+export function limitHintOf(resultOrError: unknown): LimitHint | undefined {
+  const reported =
+    resultOrError instanceof RateLimitError
+      ? resultOrError.perSecondLimit
+      : typeof resultOrError === "object" && resultOrError !== null && "perSecondLimit" in resultOrError
+        ? (resultOrError as { perSecondLimit?: PerSecondLimit }).perSecondLimit
+        : undefined;
+  if (reported === undefined) return undefined;
+  return {
+    ...(reported.limitPerSecond === undefined ? {} : { limit: reported.limitPerSecond }),
+    ...(reported.remaining === undefined ? {} : { remaining: reported.remaining }),
+  };
 }
 
 function errorMessage(error: unknown): string {

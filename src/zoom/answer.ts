@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { ApiError, AuthError, RateLimitError } from "../errors.js";
-import type { ApiErrorDetails, RateLimitScope } from "../errors.js";
+import type { ApiErrorDetails, PerSecondLimit, RateLimitScope } from "../errors.js";
 import { nextUtcMidnightMs, parseRetryAfter } from "./retry-after.js";
 import { headerValue } from "./transport.js";
 import type { ReadBody } from "./transport.js";
@@ -71,6 +71,23 @@ export function rateLimitScope(zoomMessage: string, rateLimitType: string | unde
   return "qps";
 }
 
+/**
+ * The per-second limit from an answer's X-RateLimit-* headers: only when X-RateLimit-Type says QPS
+ * (a Heavy call's success reports its daily cap under the same names). Headers are sometimes missing
+ * altogether (facts page): then undefined, and pacing learns from 429s alone. Pure.
+ */
+export function perSecondLimitOf(headers: IncomingHttpHeaders): PerSecondLimit | undefined {
+  if (headerValue(headers, "x-ratelimit-type")?.trim().toLowerCase() !== "qps") return undefined;
+  const count = (name: string): number | undefined => {
+    const text = headerValue(headers, name)?.trim();
+    const value = text === undefined || !/^\d+$/.test(text) ? Number.NaN : Number(text);
+    return Number.isSafeInteger(value) ? value : undefined;
+  };
+  const limitPerSecond = count("x-ratelimit-limit");
+  const remaining = count("x-ratelimit-remaining");
+  return limitPerSecond === undefined && remaining === undefined ? undefined : { limitPerSecond: limitPerSecond === 0 ? undefined : limitPerSecond, remaining };
+}
+
 export interface ErrorAnswer {
   method: string;
   /** Below the API base, without the query: `/meetings/123/registrants`. */
@@ -104,7 +121,7 @@ export function errorFromAnswer(answer: ErrorAnswer): ApiError | AuthError {
     // Without Retry-After, a daily limit comes back at the next 00:00 UTC (facts page); a per-second
     // limit is left to the caller's backoff.
     const retryAtMs = retryAfterMs ?? (scope === "qps" ? undefined : nextUtcMidnightMs(answer.nowMs));
-    return new RateLimitError(details, scope, retryAtMs);
+    return new RateLimitError(details, scope, retryAtMs, perSecondLimitOf(answer.headers));
   }
   return new ApiError(details);
 }

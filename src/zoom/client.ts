@@ -6,9 +6,9 @@
 import { request } from "undici";
 import type { Dispatcher } from "undici";
 import type { TokenProvider } from "../auth/token-provider.js";
-import { ApiError, NetworkError } from "../errors.js";
+import { ApiError, NetworkError, type PerSecondLimit } from "../errors.js";
 import type { Clock } from "../shared/clock.js";
-import { errorFromAnswer, parseZoomErrorBody, shouldReplayWithFreshToken } from "./answer.js";
+import { errorFromAnswer, parseZoomErrorBody, perSecondLimitOf, shouldReplayWithFreshToken } from "./answer.js";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, describeTransportError, headerValue, readBody } from "./transport.js";
 import type { ReadBody } from "./transport.js";
 
@@ -29,6 +29,8 @@ export interface AddRegistrantResult {
   /** `x-zm-trackingid`: Zoom support asks for it. */
   trackingId: string | undefined;
   status: number;
+  /** The per-second limit the answer's headers reported, for pacing. */
+  perSecondLimit?: PerSecondLimit | undefined;
 }
 
 /** One person in a batch answer, matched back to its row by email. */
@@ -43,6 +45,7 @@ export interface AddBatchResult {
   registrants: BatchRegistrantResult[];
   trackingId: string | undefined;
   status: number;
+  perSecondLimit?: PerSecondLimit | undefined;
 }
 
 export interface ListedRegistrant {
@@ -106,6 +109,7 @@ interface Answer {
   status: number;
   json: Record<string, unknown>;
   trackingId: string | undefined;
+  perSecondLimit: PerSecondLimit | undefined;
 }
 
 export class ZoomClient {
@@ -149,6 +153,7 @@ export class ZoomClient {
       topic: nonEmptyString(topic),
       trackingId: answer.trackingId,
       status: answer.status,
+      perSecondLimit: answer.perSecondLimit,
     };
   }
 
@@ -177,7 +182,7 @@ export class ZoomClient {
         participantPinCode: typeof pin === "number" || typeof pin === "string" ? String(pin) : undefined,
       });
     }
-    return { registrants: results, trackingId: answer.trackingId, status: answer.status };
+    return { registrants: results, trackingId: answer.trackingId, status: answer.status, perSecondLimit: answer.perSecondLimit };
   }
 
   /** `GET .../registrants?status=&page_size=&next_page_token=` (Medium label; the token lives 15 min). */
@@ -266,7 +271,7 @@ export class ZoomClient {
         if (!read.isJson || !isRecord(read.json)) {
           throw new ApiError({ method, path, status, code: undefined, zoomMessage: `answered with a ${read.description}`, trackingId });
         }
-        return { status, json: read.json, trackingId };
+        return { status, json: read.json, trackingId, perSecondLimit: perSecondLimitOf(headers) };
       }
       if (attempt === 1 && shouldReplayWithFreshToken(status, parseZoomErrorBody(read.json).code)) {
         this.tokens.invalidate(token);

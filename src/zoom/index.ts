@@ -3,4 +3,4 @@ export type { AddBatchResult, AddRegistrantResult, BatchRegistrantResult, EventI
 export { classifyFailure } from "./classify.js";
 export type { FailureKind } from "./classify.js";
 export { nextUtcMidnightMs, parseRetryAfter } from "./retry-after.js";
-export { errorFromAnswer, rateLimitScope } from "./answer.js";
+export { errorFromAnswer, perSecondLimitOf, rateLimitScope } from "./answer.js";

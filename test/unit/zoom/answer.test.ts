@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, AuthError, RateLimitError } from "../../../src/errors.js";
-import { errorFromAnswer, parseZoomErrorBody, rateLimitScope, shouldReplayWithFreshToken } from "../../../src/zoom/answer.js";
+import { errorFromAnswer, parseZoomErrorBody, perSecondLimitOf, rateLimitScope, shouldReplayWithFreshToken } from "../../../src/zoom/answer.js";
 import type { ErrorAnswer } from "../../../src/zoom/answer.js";
 
 const NOW_MS = Date.UTC(2025, 11, 12, 15, 30, 0);
@@ -16,6 +16,29 @@ function answer(status: number, json: unknown, headers: Record<string, string> =
     nowMs: NOW_MS,
   };
 }
+
+describe("perSecondLimitOf", () => {
+  it.each([
+    ["a QPS limit and what is left of it", { "x-ratelimit-type": "QPS", "x-ratelimit-limit": "30", "x-ratelimit-remaining": "12" }, { limitPerSecond: 30, remaining: 12 }],
+    ["the type in another case", { "x-ratelimit-type": "qps", "x-ratelimit-limit": "80", "x-ratelimit-remaining": "0" }, { limitPerSecond: 80, remaining: 0 }],
+    ["a QPS limit without remaining", { "x-ratelimit-type": "QPS", "x-ratelimit-limit": "10" }, { limitPerSecond: 10, remaining: undefined }],
+    ["a limit of 0 as no limit", { "x-ratelimit-type": "QPS", "x-ratelimit-limit": "0", "x-ratelimit-remaining": "0" }, { limitPerSecond: undefined, remaining: 0 }],
+    ["a Daily-limit answer as nothing (30,000 a day is not a per-second limit)", { "x-ratelimit-type": "Daily-limit", "x-ratelimit-limit": "30000", "x-ratelimit-remaining": "29000" }, undefined],
+    ["numbers without a type as nothing", { "x-ratelimit-limit": "30", "x-ratelimit-remaining": "3" }, undefined],
+    ["no headers as nothing", {}, undefined],
+    ["figures that are not whole numbers as absent", { "x-ratelimit-type": "QPS", "x-ratelimit-limit": "30.5", "x-ratelimit-remaining": "-1" }, undefined],
+  ])("reads %s", (_label, headers, expected) => {
+    expect(perSecondLimitOf(headers)).toEqual(expected);
+  });
+});
+
+describe("errorFromAnswer on a per-second 429", () => {
+  it("carries the per-second limit the headers reported", () => {
+    const error = errorFromAnswer(answer(429, { code: 429, message: "You have reached the maximum per-second rate limit for this API. Try again later." }, { "x-ratelimit-type": "QPS", "x-ratelimit-limit": "30", "x-ratelimit-remaining": "0" }));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).perSecondLimit).toEqual({ limitPerSecond: 30, remaining: 0 });
+  });
+});
 
 describe("rateLimitScope", () => {
   it.each([
