@@ -39,7 +39,7 @@ const childTimeoutMs = 240_000;
 const unlimitedRate = "10000";
 
 const sizes = {
-  full: { naive: 100, single: 600, batch: 6_000, overheadSingle: 5_000, overheadBatch: 30_000, dryRunSmall: 100_000, dryRun: 1_000_000, bigPush: 200_000, fakeSeconds: 5 },
+  full: { naive: 100, single: 600, batch: 6_000, overheadSingle: 20_000, overheadBatch: 30_000, dryRunSmall: 100_000, dryRun: 1_000_000, bigPush: 200_000, fakeSeconds: 5 },
   quick: { naive: 20, single: 240, batch: 2_400, overheadSingle: 1_000, overheadBatch: 3_000, dryRunSmall: 5_000, dryRun: 50_000, bigPush: 20_000, fakeSeconds: 2 },
 };
 // The fake's own throughput runs just before the overhead runs: it calibrates them (the machine may be shared).
