@@ -140,7 +140,7 @@ export class NetworkError extends ZoomregError {
 export class InterruptedError extends ZoomregError {
   readonly domain = "interrupted";
   constructor(readonly signal: "SIGINT" | "SIGTERM") {
-    super(`interrupted by ${signal}`);
+    super(`interrupted by ${signal}`, { hint: "nothing was lost: run the same command again to go on" });
   }
 }
 

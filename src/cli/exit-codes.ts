@@ -1,4 +1,4 @@
-import { ZoomregError } from "../errors.js";
+import { InterruptedError, ZoomregError } from "../errors.js";
 
 /**
  * The one place errors become exit codes (README "Exit codes"). Cron and CI read these, so they are
@@ -32,7 +32,7 @@ export function exitCodeFor(error: unknown): number {
     case "rate-limit":
       return ExitCode.dailyLimit;
     case "interrupted":
-      return ExitCode.sigint;
+      return error instanceof InterruptedError && error.signal === "SIGTERM" ? ExitCode.sigterm : ExitCode.sigint;
     case "row":
     case "network":
       return ExitCode.rowsNotRegistered;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { ZoomregError } from "../errors.js";
+import { InterruptedError, ZoomregError } from "../errors.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { registerCheckCommand } from "./check-command.js";
 import { registerFakeZoomCommand } from "./fake-zoom-command.js";
@@ -99,9 +99,12 @@ Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/e
         ? ExitCode.ok
         : ExitCode.usage;
     }
+    // A signal during a phase with nothing to drain (the token, preflight, the registrant list)
+    // surfaces as whatever that await threw on abort: it is the signal, not a bug.
+    const failure = io.signal.aborted && !(error instanceof ZoomregError) ? new InterruptedError(io.signal.reason === "SIGTERM" ? "SIGTERM" : "SIGINT") : error;
     const debug = io.argv.includes("--debug");
-    io.stderr.write(`${formatError(error, debug)}\n`);
-    return exitCodeFor(error);
+    io.stderr.write(`${formatError(failure, debug)}\n`);
+    return exitCodeFor(failure);
   }
 }
 

@@ -101,6 +101,30 @@ describe("nightly sync", () => {
     expect(readCsv(join(dir, "out.csv")).every((row) => row.status === "registered")).toBe(true);
   });
 
+  it("exits 143 with a one-line message when SIGTERM comes while it still reads the event", async () => {
+    // Every /v2 answer takes 5 s, so the signal lands during the preflight's GET of the event.
+    const slow = await startFakeZoom({ port: 0, faults: { latency: { distribution: "uniform", minMs: 5_000, maxMs: 5_000 } } });
+    try {
+      writeFileSync(join(dir, "people.csv"), rows(3));
+      const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), "push", "people.csv", "--webinar", webinar, "--out", "out.csv"], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? "", ...fakeEnv(slow) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const routes = () => Object.keys(slow.fake.ledger().totals.requestsByRoute);
+      for (let i = 0; i < 400 && !routes().some((route) => route.startsWith("GET")); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+      child.kill("SIGTERM");
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code).toBe(143);
+      expect(stderr).toMatch(/^zoomreg: interrupted by SIGTERM: nothing was lost/m);
+      expect(stderr).not.toMatch(/internal error/);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("drains the requests in flight on SIGINT, exits 130, and a re-run finishes the file", async () => {
     writeFileSync(join(dir, "people.csv"), rows(60));
     const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), "push", "people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "10", "--batch", "never"], {
