@@ -1,6 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { main } from "./main.js";
 import { ExitCode } from "./exit-codes.js";
+import { DurableLog } from "../state/durable-log.js";
 
 /**
  * Grow the old generation by a quarter after each full collection instead of V8's default (up to 4x
@@ -27,6 +28,8 @@ const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
   signalled += 1;
   if (signalled > 1) {
     process.stderr.write(`zoomreg: ${signal} again: stopping now\n`);
+    // State lines that wait for the sync in flight go to the file first (they are ~1 ms old at most).
+    DurableLog.flushAll();
     process.exit(signal === "SIGINT" ? ExitCode.sigint : ExitCode.sigterm);
   }
   process.stderr.write(`zoomreg: ${signal}: finishing the requests in flight (press Ctrl-C again to stop at once)\n`);

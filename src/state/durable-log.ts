@@ -3,16 +3,21 @@ import { closeSync, fchmodSync, fdatasync, fstatSync, openSync, readSync, writeS
 /**
  * An append-only file of JSON lines that is durable on demand.
  *
- * Each line is written with one synchronous `write`, so it is in the kernel (and survives `kill -9` of
- * this process) by the time `append` returns; `append` then resolves once an `fdatasync` that started
- * after the write has finished (group commit: one sync in flight covers every line written before it
- * began, so 10 workers cost one sync, not 10). A line torn by a crash is at worst the last one; the
- * reader skips it, and `open` starts the next write on a fresh line.
+ * `append` resolves once the line is written and an `fdatasync` that started after the write has
+ * finished. Group commit, for the writes as well as the syncs: while a sync is in flight, new lines
+ * wait in memory, and when it ends they go out in one `write` covered by one sync (at 2,700 adds a
+ * second, one write and one sync for every ~20 lines rather than a write per line). A line waits at
+ * most one sync (~1 ms here); whoever must not go on before it is durable awaits `append` (the
+ * ledger's `send` line is awaited before its request is sent). `close()` and `flushAll()` write
+ * what waits, so an exit other than `kill -9` loses none. A line torn by a crash is at worst the
+ * last one; the reader skips it, and `open` starts the next write on a fresh line.
  */
 export class DurableLog {
   private inFlight: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private closed = false;
+  /** Lines appended while a sync was in flight, not yet written. */
+  private pending: string[] = [];
 
   private constructor(
     readonly path: string,
@@ -30,6 +35,7 @@ export class DurableLog {
     const { endsWithNewline } = readLines(fd, onLine);
     const log = new DurableLog(path, fd);
     if (!endsWithNewline) log.write("\n");
+    openLogs.add(log);
     return log;
   }
 
@@ -46,14 +52,30 @@ export class DurableLog {
   }
 
   append(record: object): Promise<void> {
-    this.write(`${JSON.stringify(record)}\n`);
+    if (this.closed) throw new Error(`append after close: ${this.path}`);
+    this.pending.push(`${JSON.stringify(record)}\n`);
     return this.sync();
+  }
+
+  /** Writes the lines still waiting for the sync in flight (they are in the kernel afterwards, not yet synced). */
+  flush(): void {
+    if (this.pending.length === 0 || this.closed) return;
+    const text = this.pending.length === 1 ? (this.pending[0] ?? "") : this.pending.join("");
+    this.pending = [];
+    this.write(text);
   }
 
   close(): void {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
+    openLogs.delete(this);
     closeSync(this.fd);
+  }
+
+  /** Writes what waits in every open log: for an exit that cannot wait (a second Ctrl-C). */
+  static flushAll(): void {
+    for (const log of openLogs) log.flush();
   }
 
   private write(text: string): void {
@@ -65,6 +87,8 @@ export class DurableLog {
 
   private sync(): Promise<void> {
     if (this.inFlight === undefined) {
+      // Every line appended so far goes out now, so this sync covers it.
+      this.flush();
       this.inFlight = new Promise<void>((resolve, reject) => {
         fdatasync(this.fd, (error) => (error === null ? resolve() : reject(error)));
       }).finally(() => {
@@ -82,6 +106,8 @@ export class DurableLog {
     return this.queued;
   }
 }
+
+const openLogs = new Set<DurableLog>();
 
 /** Where a line lies in the file, in bytes, without its newline. */
 export interface LinePosition {

@@ -70,6 +70,31 @@ describe("DurableLog", () => {
     return synced.finally(() => log.close());
   });
 
+  it("writes the lines appended during a sync in one go once it ends, each resolved after a sync that covers it", async () => {
+    const file = path();
+    const { log } = open(file);
+    const first = log.append({ n: 1 });
+    const later = [log.append({ n: 2 }), log.append({ n: 3 })];
+    expect(readFileSync(file, "utf8")).toBe('{"n":1}\n');
+    await first;
+    await Promise.all(later);
+    expect(readFileSync(file, "utf8")).toBe('{"n":1}\n{"n":2}\n{"n":3}\n');
+    log.close();
+  });
+
+  it("writes the lines still waiting when flushed for an exit, and when closed", () => {
+    const file = path();
+    const { log } = open(file);
+    const synced = log.append({ n: 1 });
+    void log.append({ n: 2 }).catch(() => undefined);
+    DurableLog.flushAll();
+    expect(readFileSync(file, "utf8")).toBe('{"n":1}\n{"n":2}\n');
+    void log.append({ n: 3 }).catch(() => undefined);
+    log.close();
+    expect(readFileSync(file, "utf8")).toBe('{"n":1}\n{"n":2}\n{"n":3}\n');
+    return synced.catch(() => undefined);
+  });
+
   it("settles every append when many are made at once (group commit)", async () => {
     const file = path();
     const { log } = open(file);
