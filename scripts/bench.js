@@ -311,7 +311,10 @@ function nextStdoutPath() {
 }
 
 function pushArgs(name, csv, batchMode) {
-  return ["push", csv, "--webinar", benchWebinarId, "--out", join(workDir, `${name}-joinurls.csv`), "--batch", batchMode, "--plan", "pro", "--json", "--log-level", "warn"];
+  // A state file of its own per scenario: the default one (beside --out, named for the event) is the
+  // same for every scenario, and each run would load all earlier scenarios' outcomes.
+  const state = join(workDir, `${name}.state.ndjson`);
+  return ["push", csv, "--webinar", benchWebinarId, "--out", join(workDir, `${name}-joinurls.csv`), "--state", state, "--batch", batchMode, "--plan", "pro", "--json", "--log-level", "warn"];
 }
 
 async function withFake(fakeOptions, run) {
