@@ -69,7 +69,9 @@ describe("nightly sync", () => {
 
   it("stops at the account's daily limit with exit 4, defers the rest, and a run after midnight finishes them", async () => {
     writeFileSync(join(dir, "people.csv"), rows(40));
-    const retryAfter = "2026-11-28T00:00:00Z";
+    // Zoom names the next 00:00 UTC; a fixed date here would be in the past once that day has come.
+    const nextMidnight = new Date(Math.floor(Date.now() / 86_400_000 + 1) * 86_400_000).toISOString();
+    const retryAfter = nextMidnight.replace(".000Z", "Z");
     let addsAllowed = 10;
     interceptors.push({
       beforeRoute: (exchange) => {
@@ -89,11 +91,11 @@ describe("nightly sync", () => {
     const first = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--concurrency", "2", "--json", "--batch", "never"]);
     expect(first.code).toBe(4);
     const summary = JSON.parse(first.stdout) as { dailyLimitUntil: string; counts: Record<string, number> };
-    expect(summary.dailyLimitUntil).toBe("2026-11-28T00:00:00.000Z");
+    expect(summary.dailyLimitUntil).toBe(nextMidnight);
     const out = readCsv(join(dir, "out.csv"));
     expect(out).toHaveLength(40);
     expect(out.filter((row) => row.status === "registered")).toHaveLength(10);
-    expect(out.filter((row) => row.status === "deferred").every((row) => row.deferred_until === "2026-11-28T00:00:00.000Z")).toBe(true);
+    expect(out.filter((row) => row.status === "deferred").every((row) => row.deferred_until === nextMidnight)).toBe(true);
 
     addsAllowed = Number.POSITIVE_INFINITY; // the fake's day has turned
     const second = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--batch", "never"]);
