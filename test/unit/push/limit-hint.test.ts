@@ -1,8 +1,8 @@
-import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { ApiError, RateLimitError } from "../../../src/errors.js";
-import { limitHintOf, runPush, type AddRegistrant } from "../../../src/push/run-push.js";
+import { limitHintOf, type AddRegistrant } from "../../../src/push/run-push.js";
 import { ManualClock } from "../../../src/shared/clock.js";
+import { ok, people, runCollecting, settle } from "./helpers.js";
 
 const details = { method: "POST", path: "/meetings/1/registrants", status: 429, code: 429, zoomMessage: "per-second", trackingId: undefined };
 
@@ -24,32 +24,11 @@ describe("runPush with Zoom's limit headers", () => {
   it("paces single adds at the per-second limit Zoom reports when it is below the configured rate", async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 27, 12));
     const sentAtMs: number[] = [];
-    const reportsTen: AddRegistrant = (_event, body) => {
+    const reportsTen: AddRegistrant = async (...args) => {
       sentAtMs.push(clock.now());
-      return Promise.resolve({ registrantId: `r-${body.email}`, joinUrl: `https://zoom.us/w/1?tk=${body.email}`, participantPinCode: undefined, topic: undefined, trackingId: undefined, status: 201, perSecondLimit: { limitPerSecond: 10, remaining: 5 } });
+      return { ...(await ok(...args)), perSecondLimit: { limitPerSecond: 10, remaining: 5 } };
     };
-    const records = Array.from({ length: 100 }, (_, i) => ({ position: i + 2, fields: { email: `p${i}@example.com`, first_name: `P${i}` } }));
-    const run = runPush({
-      event: { kind: "meeting", id: "85746065" },
-      records,
-      addRegistrant: reportsTen,
-      occurrenceIds: [],
-      autoApprove: false,
-      concurrency: 4,
-      ratePerSecond: 30,
-      writeRow: () => undefined,
-      writeReject: () => undefined,
-      clock,
-      random: () => 0.5,
-      logger: pino({ level: "silent" }),
-    });
-    let done = false;
-    void run.finally(() => (done = true)).catch(() => undefined);
-    for (let i = 0; i < 2_000 && !done; i += 1) {
-      await new Promise((resolve) => setImmediate(resolve));
-      await clock.advance(10);
-    }
-    const summary = await run;
+    const { summary } = await settle(runCollecting({ records: people(100), addRegistrant: reportsTen, ratePerSecond: 30, clock }), clock, 10);
     expect(summary.counts.registered).toBe(100);
     // After the first answer no rolling second holds more than the reported 10 (the first may hold
     // what the gate granted at 30/s before any answer came back).

@@ -1,55 +1,24 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
 import { describe, expect, it, vi } from "vitest";
 import { NetworkError, RateLimitError } from "../../../src/errors.js";
 import type { OutputRow } from "../../../src/output/index.js";
-import { runPush, type AddRegistrant, type PushOptions } from "../../../src/push/run-push.js";
+import type { AddRegistrant, PushOptions } from "../../../src/push/run-push.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import { EventLedger } from "../../../src/state/index.js";
+import { ok, people, runCollecting, settle } from "./helpers.js";
 
 const event = { kind: "webinar" as const, id: "81234567890" };
 const nowMs = Date.UTC(2026, 10, 27, 20);
 const nextMidnight = "2026-11-28T00:00:00.000Z";
 
-const ok: AddRegistrant = (_event, body) =>
-  Promise.resolve({ registrantId: `r-${body.email}`, joinUrl: `https://zoom.us/w/1?tk=${body.email}`, participantPinCode: undefined, topic: undefined, trackingId: `t-${body.email}`, status: 201 });
-
-const people = (n: number) => Array.from({ length: n }, (_, i) => ({ position: i + 2, fields: { email: `p${i}@example.com`, first_name: `P${i}` } }));
-
 async function openLedger(file = join(mkdtempSync(join(tmpdir(), "zoomreg-push-")), "state.ndjson")): Promise<{ file: string; ledger: EventLedger<OutputRow> }> {
   return { file, ledger: await EventLedger.open<OutputRow>(file, "webinar:81234567890", new Date(nowMs)) };
 }
 
-async function run(overrides: Partial<PushOptions> & Pick<PushOptions, "records">, clock = new ManualClock(nowMs)) {
-  const out: OutputRow[] = [];
-  const summary = await runPush({
-    event,
-    addRegistrant: ok,
-    occurrenceIds: [],
-    autoApprove: false,
-    concurrency: 4,
-    ratePerSecond: 1000,
-    writeRow: (row) => out.push(row),
-    writeReject: () => undefined,
-    clock,
-    random: () => 0.5,
-    logger: pino({ level: "silent" }),
-    ...overrides,
-  });
-  return { summary, out };
-}
-
-/** Moves the manual clock until `promise` settles; the ledger's real file I/O needs the event loop to turn. */
-async function settle<T>(promise: Promise<T>, clock: ManualClock): Promise<T> {
-  let done = false;
-  void promise.finally(() => (done = true)).catch(() => undefined);
-  for (let i = 0; i < 1000 && !done; i += 1) {
-    await new Promise((resolve) => setImmediate(resolve));
-    await clock.advance(500);
-  }
-  return promise;
+function run(overrides: Partial<PushOptions> & Pick<PushOptions, "records">, clock = new ManualClock(nowMs)) {
+  return runCollecting({ event, clock, ...overrides });
 }
 
 describe("runPush with a state ledger", () => {

@@ -1,10 +1,9 @@
-import { pino } from "pino";
 import { describe, expect, it, vi } from "vitest";
 import { ApiError, InputError, NetworkError } from "../../../src/errors.js";
 import type { RawRecord } from "../../../src/input/index.js";
-import type { OutputRow, RejectRow } from "../../../src/output/index.js";
-import { runPush, type AddRegistrant, type PushOptions } from "../../../src/push/run-push.js";
+import type { AddRegistrant, PushOptions } from "../../../src/push/run-push.js";
 import { ManualClock } from "../../../src/shared/clock.js";
+import { ok, runCollecting } from "./helpers.js";
 
 const event = { kind: "meeting" as const, id: "85746065" };
 
@@ -12,27 +11,8 @@ function records(rows: Record<string, unknown>[]): RawRecord[] {
   return rows.map((fields, index) => ({ position: index + 2, fields }));
 }
 
-const ok: AddRegistrant = (_event, body) =>
-  Promise.resolve({ registrantId: `r-${body.email}`, joinUrl: `https://zoom.us/w/1?tk=${body.email}`, participantPinCode: undefined, topic: undefined, trackingId: "t", status: 201 });
-
-function run(rows: RawRecord[], overrides: Partial<PushOptions> = {}): Promise<{ summary: Awaited<ReturnType<typeof runPush>>; out: OutputRow[]; rejects: RejectRow[] }> {
-  const out: OutputRow[] = [];
-  const rejects: RejectRow[] = [];
-  return runPush({
-    records: rows,
-    event,
-    addRegistrant: ok,
-    occurrenceIds: [],
-    autoApprove: false,
-    concurrency: 4,
-    ratePerSecond: 1000,
-    writeRow: (row) => out.push(row),
-    writeReject: (row) => rejects.push(row),
-    clock: new ManualClock(1_000_000),
-    random: () => 0.5,
-    logger: pino({ level: "silent" }),
-    ...overrides,
-  }).then((summary) => ({ summary, out, rejects }));
+function run(rows: RawRecord[], overrides: Partial<PushOptions> = {}) {
+  return runCollecting({ records: rows, event, ...overrides });
 }
 
 const people = [

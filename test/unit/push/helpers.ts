@@ -1,0 +1,45 @@
+import { pino } from "pino";
+import type { OutputRow, RejectRow } from "../../../src/output/index.js";
+import { runPush, type AddRegistrant, type PushOptions, type PushSummary } from "../../../src/push/run-push.js";
+import { ManualClock } from "../../../src/shared/clock.js";
+
+/** Zoom's answer to a single add, registered at once, with a join_url that names the email. */
+export const ok: AddRegistrant = (_event, body) =>
+  Promise.resolve({ registrantId: `r-${body.email}`, joinUrl: `https://zoom.us/w/1?tk=${body.email}`, participantPinCode: undefined, topic: undefined, trackingId: `t-${body.email}`, status: 201 });
+
+/** `n` valid people, on lines 2 to n + 1. */
+export const people = (n: number) => Array.from({ length: n }, (_, i) => ({ position: i + 2, fields: { email: `p${i}@example.com`, first_name: `P${i}` } }));
+
+/** runPush with quiet, quick defaults (4 workers at 1,000/s, a manual clock), collecting what it writes. */
+export async function runCollecting(
+  options: Partial<PushOptions> & Pick<PushOptions, "records">,
+): Promise<{ summary: PushSummary; out: OutputRow[]; rejects: RejectRow[] }> {
+  const out: OutputRow[] = [];
+  const rejects: RejectRow[] = [];
+  const summary = await runPush({
+    event: { kind: "meeting", id: "85746065" },
+    addRegistrant: ok,
+    occurrenceIds: [],
+    autoApprove: false,
+    concurrency: 4,
+    ratePerSecond: 1000,
+    writeRow: (row) => out.push(row),
+    writeReject: (row) => rejects.push(row),
+    clock: new ManualClock(1_000_000),
+    random: () => 0.5,
+    logger: pino({ level: "silent" }),
+    ...options,
+  });
+  return { summary, out, rejects };
+}
+
+/** Moves the manual clock `stepMs` a loop turn until `promise` settles (real file I/O needs the turns). */
+export async function settle<T>(promise: Promise<T>, clock: ManualClock, stepMs = 500): Promise<T> {
+  let done = false;
+  void promise.finally(() => (done = true)).catch(() => undefined);
+  for (let i = 0; i < 2_000 && !done; i += 1) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await clock.advance(stepMs);
+  }
+  return promise;
+}
