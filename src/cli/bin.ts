@@ -35,6 +35,14 @@ const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
   process.stderr.write(`zoomreg: ${signal}: finishing the requests in flight (press Ctrl-C again to stop at once)\n`);
   controller.abort(signal);
 };
+// `zoomreg push big.csv --dry-run --json | head`: the reader left. Stop quietly, as the rest of a
+// shell pipeline expects, rather than die on an unhandled 'error' event with a stack trace. Only
+// stdout: a push writes it last (its summary), so nothing is cut short; held state lines go out first.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  DurableLog.flushAll();
+  process.exit(ExitCode.ok);
+});
 process.on("SIGINT", () => onSignal("SIGINT"));
 process.on("SIGTERM", () => onSignal("SIGTERM"));
 

@@ -2,6 +2,7 @@
  * Column mapping beyond the aliases, end to end: `--map`, `--question`, dotted paths into nested
  * JSON, zoomreg.config.json (or --config), and the mapping shown by `push --dry-run`.
  */
+import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -187,5 +188,24 @@ describe("the README walkthrough (fixtures/messy)", () => {
     expect(run.stdout).toMatch(/line 8: invalid: .*T-shirt size/);
     const adds = Object.entries(zoom.fake.ledger().totals.requestsByRoute).filter(([route]) => route.startsWith("POST /v2/"));
     expect(adds).toEqual([]);
+  });
+});
+
+describe("push --dry-run into a pipe that closes", () => {
+  it("stops quietly with exit 0 when the reader leaves early, as `| head` does", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "many.csv"), ["email,first_name", ...Array.from({ length: 20_000 }, (_, i) => `p${i}@example.com,P${i}`), ""].join("\n"));
+    const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), "push", "many.csv", "--meeting", defaultEventIds.meeting, "--dry-run", "--json"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    // Read one chunk, then close our end, as `head -1` does.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });
