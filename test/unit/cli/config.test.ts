@@ -7,18 +7,11 @@ import { configKeys, explicitlySetFlags, loadConfig, mergeFlags, parseConfig } f
 import type { Config, ConfigurableFlags } from "../../../src/cli/config.js";
 import { ConfigError } from "../../../src/errors.js";
 import { parseMappingOverrides } from "../../../src/registrant/overrides.js";
+import { thrown } from "../../helpers/thrown.js";
 
 const parse = (settings: unknown): Config => parseConfig(JSON.stringify(settings), "zoomreg.config.json", "/srv/zoom");
 
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+const configError = (run: () => unknown): ConfigError => thrown(ConfigError, run);
 
 describe("parseConfig", () => {
   it("reads every setting a nightly job passes as flags", () => {

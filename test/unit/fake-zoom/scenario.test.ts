@@ -7,19 +7,12 @@ import { FakeZoom } from "../../../src/fake-zoom/fake-zoom.js";
 import { ratePlans } from "../../../src/fake-zoom/rate-limits.js";
 import { parseScenario, parseScenarioText, resolveRateLimits } from "../../../src/fake-zoom/scenario.js";
 import { api, basicAuth, bodyOf, fakeWithClock, person, tokenRequest } from "./helpers.js";
+import { thrown } from "../../helpers/thrown.js";
 
 const scenariosDir = new URL("../../../fixtures/scenarios/", import.meta.url);
 const fullText = readFileSync(new URL("full.json", scenariosDir), "utf8");
 
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = (run: () => unknown): string => thrown(ConfigError, run).message;
 
 describe("scenario files", () => {
   it.each(readdirSync(scenariosDir).filter((name) => name.endsWith(".json")))("accepts fixtures/scenarios/%s", (name) => {

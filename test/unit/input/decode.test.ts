@@ -7,6 +7,7 @@ import type { DecodeOptions, InputDetection } from "../../../src/input/decode.js
 import type { InputFormat, RawRecord } from "../../../src/input/format.js";
 import { readRecords } from "../../../src/input/read.js";
 import type { ReadOptions } from "../../../src/input/read.js";
+import { rejected } from "../../helpers/thrown.js";
 
 const BOM_LE = Buffer.from([0xff, 0xfe]);
 const BOM_BE = Buffer.from([0xfe, 0xff]);
@@ -25,15 +26,7 @@ async function decoded(chunks: readonly Buffer[], options: Partial<DecodeOptions
   return Buffer.concat(out).toString("utf8");
 }
 
-async function decodeFailure(chunks: readonly Buffer[], options: Partial<DecodeOptions> = {}): Promise<InputError> {
-  try {
-    await decoded(chunks, options);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const decodeFailure = (chunks: readonly Buffer[], options: Partial<DecodeOptions> = {}): Promise<InputError> => rejected(InputError, () => decoded(chunks, options));
 
 const text = "email,first_name\nrene@example.com,Renée\nzoe@example.com,Zoë 😀\n";
 

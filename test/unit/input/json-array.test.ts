@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { JsonArrayShapeError, JsonArraySplitter } from "../../../src/input/json-array.js";
+import { thrown } from "../../helpers/thrown.js";
 
 function split(chunks: readonly string[]): string[] {
   const splitter = new JsonArraySplitter();
@@ -13,15 +14,7 @@ function splitAtEveryPoint(text: string): string[][] {
   return Array.from({ length: text.length + 1 }, (_, cut) => split([text.slice(0, cut), text.slice(cut)]));
 }
 
-function shapeError(chunks: readonly string[]): JsonArrayShapeError {
-  try {
-    split(chunks);
-  } catch (error) {
-    if (error instanceof JsonArrayShapeError) return error;
-    throw error;
-  }
-  throw new Error("expected a JsonArrayShapeError");
-}
+const shapeError = (chunks: readonly string[]): JsonArrayShapeError => thrown(JsonArrayShapeError, () => split(chunks));
 
 describe("JsonArraySplitter", () => {
   it.each([

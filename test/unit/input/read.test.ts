@@ -7,6 +7,7 @@ import { InputError } from "../../../src/errors.js";
 import type { InputFormat, RawRecord } from "../../../src/input/format.js";
 import { openInputFile } from "../../../src/input/open.js";
 import { readRecords } from "../../../src/input/read.js";
+import { rejected } from "../../helpers/thrown.js";
 
 async function read(chunks: readonly (string | Buffer)[], format: InputFormat): Promise<RawRecord[]> {
   const records: RawRecord[] = [];
@@ -14,15 +15,7 @@ async function read(chunks: readonly (string | Buffer)[], format: InputFormat): 
   return records;
 }
 
-async function failure(chunks: readonly string[], format: InputFormat): Promise<InputError> {
-  try {
-    await read(chunks, format);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const failure = (chunks: readonly string[], format: InputFormat): Promise<InputError> => rejected(InputError, () => read(chunks, format));
 
 describe("readRecords", () => {
   it("reads CSV", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/errors.js";
 import { checkOverridesAgainst, editDistance, parseMappingOverrides, registrantFieldNamed } from "../../../src/registrant/overrides.js";
+import { thrown } from "../../helpers/thrown.js";
 
 describe("parseMappingOverrides", () => {
   it.each([
@@ -122,12 +123,4 @@ describe("editDistance", () => {
   });
 });
 
-function catchError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+const catchError = (run: () => unknown): ConfigError => thrown(ConfigError, run);
