@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createS2SProvider } from "../../../src/auth/s2s.js";
 import { ApiError, AuthError, NetworkError } from "../../../src/errors.js";
 import { ManualClock } from "../../../src/shared/clock.js";
+import { rejected } from "../../helpers/thrown.js";
 
 const OAUTH_ORIGIN = "https://zoom.us";
 const OAUTH_PATH = "/oauth/token";
@@ -49,14 +50,7 @@ function fetchCount(): number {
   return agent.getCallHistory()?.calls().length ?? 0;
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected getToken to fail");
-}
+const failure = (promise: Promise<unknown>): Promise<Error> => rejected(Error, () => promise);
 
 describe("createS2SProvider", () => {
   it("sends the client id and secret as Basic auth and the account id in a form body", async () => {

@@ -4,6 +4,7 @@ import { preflight } from "../../../src/preflight/preflight.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import type { EventRef, RegistrationQuestions } from "../../../src/zoom/client.js";
 import { StubClient, meetingInfo, scopeError, zoomError } from "./helpers.js";
+import { rejected } from "../../helpers/thrown.js";
 
 const MEETING: EventRef = { kind: "meeting", id: "85746065" };
 /** Before the default meeting's start (2030-01-15T17:00Z, 60 min). */
@@ -15,14 +16,7 @@ const form: RegistrationQuestions = {
   custom_questions: [{ title: "Dietary needs", type: "short", required: true, answers: [] }],
 };
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the preflight to fail");
-}
+const failure = (promise: Promise<unknown>): Promise<Error> => rejected(Error, () => promise);
 
 describe("preflight", () => {
   it("reads the event and its form and hands back a checker for the rows", async () => {

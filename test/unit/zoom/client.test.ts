@@ -5,6 +5,7 @@ import { ApiError, AuthError, NetworkError, RateLimitError } from "../../../src/
 import { ManualClock } from "../../../src/shared/clock.js";
 import { ZoomClient } from "../../../src/zoom/client.js";
 import type { EventRef } from "../../../src/zoom/client.js";
+import { rejected } from "../../helpers/thrown.js";
 
 const ORIGIN = "https://api.zoom.us";
 const BASE_URL = `${ORIGIN}/v2`;
@@ -56,14 +57,7 @@ function calls() {
   return agent.getCallHistory()?.calls() ?? [];
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
+const failure = (promise: Promise<unknown>): Promise<unknown> => rejected(Error, () => promise);
 
 describe("ZoomClient.addRegistrant", () => {
   it("posts the person as JSON with the bearer token and the user agent", async () => {
