@@ -77,13 +77,10 @@ const scenarios = {
     return withFake({ latency: zoomLikeLatency, proLimits: true, capacity: 10_000 }, async (fake) => {
       const csv = await csvOf("naive", size.naive);
       const latencyFile = join(workDir, "naive-latency.json");
-      const run = await runNode({
-        args: ["--import", latencyPreloadUrl, naivePath, csv, benchWebinarId, join(workDir, "naive-joinurls.txt")],
-        env: childEnv({ ...fake.env, ZOOMREG_BENCH_LATENCY_FILE: latencyFile }),
-        cwd: workDir,
-        stdoutPath: nextStdoutPath(),
-        timeoutMs: childTimeoutMs,
-      });
+      const run = await runChild(
+        ["--import", latencyPreloadUrl, naivePath, csv, benchWebinarId, join(workDir, "naive-joinurls.txt")],
+        childEnv({ ...fake.env, ZOOMREG_BENCH_LATENCY_FILE: latencyFile }),
+      );
       const summary = parseSummary(run, "naive");
       const rates = arrivalRates(fake.recorder.arrivalsMs.single, fake.recorder.statuses.single, proLimitPerSecond.Light, steadyAfterMs);
       return {
@@ -128,13 +125,7 @@ const scenarios = {
   },
 
   async fake() {
-    const run = await runNode({
-      args: [join(root, "scripts", "bench-fake.js"), "--seconds", String(size.fakeSeconds)],
-      env: childEnv({}),
-      cwd: workDir,
-      stdoutPath: nextStdoutPath(),
-      timeoutMs: childTimeoutMs,
-    });
+    const run = await runChild([join(root, "scripts", "bench-fake.js"), "--seconds", String(size.fakeSeconds)], childEnv({}));
     if (run.exitCode !== 0) throw new Error(`bench-fake.js failed (exit ${run.exitCode}): ${run.stderrTail}`);
     const measured = JSON.parse(run.lastLine);
     // CPU per request of a bare undici client and of the fake: the floor under zoomreg's single-add overhead.
@@ -206,15 +197,10 @@ async function zoomregAtZoomLatency(name, rows, batchMode, label) {
   return withFake({ latency: zoomLikeLatency, proLimits: true, capacity: rows + 1_000 }, async (fake) => {
     const csv = await csvOf(name, rows);
     const latencyFile = join(workDir, `${name}-latency.json`);
-    const run = await runNode({
-      args: ["--import", latencyPreloadUrl, ...cpuProfArgs(name), cliPath, ...pushArgs(name, csv, batchMode)],
-      env: childEnv({ ...fake.env, ZOOMREG_BENCH_LATENCY_FILE: latencyFile }),
-      cwd: workDir,
-      stdoutPath: nextStdoutPath(),
-      timeoutMs: childTimeoutMs,
-    });
-    rmSync(csv);
-    const summary = parseSummary(run, name);
+    const { run, summary } = await runZoomreg(name, csv, pushArgs(name, csv, batchMode), childEnv({ ...fake.env, ZOOMREG_BENCH_LATENCY_FILE: latencyFile }), [
+      "--import",
+      latencyPreloadUrl,
+    ]);
     const kind = label === "Light" ? "single" : "batch";
     const rates = arrivalRates(fake.recorder.arrivalsMs[kind], fake.recorder.statuses[kind], proLimitPerSecond[label], steadyAfterMs);
     return {
@@ -244,15 +230,7 @@ async function zoomregAtZoomLatency(name, rows, batchMode, label) {
 async function zoomregDryRun(name, rows) {
   const csv = await csvOf(name, rows);
   const csvBytes = statSync(csv).size;
-  const run = await runNode({
-    args: [...cpuProfArgs(name), cliPath, "push", csv, "--webinar", benchWebinarId, "--dry-run", "--json", "--log-level", "warn"],
-    env: childEnv({}),
-    cwd: workDir,
-    stdoutPath: nextStdoutPath(),
-    timeoutMs: childTimeoutMs,
-  });
-  rmSync(csv);
-  const summary = parseSummary(run, name);
+  const { run, summary } = await runZoomreg(name, csv, ["push", csv, "--webinar", benchWebinarId, "--dry-run", "--json", "--log-level", "warn"], childEnv({}));
   return {
     what: "zoomreg push --dry-run --json: validates every row and prints one JSON line per row (to a file the benchmark deletes)",
     rows,
@@ -272,15 +250,7 @@ async function zoomregDryRun(name, rows) {
 async function zoomregUnlimited(name, rows, batchMode) {
   return withFake({ proLimits: false, capacity: rows + 1_000 }, async (fake) => {
     const csv = await csvOf(name, rows);
-    const run = await runNode({
-      args: [...cpuProfArgs(name), cliPath, ...pushArgs(name, csv, batchMode), "--rate", unlimitedRate],
-      env: childEnv(fake.env),
-      cwd: workDir,
-      stdoutPath: nextStdoutPath(),
-      timeoutMs: childTimeoutMs,
-    });
-    rmSync(csv);
-    const summary = parseSummary(run, name);
+    const { run, summary } = await runZoomreg(name, csv, [...pushArgs(name, csv, batchMode), "--rate", unlimitedRate], childEnv(fake.env));
     const kind = batchMode === "never" ? "single" : "batch";
     const received = fake.recorder.statuses[kind].length;
     const registered = summary.counts.registered;
@@ -343,6 +313,18 @@ async function csvOf(name, rows) {
 
 function cpuProfArgs(name) {
   return options.cpuProfDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir, "--cpu-prof-name", `${name}.cpuprofile`];
+}
+
+/** A child in the work directory, its stdout to a file, bounded in time. */
+function runChild(args, env) {
+  return runNode({ args, env, cwd: workDir, stdoutPath: nextStdoutPath(), timeoutMs: childTimeoutMs });
+}
+
+/** zoomreg with `args` (profiled under --cpu-prof-dir), then `csv` deleted; the run and its --json summary. */
+async function runZoomreg(name, csv, args, env, nodeFlags = []) {
+  const run = await runChild([...nodeFlags, ...cpuProfArgs(name), cliPath, ...args], env);
+  rmSync(csv);
+  return { run, summary: parseSummary(run, name) };
 }
 
 function parseSummary(run, name) {
