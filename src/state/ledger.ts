@@ -150,7 +150,7 @@ export class EventLedger<Row> {
     for (let i = state?.unanswered ?? 0; i > 0; i -= 1) await this.voidSend(email, atMs);
   }
 
-  /** How many emails the ledger holds state for (rows in flight, earlier runs' outcomes): for tests and the benchmark. */
+  /** How many emails the ledger holds state for (rows in flight, earlier runs' outcomes): what the memory tests check. */
   get emailsInMemory(): number {
     return this.byEmail.size;
   }
