@@ -4,6 +4,8 @@
  */
 export { decideRetry, defaultRetryPolicyOptions, minTransientDelayMs } from "./retry-policy.js";
 export type { FailureClass, RetryDecision, RetryGiveUpReason, RetryInput, RetryPolicyOptions } from "./retry-policy.js";
+export { callWithRetries } from "./retry-call.js";
+export type { RetryCallEvent, RetryCallGiveUp, RetryCallOptions } from "./retry-call.js";
 export { SlidingWindowRateGate } from "./rate-gate.js";
 export type { AcquirePriority, RateGate, RateGateStats } from "./rate-gate.js";
 export { AimdPacer, concurrencyFor, concurrencyHeadroom, defaultPacerTuning } from "./pacer.js";
