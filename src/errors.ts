@@ -4,7 +4,7 @@
  * secret: callers pass only ids, paths, statuses and Zoom's own message.
  */
 
-export type FailureDomain = "config" | "input" | "row" | "auth" | "api" | "rate-limit" | "network" | "interrupted";
+export type FailureDomain = "config" | "input" | "row" | "auth" | "api" | "rate-limit" | "network" | "unavailable" | "interrupted";
 
 export abstract class ZoomregError extends Error {
   abstract readonly domain: FailureDomain;
@@ -133,6 +133,23 @@ export class NetworkError extends ZoomregError {
     options?: { cause?: unknown },
   ) {
     super(`${method} ${path} failed: ${reason}`, options);
+  }
+}
+
+/**
+ * Zoom stayed unreachable or kept failing (5xx, network failures, per-second 429s) through every retry
+ * of a read (the token, the event, its questions, its registrants): nothing was sent for it, so nothing
+ * is lost and the same command can simply run again (exit 5). `cause` is the last failure.
+ */
+export class ZoomUnavailableError extends ZoomregError {
+  readonly domain = "unavailable";
+  constructor(
+    lastError: unknown,
+    /** Attempts made, the last failed one included. */
+    readonly attempts: number,
+  ) {
+    const said = lastError instanceof Error ? lastError.message : String(lastError);
+    super(`Zoom is unreachable or failing: ${said} (after ${attempts} attempts)`, { cause: lastError, hint: "nothing was lost: run the same command again later" });
   }
 }
 

@@ -1,4 +1,4 @@
-import { InterruptedError, ZoomregError } from "../errors.js";
+import { InterruptedError, QuotaGuardError, RateLimitError, ZoomregError } from "../errors.js";
 
 /**
  * The one place errors become exit codes (README "Exit codes"). Cron and CI read these, so they are
@@ -12,8 +12,10 @@ export const ExitCode = {
   usage: 2,
   /** Zoom refused the credentials or their scopes. */
   auth: 3,
-  /** Stopped at Zoom's daily limit: re-run after the time in the summary. */
+  /** Stopped at Zoom's account daily limit (only that): re-run after the time in the summary. */
   dailyLimit: 4,
+  /** Zoom unreachable or failing after every retry: nothing lost, run the same command again later. */
+  zoomUnavailable: 5,
   /** A bug in zoomreg: please report it with the --debug output. */
   internal: 70,
   sigint: 130,
@@ -30,11 +32,25 @@ export function exitCodeFor(error: unknown): number {
     case "auth":
       return ExitCode.auth;
     case "rate-limit":
-      return ExitCode.dailyLimit;
+      return rateLimitExitCode(error);
+    case "unavailable":
+      return ExitCode.zoomUnavailable;
     case "interrupted":
       return error instanceof InterruptedError && error.signal === "SIGTERM" ? ExitCode.sigterm : ExitCode.sigint;
-    case "row":
     case "network":
+      // A transport failure that ends a command is Zoom out of reach, not a row that failed.
+      return ExitCode.zoomUnavailable;
+    case "row":
       return ExitCode.rowsNotRegistered;
   }
+}
+
+/**
+ * Exit 4 is the account's daily limit only, which a cron job waits out until 00:00 UTC. A per-second
+ * 429 passes in a moment: a busy Zoom (5). One person's 3 adds a day defers that row alone (1).
+ */
+function rateLimitExitCode(error: ZoomregError): number {
+  if (error instanceof RateLimitError && error.scope === "qps") return ExitCode.zoomUnavailable;
+  if (error instanceof QuotaGuardError || (error instanceof RateLimitError && error.scope === "registrant-daily")) return ExitCode.rowsNotRegistered;
+  return ExitCode.dailyLimit;
 }
