@@ -137,19 +137,19 @@ export class NetworkError extends ZoomregError {
 }
 
 /**
- * Zoom stayed unreachable or kept failing (5xx, network failures, per-second 429s) through every retry
- * of a read (the token, the event, its questions, its registrants): nothing was sent for it, so nothing
- * is lost and the same command can simply run again (exit 5). `cause` is the last failure.
+ * Zoom stayed unreachable or kept failing (5xx, network failures, per-second 429s) through every retry:
+ * of a read (the token, the event, its questions, its registrants), or of rows in a row. What Zoom did
+ * not take is not lost, and the same command can simply run again (exit 5). `context` says what failed
+ * last (its message), `cause` is that failure.
  */
 export class ZoomUnavailableError extends ZoomregError {
   readonly domain = "unavailable";
-  constructor(
-    lastError: unknown,
-    /** Attempts made, the last failed one included. */
-    readonly attempts: number,
-  ) {
-    const said = lastError instanceof Error ? lastError.message : String(lastError);
-    super(`Zoom is unreachable or failing: ${said} (after ${attempts} attempts)`, { cause: lastError, hint: "nothing was lost: run the same command again later" });
+  /** Attempts made, the last failed one included, when one call was retried. */
+  readonly attempts: number | undefined;
+  constructor(context: string, options: { cause?: unknown; attempts?: number } = {}) {
+    const after = options.attempts === undefined ? "" : ` (after ${options.attempts} attempts)`;
+    super(`Zoom is unreachable or failing: ${context}${after}`, { cause: options.cause, hint: "nothing was lost: run the same command again later" });
+    this.attempts = options.attempts;
   }
 }
 

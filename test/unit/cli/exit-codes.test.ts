@@ -14,7 +14,7 @@ describe("exitCodeFor", () => {
     ["a per-second 429 (never 4: it is not the daily limit)", new RateLimitError({ ...details, status: 429, code: 429 }, "qps", undefined), 5],
     ["one registrant's 3 adds a day", new RateLimitError({ ...details, status: 429, code: 429 }, "registrant-daily", 0), 1],
     ["zoomreg's own 3-adds guard", new QuotaGuardError(3, 0), 1],
-    ["Zoom unreachable or failing after every retry", new ZoomUnavailableError(new ApiError({ ...details, status: 503 }), 5), 5],
+    ["Zoom unreachable or failing after every retry", new ZoomUnavailableError("GET /meetings/1 failed: 503", { attempts: 5 }), 5],
     ["a transport failure that ends the command", new NetworkError("GET", "/meetings/1", "connection refused", false), 5],
     ["an interruption", new InterruptedError("SIGINT"), 130],
     ["a bug", new TypeError("x is undefined"), 70],
@@ -26,10 +26,14 @@ describe("exitCodeFor", () => {
 describe("ZoomUnavailableError", () => {
   it("says what failed last, how often it was tried, and that running again is safe", () => {
     const last = new ApiError({ method: "GET", path: "/meetings/123", status: 500, code: undefined, zoomMessage: "Internal Server Error", trackingId: undefined });
-    const error = new ZoomUnavailableError(last, 5);
+    const error = new ZoomUnavailableError(last.message, { cause: last, attempts: 5 });
     expect(error.message).toBe("Zoom is unreachable or failing: GET /meetings/123 failed: 500 Internal Server Error (after 5 attempts)");
     expect(error.hint).toBe("nothing was lost: run the same command again later");
     expect(error.cause).toBe(last);
     expect(error.domain).toBe("unavailable");
+  });
+
+  it("says what failed when no single call was retried", () => {
+    expect(new ZoomUnavailableError("3 rows in a row failed: connection refused").message).toBe("Zoom is unreachable or failing: 3 rows in a row failed: connection refused");
   });
 });
