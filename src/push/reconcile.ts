@@ -1,9 +1,8 @@
 import type { Logger } from "pino";
-import { decideRetry, defaultRetryPolicyOptions } from "../pool/index.js";
 import { emailKey } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
-import { classifyFailure } from "../zoom/classify.js";
 import type { EventRef, ListRegistrantsResult } from "../zoom/index.js";
+import { retryRead } from "../zoom/read-retry.js";
 
 export interface ExistingRegistrant {
   registrantId: string;
@@ -35,7 +34,9 @@ export async function listExisting(
   for (const status of ["approved", "pending", "denied"] as const) {
     let nextPageToken: string | undefined;
     do {
-      const page = await withRetries(
+      // A page is a read: retried on 5xx, network failures and per-second 429s (ZoomUnavailableError when
+      // Zoom keeps failing); a daily-limit 429 comes back as it is.
+      const page = await retryRead(
         () => list(event, { status, pageSize, ...(nextPageToken === undefined ? {} : { nextPageToken }), ...(context.signal === undefined ? {} : { signal: context.signal }) }),
         context,
       );
@@ -47,28 +48,4 @@ export async function listExisting(
   }
   context.logger.info({ existing: existing.size }, "listed the event's registrants");
   return existing;
-}
-
-/** Listing spends no registrant's quota, so it may retry on the same policy as the pool. */
-async function withRetries<T>(call: () => Promise<T>, context: { clock: Clock; random: () => number; signal?: AbortSignal }): Promise<T> {
-  let transientRetries = 0;
-  let throttledRetries = 0;
-  for (;;) {
-    try {
-      return await call();
-    } catch (error) {
-      const decision = decideRetry({
-        failure: classifyFailure(error),
-        transientRetries,
-        throttledRetries,
-        nowMs: context.clock.now(),
-        random: context.random,
-        options: defaultRetryPolicyOptions,
-      });
-      if (decision.action === "give-up") throw error;
-      if (decision.counts === "transient") transientRetries += 1;
-      else throttledRetries += 1;
-      await context.clock.sleep(decision.delayMs, context.signal);
-    }
-  }
 }

@@ -1,0 +1,65 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { ApiError, RateLimitError, ZoomUnavailableError } from "../../../src/errors.js";
+import { listExisting, type ListRegistrants } from "../../../src/push/reconcile.js";
+import type { EventRef, ListRegistrantsResult } from "../../../src/zoom/index.js";
+import { rejected } from "../../helpers/thrown.js";
+import { SkippingClock } from "../../helpers/skipping-clock.js";
+
+const MEETING: EventRef = { kind: "meeting", id: "85746065" };
+const path = "/meetings/85746065/registrants";
+const serverError = (): ApiError => new ApiError({ method: "GET", path, status: 500, code: undefined, zoomMessage: "Internal Server Error", trackingId: undefined });
+const limit = (scope: "qps" | "daily"): RateLimitError =>
+  new RateLimitError({ method: "GET", path, status: 429, code: 429, zoomMessage: `the ${scope} limit`, trackingId: undefined }, scope, scope === "daily" ? Date.UTC(2030, 0, 2) : undefined);
+
+const page = (emails: readonly string[], nextPageToken?: string): ListRegistrantsResult => ({
+  registrants: emails.map((email, index) => ({ id: `r-${email}-${index}`, email, join_url: `https://zoom.us/w/${email}`, status: "approved" })),
+  nextPageToken,
+  totalRecords: undefined,
+  trackingId: undefined,
+});
+
+/** Zoom's list, answering each call with the next of `answers` (an error is thrown) and recording what was asked. */
+function scriptedList(answers: readonly (ListRegistrantsResult | Error)[]): { list: ListRegistrants; asked: string[] } {
+  const asked: string[] = [];
+  let next = 0;
+  const list: ListRegistrants = (_event, options) => {
+    asked.push(`${options.status}${options.nextPageToken === undefined ? "" : `@${options.nextPageToken}`}`);
+    const answer = answers[next] ?? page([]);
+    next += 1;
+    return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+  };
+  return { list, asked };
+}
+
+const context = (clock = new SkippingClock(0)) => ({ clock, random: () => 0.5, logger: pino({ level: "silent" }) });
+
+describe("listExisting", () => {
+  it("retries a 500 on a later page with the same page token, and lists everyone", async () => {
+    const { list, asked } = scriptedList([page(["a@example.com"], "p2"), serverError(), page(["b@example.com"])]);
+    const existing = await listExisting(list, MEETING, context());
+    expect([...existing.keys()]).toEqual(["a@example.com", "b@example.com"]);
+    expect(asked).toEqual(["approved", "approved@p2", "approved@p2", "pending", "denied"]);
+  });
+
+  it("waits out a per-second 429 on the list", async () => {
+    const clock = new SkippingClock(0);
+    const { list } = scriptedList([limit("qps"), page(["a@example.com"])]);
+    await expect(listExisting(list, MEETING, context(clock))).resolves.toHaveProperty("size", 1);
+    expect(clock.sleptMs).toEqual([1000]);
+  });
+
+  it("does not retry a daily-limit 429 on the list: it comes back as it is (exit 4)", async () => {
+    const daily = limit("daily");
+    const { list, asked } = scriptedList([daily]);
+    await expect(listExisting(list, MEETING, context())).rejects.toBe(daily);
+    expect(asked).toEqual(["approved"]);
+  });
+
+  it("ends five 500s in a row in ZoomUnavailableError", async () => {
+    const { list, asked } = scriptedList([serverError(), serverError(), serverError(), serverError(), serverError()]);
+    const error = await rejected(ZoomUnavailableError, () => listExisting(list, MEETING, context()));
+    expect(error.message).toBe(`Zoom is unreachable or failing: GET ${path} failed: 500 Internal Server Error (after 5 attempts)`);
+    expect(asked).toHaveLength(5);
+  });
+});
