@@ -30,7 +30,7 @@ import {
   type RegistrantInput,
   type StatusAction,
 } from "./validation.js";
-import type { FakeLedgerEntry, FakeResponse, FakeZoomEvent } from "./types.js";
+import type { FakeEventChange, FakeLedgerEntry, FakeResponse, FakeZoomEvent } from "./types.js";
 
 export type RegistrantStatus = "approved" | "pending" | "denied";
 
@@ -56,7 +56,7 @@ export interface RegistrantsSettings {
   addLimiter: DailyCounter;
   /** Status changes per registrant per UTC day, keyed by registrant id; this event's own. */
   statusLimiter: DailyCounter;
-  /** Undefined: no limit. */
+  /** Undefined: no limit. The desk's starting capacity: `apply` may change it. */
   capacity: number | undefined;
 }
 
@@ -112,11 +112,29 @@ export class EventRegistrants {
   private readonly pageTokens = new Map<string, { status: RegistrantStatus; offset: number; expiresAtMs: number }>();
   /** Registrants that take a seat (not denied): counted, not filtered, so a full meeting stays cheap. */
   private heldCount = 0;
+  /** Seats the event holds; undefined: no limit. */
+  private capacity: number | undefined;
 
+  /** `event` becomes the desk's own: `apply` changes it, so pass a copy of anything kept elsewhere. */
   constructor(
     readonly event: FakeZoomEvent,
     private readonly settings: RegistrantsSettings,
-  ) {}
+  ) {
+    this.capacity = settings.capacity;
+  }
+
+  /** A host's change while the fake runs; the next request sees it (and `GET` the event reports it). */
+  apply(change: FakeEventChange): void {
+    const { event } = this;
+    if (change.approvalType !== undefined) event.approvalType = change.approvalType;
+    if (change.over !== undefined) event.over = change.over;
+    if (change.capacity !== undefined) this.capacity = change.capacity;
+  }
+
+  /** The event's settings that `apply` can change, as JSON (null capacity: no limit). */
+  changeableSettings(): { approvalType: 0 | 1 | 2; capacity: number | null; over: boolean } {
+    return { approvalType: this.event.approvalType, capacity: this.capacity ?? null, over: this.event.over === true };
+  }
 
   /**
    * `POST /v2/{meetings|webinars}/{id}/registrants`. Order of checks: registration, over, body, the
@@ -156,7 +174,7 @@ export class EventRegistrants {
     const existing = this.byEmail.get(emailKey);
     if (existing !== undefined) return jsonResponse(201, this.addAnswer(existing));
 
-    if (this.settings.capacity !== undefined && this.heldCount >= this.settings.capacity) return capacityReached(event.kind);
+    if (this.capacity !== undefined && this.heldCount >= this.capacity) return capacityReached(event.kind);
 
     const approved = event.approvalType === 0 || (event.kind === "meeting" && input.autoApprove);
     return jsonResponse(201, this.addAnswer(this.register(input, approved, occurrenceIds, nowMs)));
@@ -184,7 +202,8 @@ export class EventRegistrants {
 
     const emailKeys = [...new Set(people.map((person) => person.email.toLowerCase()))];
     for (const emailKey of emailKeys) this.attempts.set(emailKey, (this.attempts.get(emailKey) ?? 0) + 1);
-    const { addLimiter, capacity } = this.settings;
+    const { addLimiter } = this.settings;
+    const { capacity } = this;
     const spent = people.find((person) => !addLimiter.allows(person.email.toLowerCase(), nowMs));
     if (spent !== undefined) {
       onRateLimited("registrant-daily");
@@ -229,7 +248,8 @@ export class EventRegistrants {
       const found = id !== undefined ? this.inOrder.find((registrant) => registrant.id === id) : this.byEmail.get((email ?? "").toLowerCase());
       if (found !== undefined) targets.add(found);
     }
-    const { statusLimiter, capacity } = this.settings;
+    const { statusLimiter } = this.settings;
+    const { capacity } = this;
     for (const registrant of targets) {
       if (!statusLimiter.allows(registrant.id, nowMs)) {
         onRateLimited("status-daily");

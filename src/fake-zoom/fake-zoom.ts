@@ -3,9 +3,9 @@
  * (node-server.ts, msw.ts) only translate to and from it, so both answer alike and the plain one stays
  * fast. Behaviour follows /work/shared/zoom-api/README.md (the facts page) and Zoom's OpenAPI doc.
  *
- * One request goes: route -> (API) bearer auth -> scopes -> `beforeRoute` of the fault injector, the
- * rate limiter and the caller's interceptors -> the route's handler -> `afterRoute` in the opposite
- * order -> tracking id. The fake's own routes (`/__fake/...`) skip all of it.
+ * One request goes: route -> (API) bearer auth -> scopes -> `beforeRoute` of the scripted faults, the
+ * fault injector, the rate limiter and the caller's interceptors -> the route's handler -> `afterRoute`
+ * in the opposite order -> tracking id. The fake's own routes (`/__fake/...`) skip all of it.
  */
 import { ConfigError } from "../errors.js";
 import { systemClock } from "../shared/clock.js";
@@ -19,6 +19,7 @@ import {
   defaultTokenTtlSeconds,
   meetingRegistrantCapacity,
 } from "./defaults.js";
+import { parseEventChange } from "./event-changes.js";
 import { EventRegistrants, isRecurring, zoomTime } from "./event-registrants.js";
 import { FaultInjector, hasFaults } from "./faults.js";
 import { MovableClock } from "./movable-clock.js";
@@ -36,10 +37,13 @@ import {
 } from "./responses.js";
 import { matchRoute } from "./routes.js";
 import { allGrantedScopes, hasScopeFor, missingScopesMessage } from "./scopes.js";
+import { ScriptedFaults } from "./scripted-faults.js";
 import { parseJsonObject } from "./validation.js";
 import type {
+  EventKind,
   FakeApp,
   FakeCredentials,
+  FakeEventChange,
   FakeExchange,
   FakeFaults,
   FakeLedger,
@@ -49,7 +53,9 @@ import type {
   FakeZoomEvent,
   FakeZoomInterceptor,
   FakeZoomOptions,
+  FaultScript,
   RegistrantLimitScope,
+  RouteMatch,
 } from "./types.js";
 
 const defaultSeed = 0x2f00d;
@@ -89,6 +95,7 @@ export class FakeZoom {
   private readonly clock: MovableClock;
   private readonly rateLimiter: RateLimiter;
   private readonly faultInjector: FaultInjector | undefined;
+  private readonly scriptedFaults: ScriptedFaults;
   /** Run in this order before the handler and in the opposite order after it. */
   private readonly pipeline: readonly FakeZoomInterceptor[];
   private state: FakeZoomState;
@@ -127,7 +134,9 @@ export class FakeZoom {
     this.clock = new MovableClock(options.clock ?? systemClock);
     this.rateLimiter = new RateLimiter(this.options.rateLimits);
     this.faultInjector = hasFaults(this.options.faults) ? new FaultInjector(this.options.faults, seed ^ faultSeedMask) : undefined;
-    this.pipeline = [...(this.faultInjector === undefined ? [] : [this.faultInjector]), this.rateLimiter, ...this.options.interceptors];
+    this.scriptedFaults = new ScriptedFaults((label) => this.rateLimiter.perSecondLimited(label));
+    // Scripts first: a test that scripts a fault must get it, whatever the seeded draw or the budget says.
+    this.pipeline = [this.scriptedFaults, ...(this.faultInjector === undefined ? [] : [this.faultInjector]), this.rateLimiter, ...this.options.interceptors];
     this.state = this.freshState();
   }
 
@@ -165,6 +174,31 @@ export class FakeZoom {
     this.clock.setTo(epochMs);
   }
 
+  /**
+   * Makes the next `count` requests of `route` answer `answer` (as `POST /__fake/faults` does), after
+   * any script already queued for that route. Throws a ConfigError for a bad script.
+   */
+  scriptFaults(script: FaultScript): void {
+    this.scriptedFaults.add(script);
+  }
+
+  /** The scripts still to come, with what is left of each: `[]` once all were spent. */
+  scriptedFaultsLeft(): FaultScript[] {
+    return this.scriptedFaults.left();
+  }
+
+  /**
+   * A host's change to an event from the next request on (as `POST /__fake/events/{kind}/{id}` does):
+   * registration off (`approvalType: 2`), a new capacity, the event over. Undone by `reset()`.
+   * Throws a ConfigError for an unknown event or a bad change.
+   */
+  updateEvent(kind: EventKind, eventId: string, change: FakeEventChange): void {
+    const where = `fake Zoom ${kind} ${eventId}`;
+    const registrants = this.state.events.get(eventKey(kind, eventId));
+    if (registrants === undefined) throw new ConfigError(`${where}: no such event`);
+    registrants.apply(parseEventChange(where, change));
+  }
+
   /** A snapshot of what the fake saw, as plain JSON-able data. */
   ledger(): FakeLedger {
     const events: FakeLedger["events"] = {};
@@ -183,11 +217,12 @@ export class FakeZoom {
 
   /**
    * Back to the state of a new fake built from the same options: registrants, counters, ledger, issued
-   * tokens (clients fetch a new one on 401, as against Zoom), rate windows and the seeded streams. The
-   * clock stays where it is: time does not go back.
+   * tokens (clients fetch a new one on 401, as against Zoom), rate windows, the seeded streams, scripted
+   * faults and events changed at run time. The clock stays where it is: time does not go back.
    */
   reset(): void {
     this.state = this.freshState();
+    this.scriptedFaults.reset();
     this.rateLimiter.reset();
     this.faultInjector?.reset();
     for (const interceptor of this.options.interceptors) interceptor.reset?.();
@@ -202,7 +237,8 @@ export class FakeZoom {
       const capacity = event.capacity ?? (event.kind === "meeting" ? meetingRegistrantCapacity : undefined);
       events.set(
         eventKey(event.kind, event.id),
-        new EventRegistrants(event, {
+        // A copy: `updateEvent` changes the desk's event, and reset must find the options as given.
+        new EventRegistrants(structuredClone(event), {
           ids,
           addLimiter: sharedAddLimiter ?? new DailyCounter(registrantDailyAddLimit),
           statusLimiter: new DailyCounter(registrantDailyStatusChangeLimit),
@@ -236,6 +272,12 @@ export class FakeZoom {
         return this.clockAnswer();
       case "setClock":
         return this.moveClock(request.body);
+      case "getFaults":
+        return jsonResponse(200, { scripts: this.scriptedFaultsLeft() });
+      case "scriptFaults":
+        return this.refusingBadInput(() => this.addScript(request.body));
+      case "updateEvent":
+        return this.refusingBadInput(() => this.changeEvent(route, request.body));
       default:
         break;
     }
@@ -380,15 +422,42 @@ export class FakeZoom {
   private moveClock(body: string): FakeResponse {
     const parsed = parseJsonObject(body);
     const { advanceMs, setIso } = parsed ?? {};
-    try {
+    return this.refusingBadInput(() => {
       if (typeof advanceMs === "number" && setIso === undefined) this.clock.advance(advanceMs);
       else if (typeof setIso === "string" && advanceMs === undefined) this.clock.setTo(Date.parse(setIso));
       else return zoomError(400, 300, 'Expected {"advanceMs": <milliseconds>} or {"setIso": "<ISO-8601 time>"}.');
+      return this.clockAnswer();
+    });
+  }
+
+  /** `POST /__fake/faults` with `{"route", "count", "answer"}`: answers every script still to come. */
+  private addScript(body: string): FakeResponse {
+    const parsed = parseJsonObject(body);
+    if (parsed === undefined) return zoomError(400, 300, 'Expected a JSON object {"route", "count", "answer"}.');
+    this.scriptedFaults.add(parsed);
+    return jsonResponse(200, { scripts: this.scriptedFaultsLeft() });
+  }
+
+  /** `POST /__fake/events/{kind}/{id}` with `{"approvalType"?, "capacity"?, "over"?}`: answers the event's new settings. */
+  private changeEvent(route: RouteMatch, body: string): FakeResponse {
+    const kind = route.kind ?? "meeting";
+    const eventId = route.eventId ?? "";
+    const registrants = this.state.events.get(eventKey(kind, eventId));
+    if (registrants === undefined) return eventNotFound(kind, eventId);
+    const parsed = parseJsonObject(body);
+    if (parsed === undefined) return zoomError(400, 300, 'Expected a JSON object {"approvalType"?, "capacity"?, "over"?}.');
+    this.updateEvent(kind, eventId, parsed);
+    return jsonResponse(200, { kind, id: eventId, ...registrants.changeableSettings() });
+  }
+
+  /** The fake's own routes answer a bad body 400 code 300 with the ConfigError's one line. */
+  private refusingBadInput(answer: () => FakeResponse): FakeResponse {
+    try {
+      return answer();
     } catch (error) {
       if (error instanceof ConfigError) return zoomError(400, 300, error.message);
       throw error;
     }
-    return this.clockAnswer();
   }
 }
 

@@ -20,11 +20,13 @@ export { defaultEventIds, defaultFakeCredentials, defaultFakeEvents } from "./de
 export { parseScenario, parseScenarioText, resolveRateLimits, type RatePlanChoice, type ScenarioOptions } from "./scenario.js";
 export { parseLatencySpec } from "./faults.js";
 export { ratePlans, type RatePlanName } from "./rate-limits.js";
+export { scriptableRoutes, scriptedAnswers } from "./scripted-faults.js";
 export type {
   EventKind,
   FakeApp,
   FakeCredentials,
   FakeDelivery,
+  FakeEventChange,
   FakeFaults,
   FakeLatency,
   FakeRateLimits,
@@ -37,11 +39,14 @@ export type {
   FakeZoomEvent,
   FakeZoomInterceptor,
   FakeZoomOptions,
+  FaultScript,
   RateLimitLabel,
   RegistrantLimitScope,
   RouteMatch,
   RouteName,
   RunningFakeZoom,
+  ScriptableRoute,
+  ScriptedAnswer,
   StartFakeZoomOptions,
 } from "./types.js";
 

@@ -79,12 +79,7 @@ export class RateLimiter implements FakeZoomInterceptor {
     const perSecondLimit = limits.perSecond[label];
     if (perSecondLimit !== undefined && state.accepted.count(nowMs) >= perSecondLimit) {
       exchange.recordRateLimited("qps");
-      return this.limited(perSecondLimitMessage, {
-        "x-ratelimit-category": label,
-        "x-ratelimit-type": "QPS",
-        "x-ratelimit-limit": String(perSecondLimit),
-        "x-ratelimit-remaining": "0",
-      });
+      return this.perSecondLimited(label);
     }
     state.accepted.add(nowMs);
     state.acceptedToday += 1;
@@ -134,6 +129,22 @@ export class RateLimiter implements FakeZoomInterceptor {
     this.states = new Map(
       labels.map((label) => [label, { received: new RollingSecond(), accepted: new RollingSecond(), day: 0, acceptedToday: 0, peakPerSecond: 0 }]),
     );
+  }
+
+  /**
+   * The per-second 429 for `label`, as `beforeRoute` answers it; scripted faults answer with it too, so
+   * both look alike. Without a budget for the label, the headers carry the Pro plan's figure; a route
+   * without a label (the token endpoint) gets the body alone.
+   */
+  perSecondLimited(label: RateLimitLabel | undefined): FakeResponse {
+    if (label === undefined) return zoomError(429, 429, perSecondLimitMessage);
+    const perSecondLimit = this.limits?.perSecond[label] ?? ratePlans.pro.perSecond[label];
+    return this.limited(perSecondLimitMessage, {
+      "x-ratelimit-category": label,
+      "x-ratelimit-type": "QPS",
+      "x-ratelimit-limit": String(perSecondLimit),
+      "x-ratelimit-remaining": "0",
+    });
   }
 
   private limited(message: string, headers: Record<string, string>): FakeResponse {

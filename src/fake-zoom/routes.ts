@@ -22,7 +22,12 @@ const fakeRoutes: Record<string, RouteName> = {
   "POST /__fake/reset": "reset",
   "GET /__fake/clock": "getClock",
   "POST /__fake/clock": "setClock",
+  "GET /__fake/faults": "getFaults",
+  "POST /__fake/faults": "scriptFaults",
 };
+
+/** `/__fake/events/{meeting|webinar}/{id}`: the one fake route with parameters. */
+const fakeEventPath = /^\/__fake\/events\/(meeting|webinar)\/([^/]+)$/;
 
 export function matchRoute(method: string, pathname: string): RouteMatch {
   const upper = method.toUpperCase();
@@ -34,6 +39,10 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   }
   const fakeRoute = fakeRoutes[`${upper} ${path}`];
   if (fakeRoute !== undefined) return { name: fakeRoute, template: `${upper} ${path}`, label: undefined };
+  const fakeEvent = upper === "POST" ? fakeEventPath.exec(path) : null;
+  if (fakeEvent !== null) {
+    return { name: "updateEvent", template: "POST /__fake/events/{kind}/{id}", label: undefined, kind: fakeEvent[1] as EventKind, eventId: fakeEvent[2] as string };
+  }
   if (path !== "/v2" && !path.startsWith("/v2/")) return notFound(upper);
 
   // ["", "v2", "meetings", "{id}", "registrants", "questions"]

@@ -136,8 +136,8 @@ export interface FakeZoomOptions {
   rateLimits?: FakeRateLimits;
   faults?: FakeFaults;
   /**
-   * Hooks around every routed request, run after the built-in fault injector and rate limiter (which
-   * `faults` and `rateLimits` configure) and before the route's handler.
+   * Hooks around every routed request, run after the scripted faults and the built-in fault injector
+   * and rate limiter (which `faults` and `rateLimits` configure) and before the route's handler.
    */
   interceptors?: FakeZoomInterceptor[];
 }
@@ -184,14 +184,46 @@ export type RouteName =
   | "reset"
   | "getClock"
   | "setClock"
+  | "getFaults"
+  | "scriptFaults"
+  | "updateEvent"
   | "notFound";
+
+/** The operations a fault script can target: the token endpoint and every /v2 route the fake serves. */
+export type ScriptableRoute = Extract<
+  RouteName,
+  "token" | "getEvent" | "registrationQuestions" | "listRegistrants" | "addRegistrant" | "batchAddRegistrants" | "updateRegistrantStatus"
+>;
+
+/**
+ * What a scripted request gets: `500` (Zoom's error body, not executed), `qps-429` (the rate limiter's
+ * per-second 429, not executed), `drop-before` (no answer, not executed), `drop-after` (executed, no answer).
+ */
+export type ScriptedAnswer = "500" | "qps-429" | "drop-before" | "drop-after";
+
+/** "The next `count` requests of `route` get `answer`": what `FakeZoom.scriptFaults` and `POST /__fake/faults` take. */
+export interface FaultScript {
+  route: ScriptableRoute;
+  count: number;
+  answer: ScriptedAnswer;
+}
+
+/** A host's change to an event while the fake runs (`FakeZoom.updateEvent`, `POST /__fake/events/{kind}/{id}`). */
+export interface FakeEventChange {
+  /** 2 turns registration off: the next add gets 400 code 3000. */
+  approvalType?: 0 | 1 | 2;
+  /** Registrants (not denied) the event holds from now on; at or below the count held, the next add is refused. */
+  capacity?: number;
+  /** True: the event has ended, adds get 400 code 3038. */
+  over?: boolean;
+}
 
 export interface RouteMatch {
   name: RouteName;
   /** Method and path template, e.g. `POST /v2/meetings/{meetingId}/registrants`: the ledger's key. */
   template: string;
   label: RateLimitLabel | undefined;
-  /** Set on event routes. */
+  /** Set on event routes and on `POST /__fake/events/{kind}/{id}`. */
   kind?: EventKind;
   eventId?: string;
   /** Set on event routes: the operation in Zoom's OpenAPI document (its scopes, its schemas). */
@@ -242,7 +274,10 @@ export interface FakeLedger {
     tokensIssued: number;
     /** 429s answered, by kind: `qps`, `daily` (the account's), `registrant-daily`, `status-daily`. */
     rateLimitedByKind: Record<string, number>;
-    /** Faults injected, by kind: `latency`, `500`, `503`, `drop-before`, `drop-after`, `slow`. */
+    /**
+     * Faults injected, by kind: `latency`, `500`, `503`, `drop-before`, `drop-after`, `slow`, and the
+     * scripted ones as `scripted-<answer>` (`scripted-500`, `scripted-qps-429`, ...).
+     */
     faultsInjectedByKind: Record<string, number>;
     /**
      * The most authenticated requests of each label received within any rolling second (429s

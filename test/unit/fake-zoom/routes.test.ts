@@ -26,12 +26,21 @@ describe("matchRoute", () => {
     ["GET", "/__fake/clock", "getClock", "GET /__fake/clock", undefined],
     ["POST", "/__fake/clock", "setClock", "POST /__fake/clock", undefined],
     ["DELETE", "/__fake/clock", "notFound", "DELETE *", undefined],
+    ["GET", "/__fake/faults", "getFaults", "GET /__fake/faults", undefined],
+    ["POST", "/__fake/faults", "scriptFaults", "POST /__fake/faults", undefined],
+    ["POST", "/__fake/events/webinar/81234567890", "updateEvent", "POST /__fake/events/{kind}/{id}", undefined],
+    ["POST", "/__fake/events/seminar/1", "notFound", "POST *", undefined],
+    ["GET", "/__fake/events/meeting/1", "notFound", "GET *", undefined],
   ])("routes %s %s to %s", (method, path, name, template, label) => {
     expect(matchRoute(method, path)).toMatchObject({ name, template, label });
   });
 
   it("reads the event kind and id from the path", () => {
     expect(matchRoute("POST", "/v2/webinars/81234567890/registrants")).toMatchObject({ kind: "webinar", eventId: "81234567890" });
+  });
+
+  it("reads the event kind and id from the path of a /__fake/events change", () => {
+    expect(matchRoute("POST", "/__fake/events/meeting/85746065")).toMatchObject({ kind: "meeting", eventId: "85746065" });
   });
 
   it.each([
