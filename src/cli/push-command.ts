@@ -17,6 +17,7 @@ import { EventLedger, RunLock } from "../state/index.js";
 import { systemClock } from "../shared/clock.js";
 import type { ZoomClient} from "../zoom/index.js";
 import type { EventRef } from "../zoom/index.js";
+import { retryRead } from "../zoom/read-retry.js";
 import { eventFromFlags } from "./event-flags.js";
 import { loadNetwork, type Network } from "./load-network.js";
 import { resolveCredentials } from "./credentials.js";
@@ -155,11 +156,13 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   if (network === undefined || session === undefined) throw new Error("unreachable: the session is opened above unless --dry-run");
   const { preflight, listExisting } = network;
   const { tokens, client } = session;
+  // Every read (token, event, questions, list) is retried; Zoom failing through it all is exit 5.
+  const reads = { clock: systemClock, random: Math.random, signal: io.signal, logger };
   try {
     // Fetch the first token before creating any file: wrong credentials leave nothing behind.
-    await tokens.getToken(io.signal);
+    await retryRead(() => tokens.getToken(io.signal), reads);
     // Refuse before reading rows when the event cannot take registrants; learn its form for the rows.
-    const checked = flags.preflight === false ? undefined : await preflight(client, event, { clock: systemClock, signal: io.signal });
+    const checked = flags.preflight === false ? undefined : await preflight(client, event, reads);
     const outPath = resolveIn(io.cwd, flags.out ?? `joinurls-${event.kind}-${event.id}.csv`);
     const outFormat = outputFormatFromPath(outPath);
     if (outFormat === undefined) {
@@ -308,7 +311,7 @@ function reportSummary(
  * need single adds (facts page, "batch add"). One GET of the event decides.
  */
 async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger, signal: AbortSignal): Promise<boolean> {
-  const info = await client.getEvent(event, { signal });
+  const info = await retryRead(() => client.getEvent(event, { signal }), { clock: systemClock, random: Math.random, signal, logger });
   const allowed = batchableType(event, info.type);
   logger.info({ type: info.type, batch: allowed }, allowed ? "batch registration available for this event" : "this event type takes single adds only");
   return allowed;
@@ -328,9 +331,10 @@ async function dryRunPreflight(io: CliIo, event: EventRef, timeoutMs: number, lo
   }
   const { openZoomSession, preflight } = await loadNetwork();
   const session = openZoomSession(io.env, { connections: 2, timeoutMs, userAgent: `zoomreg/${version}` });
+  const reads = { clock: systemClock, random: Math.random, signal: io.signal, logger };
   try {
-    await session.tokens.getToken(io.signal);
-    return await preflight(session.client, event, { clock: systemClock, signal: io.signal });
+    await retryRead(() => session.tokens.getToken(io.signal), reads);
+    return await preflight(session.client, event, reads);
   } finally {
     await session.close();
   }

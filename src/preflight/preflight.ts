@@ -4,13 +4,15 @@
  * refuse. Most failed bulk registrations are known before the first POST (issue 6); each refused add
  * may also spend one of the person's 3 adds a day (facts page, "Rate limits").
  *
- * Requests: `GET` the event and `GET` its questions (Light label, one each). Only when the event's
+ * Requests: `GET` the event and `GET` its questions (Light label, one each; retried on 5xx, network
+ * failures and per-second 429s, as every read is: zoom/read-retry.ts). Only when the event's
  * last scheduled end has passed, one add with an empty body asks Zoom whether it is over: Zoom
  * answers 3038 when it is and a validation error (code 300) when it still takes registrations; an
  * add without an email registers nobody and spends nobody's adds.
  */
 import type { Clock } from "../shared/clock.js";
 import type { EventRef, RegistrationQuestions, ZoomClient } from "../zoom/client.js";
+import { retryRead, type ReadRetryLogger } from "../zoom/read-retry.js";
 import {
   eventFacts,
   eventNotFoundError,
@@ -42,7 +44,11 @@ export interface PreflightResult {
 
 export interface PreflightOptions {
   clock: Clock;
+  /** The retries' jitter, like `Math.random`. */
+  random: () => number;
   signal?: AbortSignal;
+  /** Told of each retried read. */
+  logger?: ReadRetryLogger;
 }
 
 /**
@@ -55,15 +61,16 @@ export const emptyAddProbe: Readonly<Record<string, never>> = Object.freeze({});
 /**
  * Reads the event and its form, or throws the one error that stops the push: ConfigError (exit 2)
  * when the event does not exist, takes no registrants, has registration off or is over; AuthError
- * (exit 3) naming the scope to add when the credentials may not read the event or its form.
+ * (exit 3) naming the scope to add when the credentials may not read the event or its form;
+ * ZoomUnavailableError (exit 5) when Zoom stays unreachable or keeps failing through the retries.
  */
 export async function preflight(client: PreflightClient, event: EventRef, options: PreflightOptions): Promise<PreflightResult> {
   const { signal } = options;
-  const facts = await readEvent(client, event, signal);
+  const facts = await readEvent(client, event, options);
   const refusal = eventRefusal(facts);
   if (refusal !== undefined) throw refusal;
   if (pastScheduledEnd(facts, options.clock.now())) await refuseIfOver(client, facts, signal);
-  const form = await readForm(client, facts, signal);
+  const form = await readForm(client, facts, options);
   return {
     event: facts,
     form,
@@ -73,18 +80,18 @@ export async function preflight(client: PreflightClient, event: EventRef, option
   };
 }
 
-async function readEvent(client: PreflightClient, event: EventRef, signal: AbortSignal | undefined): Promise<EventFacts> {
+async function readEvent(client: PreflightClient, event: EventRef, options: PreflightOptions): Promise<EventFacts> {
   try {
-    return eventFacts(event, await client.getEvent(event, signalOption(signal)));
+    return eventFacts(event, await retryRead(() => client.getEvent(event, signalOption(options.signal)), options));
   } catch (error) {
     if (isEventNotFound(error)) throw eventNotFoundError(event, error);
     throw explainScopeError(error, "readEvent", event.kind);
   }
 }
 
-async function readForm(client: PreflightClient, facts: EventFacts, signal: AbortSignal | undefined): Promise<RegistrationQuestions> {
+async function readForm(client: PreflightClient, facts: EventFacts, options: PreflightOptions): Promise<RegistrationQuestions> {
   try {
-    return await client.getRegistrationQuestions(facts.ref, signalOption(signal));
+    return await retryRead(() => client.getRegistrationQuestions(facts.ref, signalOption(options.signal)), options);
   } catch (error) {
     // The webinar questions doc answers 3000 "Registration has not been enabled" when it is off.
     if (isRegistrationOffAnswer(error)) throw registrationOffError(facts.ref, facts.topic);

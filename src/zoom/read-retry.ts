@@ -26,13 +26,16 @@ export const readRetryOptions: Readonly<RetryPolicyOptions> = Object.freeze({
   maxThrottledRetries: 5,
 });
 
+/** Where retries are told of: a pino logger will do. */
+export type ReadRetryLogger = Pick<Logger, "warn">;
+
 export interface ReadRetryContext {
   clock: Clock;
   /** Uniform in [0, 1), like `Math.random`: the backoff's jitter. */
   random: () => number;
   signal?: AbortSignal;
   /** Told of each retry, so a nightly log shows Zoom's trouble even when the read succeeds in the end. */
-  logger?: Pick<Logger, "warn">;
+  logger?: ReadRetryLogger;
 }
 
 /** `read()` until it answers, under {@link readRetryOptions}; throws ZoomUnavailableError when retries run out. */

@@ -38,22 +38,26 @@ export function meetingInfo(overrides: { type?: number; approvalType?: number; t
 }
 
 type Answer<T> = { value: T } | { error: Error };
+/** One answer for every call, or a list answered call by call whose last answer then stays. */
+type Answers<T> = Answer<T> | readonly Answer<T>[];
 
 /** A stand-in for ZoomClient: each call answers as told (or as an open meeting with no form) and is recorded. */
 export class StubClient {
   readonly calls: string[] = [];
   constructor(
     private readonly answers: {
-      getEvent?: Answer<EventInfo>;
-      getRegistrationQuestions?: Answer<RegistrationQuestions>;
-      listRegistrants?: Answer<ListRegistrantsResult>;
-      addRegistrant?: Answer<AddRegistrantResult>;
-      addBatchRegistrants?: Answer<AddBatchResult>;
+      getEvent?: Answers<EventInfo>;
+      getRegistrationQuestions?: Answers<RegistrationQuestions>;
+      listRegistrants?: Answers<ListRegistrantsResult>;
+      addRegistrant?: Answers<AddRegistrantResult>;
+      addBatchRegistrants?: Answers<AddBatchResult>;
     } = {},
   ) {}
 
-  private answer<T>(name: string, answer: Answer<T> | undefined, fallback: T): Promise<T> {
+  private answer<T>(name: string, answers: Answers<T> | undefined, fallback: T): Promise<T> {
+    const nth = this.calls.filter((call) => call === name).length;
     this.calls.push(name);
+    const answer = Array.isArray(answers) ? (answers as readonly Answer<T>[])[Math.min(nth, answers.length - 1)] : (answers as Answer<T> | undefined);
     if (answer === undefined) return Promise.resolve(fallback);
     return "error" in answer ? Promise.reject(answer.error) : Promise.resolve(answer.value);
   }
