@@ -34,8 +34,11 @@ Examples:
   $ zoomreg check --meeting 85746065
   $ zoomreg check --webinar 81234567890 --json | jq .input
 
+Every call is retried on Zoom's 5xx answers, network failures and per-second 429s before it counts.
+
 Exit codes: 0 ready to push, 2 a problem with the event (the fix is printed), 3 the credentials or their
-scopes (the scopes to add are printed).`,
+scopes (the scopes to add are printed), 5 Zoom unreachable or failing through every retry (nothing was
+changed: run zoomreg check again later).`,
     )
     .action(async (flags: CheckFlags) => {
       setExitCode(await checkCommand(flags, io, program.version() ?? "0.0.0"));
@@ -51,7 +54,7 @@ export async function checkCommand(flags: CheckFlags, io: CliIo, version: string
     // Identifiers only: the client id and the API key name the app; the secrets never leave the session.
     const summary: CredentialsSummary =
       credentials.scheme === "s2s" ? { scheme: "s2s", identity: credentials.clientId } : { scheme: "jwt", identity: credentials.apiKey };
-    const report = await runCheck({ client: session.client, tokens: session.tokens, credentials: summary, clock: systemClock, signal: io.signal }, event);
+    const report = await runCheck({ client: session.client, tokens: session.tokens, credentials: summary, clock: systemClock, random: Math.random, signal: io.signal }, event);
     const text = flags.json === true ? JSON.stringify(checkJson(report)) : renderCheckText(report, systemClock.now()).join("\n");
     io.stdout.write(`${text}\n`);
     return report.exitCode;

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 // bearer-token.ts itself, not preflight's index: that would load the HTTP client at start-up.
 import { decodeBearerToken, relativeTime, tokenInfoOf, type DecodedToken, type TokenInfo } from "../preflight/bearer-token.js";
 import { systemClock } from "../shared/clock.js";
+import { retryRead } from "../zoom/read-retry.js";
 import type { Credentials } from "./credentials.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
@@ -44,7 +45,9 @@ export async function tokenCommand(flags: TokenFlags, io: CliIo, version: string
   const { openZoomSession } = await loadNetwork();
   const session = openZoomSession(io.env, { connections: 1, timeoutMs: tokenTimeoutMs, userAgent: `zoomreg/${version}` });
   try {
-    const token = await session.tokens.getToken(io.signal);
+    // Retried like every read: a 5xx, a network failure or a per-second 429 of the token endpoint is tried
+    // again, and Zoom failing through every retry ends in exit 5.
+    const token = await retryRead(() => session.tokens.getToken(io.signal), { clock: systemClock, random: Math.random, signal: io.signal });
     const info = tokenInfoOf(session.tokens);
     const decoded = decodeBearerToken(token);
     const expiresAtMs = info?.expiresAtMs ?? (decoded.format === "jwt" ? decoded.expiresAtMs : undefined);

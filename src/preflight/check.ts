@@ -5,13 +5,18 @@
  * Zoom's answer says whether the token may make the call (4711 names the scopes it lacks) and whether
  * the event takes registrations (3000 off, 3038 over, 3001 missing), and nobody is registered.
  *
+ * Every call is retried as a push's reads are (zoom/read-retry.ts: 5xx, network failures, per-second
+ * 429s; the empty adds register nobody, so they may be retried too). Zoom staying unreachable or failing
+ * through the retries is a check result of its own (exit 5), and the calls after it are skipped.
+ *
  * The answers are read by pure functions (`probeOutcome`, `checkExitCode`); rendering is in
- * report.ts. Transport failures are not a check result: they propagate (the CLI maps them).
+ * report.ts. Other transport failures are not a check result: they propagate (the CLI maps them).
  */
 import type { TokenProvider } from "../auth/token-provider.js";
-import { ApiError, AuthError, RateLimitError } from "../errors.js";
+import { ApiError, AuthError, RateLimitError, ZoomUnavailableError } from "../errors.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventRef, RegistrationQuestions, ZoomClient } from "../zoom/client.js";
+import { retryRead } from "../zoom/read-retry.js";
 import { decodeBearerToken, tokenInfoOf } from "./bearer-token.js";
 import {
   eventFacts,
@@ -41,6 +46,8 @@ export interface CheckDependencies {
   tokens: TokenProvider;
   credentials: CredentialsSummary;
   clock: Clock;
+  /** The retries' jitter, like `Math.random`. */
+  random: () => number;
   signal?: AbortSignal;
 }
 
@@ -56,8 +63,10 @@ export type AccessState =
   | { state: "refused"; message: string }
   /** Not tried: the push would not make this call. */
   | { state: "skipped"; reason: string }
-  /** Zoom answered something that settles nothing (a 429, an unexpected code). */
-  | { state: "unknown"; message: string };
+  /** Zoom answered something that settles nothing (a daily-limit 429, an unexpected code). */
+  | { state: "unknown"; message: string }
+  /** Zoom stayed unreachable or kept failing through the retries: nothing is known, try again later. */
+  | { state: "unavailable"; message: string };
 
 export interface AccessCheck {
   operation: ZoomOperation;
@@ -69,7 +78,8 @@ export interface AccessCheck {
   result: AccessState;
 }
 
-export type ProblemArea = "credentials" | "scopes" | "event";
+/** `unavailable`: Zoom was unreachable or failing, so the check could not finish (exit 5). */
+export type ProblemArea = "credentials" | "scopes" | "event" | "unavailable";
 
 export interface Problem {
   area: ProblemArea;
@@ -97,10 +107,15 @@ export interface CheckReport {
   exitCode: number;
 }
 
-/** Exit codes of `check` (README, "Exit codes"): 3 for credentials and scopes first, since nothing works without them. */
+/**
+ * Exit codes of `check` (README, "Exit codes"): 3 for credentials and scopes first, since nothing works
+ * without them; then 2 for what needs fixing; 5 when Zoom was unreachable or failing and nothing else
+ * was found wrong, since then running again later is all there is to do.
+ */
 export function checkExitCode(problems: readonly Pick<Problem, "area">[]): number {
   if (problems.some((problem) => problem.area === "credentials" || problem.area === "scopes")) return 3;
-  return problems.length > 0 ? 2 : 0;
+  if (problems.some((problem) => problem.area !== "unavailable")) return 2;
+  return problems.length > 0 ? 5 : 0;
 }
 
 /**
@@ -112,12 +127,14 @@ export function probeOutcome(operation: ZoomOperation, outcome: { ok: true } | {
   const isAdd = operation === "addRegistrant" || operation === "batchAdd";
   if (outcome.ok) return isAdd ? { access: { state: "ok" }, event: "open" } : { access: { state: "ok" } };
   const { error } = outcome;
+  if (error instanceof ZoomUnavailableError) return { access: { state: "unavailable", message: error.message } };
   if (isScopeError(error)) {
     const zoomMessage = error.cause instanceof ApiError ? error.cause.zoomMessage : error.message;
     return { access: { state: "missing-scope", zoomScopes: scopesInMessage(zoomMessage), zoomMessage } };
   }
   if (error instanceof AuthError) return { access: { state: "refused", message: error.message } };
-  if (error instanceof RateLimitError) return { access: { state: "unknown", message: `${error.message}: try again in a minute` } };
+  // A per-second 429 gets here only when the caller did not retry it; a daily limit lasts until 00:00 UTC.
+  if (error instanceof RateLimitError) return { access: { state: "unknown", message: `${error.message}: try again ${error.scope === "qps" ? "in a minute" : "after 00:00 UTC"}` } };
   if (isEventNotFound(error)) return { access: { state: "ok" }, event: "not-found" };
   if (isRegistrationOffAnswer(error)) return { access: { state: "ok" }, event: "registration-off" };
   if (isEventOverAnswer(error)) return { access: { state: "ok" }, event: "over" };
@@ -131,6 +148,7 @@ export function probeOutcome(operation: ZoomOperation, outcome: { ok: true } | {
 export async function runCheck(deps: CheckDependencies, event: EventRef): Promise<CheckReport> {
   const { client, tokens, signal } = deps;
   const options = signal === undefined ? {} : { signal };
+  const retry = { clock: deps.clock, random: deps.random, ...options };
   const report: CheckReport = {
     event,
     credentials: { ...deps.credentials, tokenObtained: false, expiresAtMs: undefined, scopes: undefined },
@@ -149,10 +167,11 @@ export async function runCheck(deps: CheckDependencies, event: EventRef): Promis
 
   let token: string;
   try {
-    token = await tokens.getToken(signal);
+    token = await retryRead(() => tokens.getToken(signal), retry);
   } catch (error) {
-    if (!(error instanceof AuthError)) throw error;
-    report.problems.push(credentialsProblem(error, deps.credentials.scheme));
+    if (error instanceof ZoomUnavailableError) report.problems.push(unavailableProblem(error.message));
+    else if (error instanceof AuthError) report.problems.push(credentialsProblem(error, deps.credentials.scheme));
+    else throw error;
     return finish();
   }
   const info = tokenInfoOf(tokens);
@@ -178,7 +197,7 @@ export async function runCheck(deps: CheckDependencies, event: EventRef): Promis
   /** Makes one call and records what its outcome says; the value when it succeeded. */
   const attempt = async <T>(operation: ZoomOperation, call: () => Promise<T>): Promise<T | undefined> => {
     try {
-      const value = await call();
+      const value = await retryRead(call, retry);
       const { access, event: said } = probeOutcome(operation, { ok: true });
       record(operation, access);
       if (said !== undefined) signals.push(said);
@@ -191,12 +210,17 @@ export async function runCheck(deps: CheckDependencies, event: EventRef): Promis
       return undefined;
     }
   };
-  const tokenRefused = (): boolean => report.access.some((check) => check.result.state === "refused");
+  const stoppedBy = (state: "refused" | "unavailable"): boolean => report.access.some((check) => check.result.state === state);
 
   for (const operation of zoomOperations) {
-    if (tokenRefused()) {
+    if (stoppedBy("refused")) {
       // Every call would be refused the same way: say so once.
       record(operation, { state: "skipped", reason: "the token was refused" });
+      continue;
+    }
+    if (stoppedBy("unavailable")) {
+      // Each call would spend its own retries on the same outage: say so once.
+      record(operation, { state: "skipped", reason: "Zoom is unreachable or failing" });
       continue;
     }
     switch (operation) {
@@ -250,6 +274,8 @@ export async function runCheck(deps: CheckDependencies, event: EventRef): Promis
   }
   const eventProblem = eventProblemOf(event, report.facts, signals, notFound);
   if (eventProblem !== undefined) report.problems.push(eventProblem);
+  const unavailable = report.access.find((check) => check.result.state === "unavailable");
+  if (unavailable?.result.state === "unavailable") report.problems.push(unavailableProblem(unavailable.result.message));
   for (const check of report.access) {
     if (check.result.state === "unknown") {
       report.problems.push({
@@ -271,6 +297,11 @@ function eventProblemOf(ref: EventRef, facts: EventFacts | undefined, signals: r
   if (signals.includes("registration-off")) return toProblem(registrationOffError(ref, facts?.topic));
   if (signals.includes("over")) return toProblem(eventOverError(ref, facts?.topic));
   return undefined;
+}
+
+/** Zoom out of reach: nothing about the setup is known to be wrong, and nothing was changed. */
+function unavailableProblem(message: string): Problem {
+  return { area: "unavailable", message, fix: "nothing was changed: run zoomreg check again later" };
 }
 
 /**

@@ -20,7 +20,8 @@ export function renderCheckText(report: CheckReport, nowMs: number): string[] {
 
   const who = credentials.scheme === "s2s" ? `Server-to-Server OAuth app ${credentials.identity}` : `JWT app (API key ${credentials.identity})`;
   if (!credentials.tokenObtained) {
-    const problem = report.problems.find((candidate) => candidate.area === "credentials");
+    // Refused, or Zoom's token endpoint out of reach: either way there is no token, and this says why.
+    const problem = report.problems.find((candidate) => candidate.area === "credentials" || candidate.area === "unavailable");
     lines.push(line("FAIL", `credentials: ${who}: ${problem?.message ?? "no token"}`));
     if (problem !== undefined) lines.push(detail(`fix: ${problem.fix}`));
   } else {
@@ -67,6 +68,11 @@ export function renderCheckText(report: CheckReport, nowMs: number): string[] {
     lines.push(`ready: zoomreg push <file> --${event.kind} ${event.id}`);
     return lines;
   }
+  const unavailable = report.problems.find((problem) => problem.area === "unavailable");
+  if (unavailable !== undefined && report.problems.length === 1) {
+    lines.push(`not ready (exit ${report.exitCode}): Zoom is unreachable or failing; ${unavailable.fix}`);
+    return lines;
+  }
   lines.push(`not ready (exit ${report.exitCode}): fix what is marked FAIL and run zoomreg check again`);
   // Several missing scopes: one line to add them all at once, since each change needs the app activated again.
   const scopes = report.problems.find((problem) => problem.area === "scopes");
@@ -84,6 +90,8 @@ function accessLines(check: AccessCheck): string[] {
     case "refused":
       return [line("FAIL", `may not ${check.description}: the token was refused`)];
     case "unknown":
+      return [line("FAIL", `could not tell whether the credentials may ${check.description}: ${result.message}`)];
+    case "unavailable":
       return [line("FAIL", `could not tell whether the credentials may ${check.description}: ${result.message}`)];
     case "missing-scope": {
       const named = result.zoomScopes.length === 0 ? result.zoomMessage : `Zoom says the token lacks one of ${result.zoomScopes.join(", ")}`;

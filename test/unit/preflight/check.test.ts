@@ -1,17 +1,27 @@
 import { describe, expect, it } from "vitest";
 import type { TokenProvider } from "../../../src/auth/token-provider.js";
-import { AuthError, NetworkError } from "../../../src/errors.js";
+import { ApiError, AuthError, NetworkError, RateLimitError, ZoomUnavailableError } from "../../../src/errors.js";
 import { checkExitCode, credentialsProblem, probeOutcome, runCheck, type CheckDependencies } from "../../../src/preflight/check.js";
-import { ManualClock } from "../../../src/shared/clock.js";
 import type { EventRef } from "../../../src/zoom/client.js";
 import { StubClient, invalidTokenError, meetingInfo, perSecondLimit, scopeError, zoomError } from "./helpers.js";
+import { SkippingClock } from "../../helpers/skipping-clock.js";
 
 const MEETING: EventRef = { kind: "meeting", id: "85746065" };
 
-function tokens(outcome: { token: string } | { error: Error } = { token: "fake_s2s.opaque" }): TokenProvider {
+type TokenOutcome = { token: string } | { error: Error };
+
+/** A token provider answering each fetch with the next outcome of a list (whose last then stays), or always with one. */
+function tokens(outcomes: TokenOutcome | readonly TokenOutcome[] = { token: "fake_s2s.opaque" }): TokenProvider & { fetches: () => number } {
+  const list = Array.isArray(outcomes) ? (outcomes as readonly TokenOutcome[]) : [outcomes as TokenOutcome];
+  let fetches = 0;
   return {
     scheme: "s2s",
-    getToken: () => ("token" in outcome ? Promise.resolve(outcome.token) : Promise.reject(outcome.error)),
+    fetches: () => fetches,
+    getToken: () => {
+      const outcome = list[Math.min(fetches, list.length - 1)] ?? { token: "fake_s2s.opaque" };
+      fetches += 1;
+      return "token" in outcome ? Promise.resolve(outcome.token) : Promise.reject(outcome.error);
+    },
     invalidate: () => undefined,
     apiBaseUrl: () => undefined,
     tokenInfo: () => undefined,
@@ -19,7 +29,8 @@ function tokens(outcome: { token: string } | { error: Error } = { token: "fake_s
 }
 
 function deps(client: StubClient, provider: TokenProvider = tokens()): CheckDependencies {
-  return { client, tokens: provider, credentials: { scheme: "s2s", identity: "client-1" }, clock: new ManualClock(Date.parse("2030-01-01T00:00:00Z")) };
+  // Retries wait on a clock that skips ahead: a test never sleeps.
+  return { client, tokens: provider, credentials: { scheme: "s2s", identity: "client-1" }, clock: new SkippingClock(Date.parse("2030-01-01T00:00:00Z")), random: () => 0.5 };
 }
 
 describe("probeOutcome", () => {
@@ -28,6 +39,7 @@ describe("probeOutcome", () => {
     { what: "4711", operation: "readQuestions" as const, outcome: { ok: false as const, error: scopeError(["a:b", "a:b:admin"]) }, access: "missing-scope", event: undefined },
     { what: "401 code 124", operation: "readEvent" as const, outcome: { ok: false as const, error: invalidTokenError() }, access: "refused", event: undefined },
     { what: "a per-second 429", operation: "listRegistrants" as const, outcome: { ok: false as const, error: perSecondLimit() }, access: "unknown", event: undefined },
+    { what: "Zoom failing through every retry", operation: "readEvent" as const, outcome: { ok: false as const, error: new ZoomUnavailableError("GET /meetings/1 failed: 503", { attempts: 5 }) }, access: "unavailable", event: undefined },
     { what: "3001", operation: "readEvent" as const, outcome: { ok: false as const, error: zoomError(404, 3001, "Meeting does not exist: 1.") }, access: "ok", event: "not-found" },
     { what: "3000 registration off", operation: "addRegistrant" as const, outcome: { ok: false as const, error: zoomError(400, 3000, "This meeting does not have registration as required: 1.") }, access: "ok", event: "registration-off" },
     { what: "3038", operation: "addRegistrant" as const, outcome: { ok: false as const, error: zoomError(400, 3038, "Meeting is over, you can not register now.") }, access: "ok", event: "over" },
@@ -59,6 +71,10 @@ describe("checkExitCode", () => {
     { areas: ["scopes"], code: 3 },
     { areas: ["credentials"], code: 3 },
     { areas: ["event", "scopes"], code: 3 },
+    { areas: ["unavailable"], code: 5 },
+    // What is known to need fixing comes before "run again later".
+    { areas: ["event", "unavailable"], code: 2 },
+    { areas: ["credentials", "unavailable"], code: 3 },
   ] as const)("exits $code for problems in $areas", ({ areas, code }) => {
     expect(checkExitCode(areas.map((area) => ({ area })))).toBe(code);
   });
@@ -153,5 +169,78 @@ describe("credentialsProblem", () => {
 
   it("tells a JWT user that Zoom retired JWT apps", () => {
     expect(credentialsProblem(new AuthError("GET /meetings/1 refused the access token: 401 code 124 Invalid access token.", 401, 124), "jwt").fix).toMatch(/retired JWT apps/);
+  });
+});
+
+describe("runCheck when Zoom fails", () => {
+  const serverError = (path = "/meetings/85746065"): ApiError => zoomError(500, undefined, "Internal Server Error", path);
+  const tokenUnavailable = (): ApiError =>
+    new ApiError({ method: "POST", path: "https://zoom.us/oauth/token", status: 503, code: undefined, zoomMessage: "Service Unavailable", trackingId: undefined });
+
+  it("fetches the token again after a 503 and goes on", async () => {
+    const provider = tokens([{ error: tokenUnavailable() }, { token: "fake_s2s.opaque" }]);
+    const report = await runCheck(deps(new StubClient(), provider), MEETING);
+    expect(provider.fetches()).toBe(2);
+    expect(report.exitCode).toBe(0);
+  });
+
+  it("reports Zoom unreachable or failing (exit 5) when the token endpoint keeps answering 503, and tries nothing else", async () => {
+    const client = new StubClient();
+    const provider = tokens({ error: tokenUnavailable() });
+    const report = await runCheck(deps(client, provider), MEETING);
+    expect(provider.fetches()).toBe(5);
+    expect(client.calls).toEqual([]);
+    expect(report.exitCode).toBe(5);
+    expect(report.problems).toEqual([
+      {
+        area: "unavailable",
+        message: "Zoom is unreachable or failing: POST https://zoom.us/oauth/token failed: 503 Service Unavailable (after 5 attempts)",
+        fix: "nothing was changed: run zoomreg check again later",
+      },
+    ]);
+  });
+
+  it("retries one 500 on the event read and finds nothing wrong", async () => {
+    const client = new StubClient({ getEvent: [{ error: serverError() }, { value: meetingInfo() }] });
+    const report = await runCheck(deps(client), MEETING);
+    expect(client.calls.slice(0, 3)).toEqual(["getEvent", "getEvent", "getRegistrationQuestions"]);
+    expect(report.exitCode).toBe(0);
+  });
+
+  it("waits out a per-second 429 on the list", async () => {
+    const client = new StubClient({ listRegistrants: [{ error: perSecondLimit() }, { value: { registrants: [], nextPageToken: undefined, totalRecords: 0, trackingId: undefined } }] });
+    const report = await runCheck(deps(client), MEETING);
+    expect(report.access.find((check) => check.operation === "listRegistrants")?.result.state).toBe("ok");
+    expect(report.exitCode).toBe(0);
+  });
+
+  it("marks the read Zoom keeps failing, skips the calls after it, and exits 5", async () => {
+    const client = new StubClient({ getRegistrationQuestions: { error: serverError("/meetings/85746065/registrants/questions") } });
+    const report = await runCheck(deps(client), MEETING);
+    expect(client.calls.filter((call) => call === "getRegistrationQuestions")).toHaveLength(5);
+    expect(client.calls).not.toContain("listRegistrants");
+    expect(report.access.map((check) => check.result.state)).toEqual(["ok", "unavailable", "skipped", "skipped", "skipped"]);
+    expect(report.problems.map((problem) => problem.area)).toEqual(["unavailable"]);
+    expect(report.exitCode).toBe(5);
+  });
+
+  it("does not retry a daily-limit 429: it settles nothing, and says when to try again", async () => {
+    const daily = new RateLimitError({ method: "GET", path: "/meetings/85746065/registrants", status: 429, code: 429, zoomMessage: "daily limit", trackingId: undefined }, "daily", undefined);
+    const client = new StubClient({ listRegistrants: { error: daily } });
+    const report = await runCheck(deps(client), MEETING);
+    expect(client.calls.filter((call) => call === "listRegistrants")).toHaveLength(1);
+    expect(report.access.find((check) => check.operation === "listRegistrants")?.result).toMatchObject({ state: "unknown", message: /try again after 00:00 UTC$/ });
+    expect(report.exitCode).toBe(2);
+  });
+
+  it("lets an unexpected failure of the token fetch through: it is a bug, not an outage", async () => {
+    const bug = new TypeError("x is undefined");
+    await expect(runCheck(deps(new StubClient(), tokens({ error: bug })), MEETING)).rejects.toBe(bug);
+  });
+
+  it("keeps a network failure that ends the retries as the last failure", async () => {
+    const refused = new NetworkError("GET", "/meetings/85746065", "connection refused", false);
+    const report = await runCheck(deps(new StubClient({ getEvent: { error: refused } })), MEETING);
+    expect(report.access[0]?.result).toEqual({ state: "unavailable", message: "Zoom is unreachable or failing: GET /meetings/85746065 failed: connection refused (after 5 attempts)" });
   });
 });

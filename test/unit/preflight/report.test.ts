@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { runCheck, type CheckReport } from "../../../src/preflight/check.js";
 import { checkJson, renderCheckText } from "../../../src/preflight/report.js";
-import { ManualClock } from "../../../src/shared/clock.js";
 import type { TokenProvider } from "../../../src/auth/token-provider.js";
 import type { EventRef } from "../../../src/zoom/client.js";
+import { ApiError } from "../../../src/errors.js";
 import { StubClient, scopeError, zoomError } from "./helpers.js";
+import { SkippingClock } from "../../helpers/skipping-clock.js";
 
 const WEBINAR: EventRef = { kind: "webinar", id: "81234567890" };
 const nowMs = Date.parse("2030-01-01T00:00:00Z");
@@ -16,8 +17,8 @@ const provider: TokenProvider & { tokenInfo(): { scopes: string[]; expiresAtMs: 
   tokenInfo: () => ({ scopes: ["webinar:read:webinar:admin", "webinar:write:registrant:admin"], expiresAtMs: nowMs + 3_600_000 }),
 };
 
-async function report(client: StubClient): Promise<CheckReport> {
-  return runCheck({ client, tokens: provider, credentials: { scheme: "s2s", identity: "client-1" }, clock: new ManualClock(nowMs) }, WEBINAR);
+async function report(client: StubClient, tokens: TokenProvider = provider): Promise<CheckReport> {
+  return runCheck({ client, tokens, credentials: { scheme: "s2s", identity: "client-1" }, clock: new SkippingClock(nowMs), random: () => 0.5 }, WEBINAR);
 }
 
 const webinarInfo = {
@@ -77,6 +78,32 @@ describe("renderCheckText", () => {
       "      fix: schedule a new webinar (or occurrence) and push to its id",
     ]);
     expect(lines.at(-1)).toBe("not ready (exit 2): fix what is marked FAIL and run zoomreg check again");
+  });
+
+  it("prints FAIL for Zoom unreachable or failing and exits 5 when the token endpoint keeps answering 503", async () => {
+    const unavailable = new ApiError({ method: "POST", path: "https://zoom.us/oauth/token", status: 503, code: undefined, zoomMessage: "Service Unavailable", trackingId: undefined });
+    const checked = await report(new StubClient(), { ...provider, getToken: () => Promise.reject(unavailable) });
+    expect(checked.exitCode).toBe(5);
+    expect(renderCheckText(checked, nowMs)).toEqual([
+      "FAIL  credentials: Server-to-Server OAuth app client-1: Zoom is unreachable or failing: POST https://zoom.us/oauth/token failed: 503 Service Unavailable (after 5 attempts)",
+      "      fix: nothing was changed: run zoomreg check again later",
+      "not ready (exit 5): Zoom is unreachable or failing; nothing was changed: run zoomreg check again later",
+    ]);
+  });
+
+  it("prints FAIL for the read Zoom keeps failing and skips the calls after it (exit 5)", async () => {
+    const client = new StubClient({ getEvent: { error: zoomError(502, undefined, "Bad Gateway", "/webinars/81234567890") } });
+    const lines = renderCheckText(await report(client), nowMs);
+    expect(lines.slice(2)).toEqual([
+      "FAIL  could not tell whether the credentials may read the webinar: Zoom is unreachable or failing: GET /webinars/81234567890 failed: 502 Bad Gateway (after 5 attempts)",
+      "skip  read the webinar's registration questions: Zoom is unreachable or failing",
+      "skip  list the webinar's registrants: Zoom is unreachable or failing",
+      "skip  add registrants to the webinar: Zoom is unreachable or failing",
+      "skip  batch-add registrants to the webinar: Zoom is unreachable or failing",
+      "skip  webinar 81234567890: not read",
+      "skip  registration form: not read",
+      "not ready (exit 5): Zoom is unreachable or failing; nothing was changed: run zoomreg check again later",
+    ]);
   });
 });
 
