@@ -13,7 +13,8 @@ import {
   type RejectRow,
 } from "../output/index.js";
 import { runPush, type PushSummary } from "../push/run-push.js";
-import { EventLedger, RunLock } from "../state/index.js";
+import { EventLedger } from "../state/index.js";
+import { acquireRunLock } from "./run-lock.js";
 import { systemClock } from "../shared/clock.js";
 import type { ZoomClient} from "../zoom/index.js";
 import type { EventRef } from "../zoom/index.js";
@@ -170,7 +171,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     }
     const rejectsPath = resolveIn(io.cwd, flags.rejects ?? defaultRejectsPath(outPath));
     const statePath = resolveIn(io.cwd, flags.state ?? defaultStatePath(outPath, event));
-    const lock = RunLock.acquire(`${statePath}.lock`, new Date(systemClock.now()), process.pid);
+    const lock = acquireRunLock(io.env, session.credentials, event, logger);
     let summary: PushSummary;
     let exitCode: number;
     try {

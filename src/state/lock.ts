@@ -1,86 +1,465 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
-import { hostname } from "node:os";
+import { createHash, randomUUID } from "node:crypto";
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { hostname as osHostname } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { ConfigError } from "../errors.js";
 
-interface LockOwner {
+/**
+ * One push per account and event at a time, whatever folder it runs from: two runs would both see a
+ * person as new and both add them, spending two of that person's three daily adds.
+ *
+ * Files in the lock folder, for a lock file `L` (`<sha256(account)[:16]>-meeting-85746065.lock`):
+ * - `L`: the owner record `{pid, host, token, startedAt, refreshedAt}`. It only ever appears whole:
+ *   a record is written to a temporary file and `link()`ed to `L` (create-if-absent, EEXIST when
+ *   held) or `rename()`d over it (refresh). A reader never sees it empty or half-written.
+ * - `L.<token>.tmp`: a record being written by the run with that token.
+ * - `L.<generation>.claim-<n>`: a claim on one generation of `L` (its token; for an unreadable file,
+ *   its inode and mtime), also created by `link()`.
+ *
+ * Why claims. POSIX has no "delete this file if it is still the one I read": a taker that reads a
+ * stale record, then unlinks `L`, may unlink the record another taker has just put there, and both
+ * win; renaming `L` aside and checking it first only moves the gap (putting a live lock back leaves
+ * `L` absent for a moment, and a third run takes it while the second still believes it holds it).
+ * So every change to an existing `L` (takeover, refresh, release) is made while holding a claim on
+ * the generation it saw, after reading `L` again under that claim:
+ * - Only one party holds a generation's claim: claims are created by `link()` (EEXIST for the rest).
+ * - While `L` holds generation G, only the holder of G's claim changes it. Nothing else can: a plain
+ *   take (`link`) only succeeds when `L` is absent, and a claim on another generation finds, on its
+ *   re-read, that `L` is not that generation and changes nothing.
+ * - So the re-read under the claim is still true when the claimant acts: two takers of one stale
+ *   lock cannot both win, a release never removes a successor's lock, and a refresh never overwrites one.
+ * - When G's claim holder unlinks `L`, it then links its own record; a fresh taker may link first in
+ *   that gap, and then it is the only holder and the claimant has lost, as it should.
+ * - A claim left by a run killed inside those few system calls is never deleted while its generation
+ *   lives (that deletion would be the same race): once older than the stale age it is skipped, and
+ *   every party moves to the next slot (`claim-1`, ...) alike. Once a generation ends (its `L` is
+ *   removed), nothing can make `L` hold it again (tokens are random), so its files are deleted.
+ *
+ * Stale by age, not hostname: the holder rewrites its record every `refreshEveryMs`; a record not
+ * refreshed for `staleAfterMs` is taken over, and at once when its pid is dead on this very host. A
+ * run in a new container has a new hostname, so a hostname rule alone would refuse it for ever. Ages
+ * compare the holder's clock with the reader's: safe while clocks differ by less than the stale age
+ * minus the refresh interval (45 s by default). Like any lease, a holder paused for longer than the
+ * stale age (SIGSTOP, a frozen VM) is taken over; it finds out at its next refresh (`onLost`).
+ */
+
+export interface LockOwner {
   pid: number;
   host: string;
+  /** Random per run: tells this run's lock from a later one with the same pid and host. */
+  token: string;
   startedAt: string;
+  refreshedAt: string;
+}
+
+/** The event a lock is for, as in `meeting 85746065`. */
+export interface LockEvent {
+  kind: string;
+  id: string;
+}
+
+/** Points in `acquire` where tests run a second taker, to check each interleaving without sleeps. */
+export type LockStep = "link" | "look" | "claim" | "recheck" | "rechecked" | "unlinked";
+
+export interface RunLockOptions {
+  /** The lock folder, created (0700) when missing. */
+  dir: string;
+  /** Who the lock is for on Zoom's side: an account id or API key, never a secret. Hashed into the name. */
+  account: string;
+  event: LockEvent;
+  staleAfterMs?: number;
+  refreshEveryMs?: number;
+  nowMs?: () => number;
+  pid?: number;
+  hostname?: () => string;
+  /** False only when `pid` certainly does not exist on this host. */
+  isAlive?: (pid: number) => boolean;
+  newToken?: () => string;
+  /** Calls `tick` every `intervalMs` until the returned function is called. */
+  every?: (intervalMs: number, tick: () => void) => () => void;
+  /** Called once when a refresh finds that another run has taken the lock over. */
+  onLost?: (holder: LockOwner | undefined) => void;
+  onStep?: (step: LockStep) => void;
+}
+
+export const lockDefaults = { staleAfterMs: 60_000, refreshEveryMs: 15_000 } as const;
+
+/** A run killed inside a claim's few system calls leaves one slot behind; this many is a broken folder. */
+const maxClaimSlots = 64;
+/** Takes that lose a race to a run that then releases at once; more means something is wrong. */
+const maxTakeAttempts = 8;
+
+interface Settings {
+  path: string;
+  event: LockEvent;
+  staleAfterMs: number;
+  refreshEveryMs: number;
+  nowMs: () => number;
+  pid: number;
+  host: string;
+  isAlive: (pid: number) => boolean;
+  token: string;
+  every: (intervalMs: number, tick: () => void) => () => void;
+  onLost: (holder: LockOwner | undefined) => void;
+  step: (step: LockStep) => void;
+}
+
+type Seen =
+  | { state: "absent" }
+  | { state: "owned"; owner: LockOwner; generation: string }
+  | { state: "unreadable"; writtenMs: number; generation: string };
+
+export class RunLock {
+  private done = false;
+  private readonly stopRefresh: () => void;
+
+  private constructor(
+    private readonly settings: Settings,
+    private current: LockOwner,
+  ) {
+    this.stopRefresh = settings.every(settings.refreshEveryMs, () => void this.refresh());
+  }
+
+  /** Takes the lock for this account and event, or throws ConfigError naming the run that holds it. */
+  static acquire(options: RunLockOptions): RunLock {
+    const settings = resolveSettings(options);
+    const nowIso = new Date(settings.nowMs()).toISOString();
+    const owner: LockOwner = { pid: settings.pid, host: settings.host, token: settings.token, startedAt: nowIso, refreshedAt: nowIso };
+    const temp = tempPath(settings, settings.token);
+    try {
+      mkdirSync(dirname(settings.path), { recursive: true, mode: 0o700 });
+      writeRecord(temp, owner);
+      return take(settings, temp) ? new RunLock(settings, owner) : raceLost(settings);
+    } catch (error) {
+      throw error instanceof ConfigError ? error : cannotLock(settings, error);
+    } finally {
+      removeQuietly(temp);
+    }
+  }
+
+  get path(): string {
+    return this.settings.path;
+  }
+
+  get owner(): LockOwner {
+    return this.current;
+  }
+
+  /** False once released or taken over by another run. */
+  get held(): boolean {
+    return !this.done;
+  }
+
+  /** Rewrites the record with a new refreshedAt if the lock is still ours; the timer calls it. */
+  refresh(): boolean {
+    if (this.done) return false;
+    const s = this.settings;
+    const next: LockOwner = { ...this.current, refreshedAt: new Date(s.nowMs()).toISOString() };
+    const temp = tempPath(s, s.token);
+    try {
+      writeRecord(temp, next);
+      const claimed = claim(s, s.token);
+      // Someone is deciding whether this lock is stale right now: it is not, so try at the next tick.
+      if (claimed === undefined) return true;
+      try {
+        const again = look(s.path);
+        if (generationOf(again) !== s.token) return this.lose(again);
+        renameSync(temp, s.path);
+        this.current = next;
+        return true;
+      } finally {
+        removeQuietly(claimed);
+      }
+    } catch {
+      // A failed write (disk full) is retried at the next tick; only staleAfterMs of failures lose the lock.
+      return true;
+    } finally {
+      removeQuietly(temp);
+    }
+  }
+
+  /** Removes the lock if it is still ours and stops refreshing it; never removes another run's lock. */
+  release(): void {
+    if (this.done) return;
+    this.done = true;
+    this.stopRefresh();
+    const s = this.settings;
+    try {
+      const claimed = claim(s, s.token);
+      // Another run holds our claim: it is judging this lock, so the decision is its to make.
+      if (claimed === undefined) return;
+      try {
+        if (generationOf(look(s.path)) !== s.token) return;
+        unlinkSync(s.path);
+      } finally {
+        removeQuietly(claimed);
+      }
+      removeGeneration(s, s.token);
+    } catch {
+      // Releasing must not hide the run's own outcome; a lock left behind goes stale by itself.
+    }
+  }
+
+  private lose(seen: Seen): false {
+    this.done = true;
+    this.stopRefresh();
+    this.settings.onLost(seen.state === "owned" ? seen.owner : undefined);
+    return false;
+  }
+}
+
+/** `<sha256(account)[:16]>-meeting-85746065.lock`: the account is hashed so the name reveals nothing. */
+export function lockFileName(account: string, event: LockEvent): string {
+  const accountHash = createHash("sha256").update(account).digest("hex").slice(0, 16);
+  return `${accountHash}-${safeName(event.kind)}-${safeName(event.id)}.lock`;
+}
+
+/** False only when the process certainly does not exist (ESRCH); EPERM means it exists, someone else's. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) !== "ESRCH";
+  }
+}
+
+/** setInterval that does not keep the process alive: a finished run must not wait for its lock's timer. */
+function everyUnref(intervalMs: number, tick: () => void): () => void {
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function resolveSettings(options: RunLockOptions): Settings {
+  return {
+    path: join(options.dir, lockFileName(options.account, options.event)),
+    event: options.event,
+    staleAfterMs: options.staleAfterMs ?? lockDefaults.staleAfterMs,
+    refreshEveryMs: options.refreshEveryMs ?? lockDefaults.refreshEveryMs,
+    nowMs: options.nowMs ?? Date.now,
+    pid: options.pid ?? process.pid,
+    host: (options.hostname ?? osHostname)(),
+    isAlive: options.isAlive ?? pidAlive,
+    token: (options.newToken ?? randomUUID)(),
+    every: options.every ?? everyUnref,
+    onLost: options.onLost ?? (() => undefined),
+    step: options.onStep ?? (() => undefined),
+  };
+}
+
+/** Tries to become the holder with the record in `temp`; false when another run won a race at each try. */
+function take(s: Settings, temp: string): boolean {
+  for (let attempt = 0; attempt < maxTakeAttempts; attempt += 1) {
+    s.step("link");
+    if (linked(temp, s.path)) return true;
+    s.step("look");
+    const seen = look(s.path);
+    if (seen.state === "absent") continue; // released since our link: try again
+    if (staleness(s, seen) === undefined) throw heldError(s, seen);
+    const outcome = takeOver(s, seen, temp);
+    if (outcome === "won") return true;
+    if (outcome === "busy") throw takingOverError(s, seen);
+  }
+  return false;
+}
+
+/** Replaces the stale generation `seen` by our record, under its claim (see the comment at the top). */
+function takeOver(s: Settings, seen: Exclude<Seen, { state: "absent" }>, temp: string): "won" | "busy" | "changed" {
+  s.step("claim");
+  const claimed = claim(s, seen.generation);
+  if (claimed === undefined) return "busy";
+  let removed = false;
+  try {
+    s.step("recheck");
+    const again = look(s.path);
+    if (again.state === "absent" || again.generation !== seen.generation || staleness(s, again) === undefined) return "changed";
+    s.step("rechecked");
+    unlinkSync(s.path);
+    removed = true;
+    s.step("unlinked");
+    // A fresh taker may link in the gap; then it is the one holder and this run lost fairly.
+    return linked(temp, s.path) ? "won" : "changed";
+  } finally {
+    removeQuietly(claimed);
+    if (removed) removeGeneration(s, seen.generation);
+  }
+}
+
+/** Why `seen` may be taken over, or undefined while its holder counts as alive. */
+function staleness(s: Settings, seen: Exclude<Seen, { state: "absent" }>): "dead" | "old" | undefined {
+  // An unreadable file never comes from a live run (records appear whole), but its age is all we know.
+  const writtenMs = seen.state === "owned" ? Date.parse(seen.owner.refreshedAt) : seen.writtenMs;
+  if (s.nowMs() - writtenMs >= s.staleAfterMs) return "old";
+  if (seen.state === "owned" && seen.owner.host === s.host && !s.isAlive(seen.owner.pid)) return "dead";
+  return undefined;
 }
 
 /**
- * One push per event at a time: two runs would both see a person as new and both add them, spending
- * two of that person's three daily adds. The lock is a file created exclusively; a lock left by a run
- * that was killed (its pid no longer exists on this host) is taken over.
+ * Claims generation `generation` of the lock: the path of the claim, or undefined when another party
+ * holds it. Abandoned claims (older than the stale age) are skipped, never deleted.
  */
-export class RunLock {
-  private released = false;
-  private constructor(readonly path: string) {}
-
-  static acquire(path: string, now: Date, pid: number, isAlive: (pid: number) => boolean = processExists): RunLock {
-    const owner: LockOwner = { pid, host: hostname(), startedAt: now.toISOString() };
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      try {
-        const fd = openSync(path, "wx", 0o600);
-        writeSync(fd, JSON.stringify(owner));
-        closeSync(fd);
-        return new RunLock(path);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
-          throw new ConfigError(`cannot create lock file ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, {
-            hint: "run where the output folder is writable, or move the state with --state",
-          });
-        }
-      }
-      const holder = readOwner(path);
-      if (holder !== undefined && holder.host === owner.host && isAlive(holder.pid)) {
-        throw new ConfigError(`another zoomreg push is running for this event (pid ${holder.pid}, since ${holder.startedAt})`, {
-          hint: `wait for it to finish; if no such run exists, delete ${path}`,
-        });
-      }
-      if (holder !== undefined && holder.host !== owner.host) {
-        throw new ConfigError(`a zoomreg push on host ${holder.host} holds the lock for this event (pid ${holder.pid}, since ${holder.startedAt})`, {
-          hint: `if that run is gone, delete ${path}`,
-        });
-      }
-      // Stale: its process is gone (or the file is unreadable, e.g. torn by a crash). Take it over.
-      try {
-        unlinkSync(path);
-      } catch {
-        // Another run may have taken it over first; the second exclusive create decides.
-      }
+function claim(s: Settings, generation: string): string | undefined {
+  const temp = `${s.path}.${s.token}.claim.tmp`;
+  writeRecord(temp, { pid: s.pid, host: s.host, token: s.token, claimedAtMs: s.nowMs() });
+  try {
+    let slot = 0;
+    for (let attempt = 0; attempt < maxClaimSlots * 2 && slot < maxClaimSlots; attempt += 1) {
+      const path = `${s.path}.${generation}.claim-${slot}`;
+      if (linked(temp, path)) return path;
+      const claimedMs = claimedAt(path);
+      if (claimedMs === undefined) continue; // released since our link: the same slot again
+      if (s.nowMs() - claimedMs < s.staleAfterMs) return undefined;
+      slot += 1;
     }
-    throw new ConfigError(`another zoomreg push took the lock ${path} at the same moment`, { hint: "run again" });
-  }
-
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    try {
-      unlinkSync(this.path);
-    } catch {
-      // Already gone: nothing to release.
-    }
+    return undefined;
+  } finally {
+    removeQuietly(temp);
   }
 }
 
-function readOwner(path: string): LockOwner | undefined {
+function claimedAt(path: string): number | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<LockOwner>;
-    return typeof parsed.pid === "number" && typeof parsed.host === "string"
-      ? { pid: parsed.pid, host: parsed.host, startedAt: String(parsed.startedAt) }
-      : undefined;
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as { claimedAtMs?: unknown };
+    if (typeof parsed.claimedAtMs === "number") return parsed.claimedAtMs;
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return undefined;
+  }
+  return mtimeMs(path);
+}
+
+function mtimeMs(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
   } catch {
     return undefined;
   }
 }
 
-function processExists(pid: number): boolean {
+/** The lock file as it is now: one open file, so its inode, mtime and content belong together. */
+function look(path: string): Seen {
+  let fd: number;
   try {
-    process.kill(pid, 0);
+    fd = openSync(path, "r");
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return { state: "absent" };
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    const owner = parseOwner(readFileSync(fd, "utf8"));
+    return owner === undefined
+      ? { state: "unreadable", writtenMs: stat.mtimeMs, generation: `x${stat.ino}-${Math.trunc(stat.mtimeMs)}` }
+      : { state: "owned", owner, generation: owner.token };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function generationOf(seen: Seen): string | undefined {
+  return seen.state === "absent" ? undefined : seen.generation;
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const parsed = JSON.parse(text) as Partial<Record<keyof LockOwner, unknown>>;
+    const { pid, host, token, startedAt, refreshedAt } = parsed;
+    const valid =
+      typeof pid === "number" && Number.isInteger(pid) && pid > 0 &&
+      typeof host === "string" &&
+      // The token becomes part of file names: nothing that could leave the lock folder.
+      typeof token === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(token) &&
+      typeof startedAt === "string" &&
+      typeof refreshedAt === "string" && !Number.isNaN(Date.parse(refreshedAt));
+    return valid ? { pid, host, token, startedAt, refreshedAt } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Create-if-absent: false when `to` exists. */
+function linked(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
     return true;
   } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if (errorCode(error) === "EEXIST") return false;
+    throw error;
   }
+}
+
+/** Always a new file: rewriting one still linked to the lock or a claim would empty that too. */
+function writeRecord(path: string, record: object): void {
+  removeQuietly(path);
+  writeFileSync(path, `${JSON.stringify(record)}\n`, { mode: 0o600, flag: "wx" });
+}
+
+function tempPath(s: Settings, token: string): string {
+  return `${s.path}.${token}.tmp`;
+}
+
+/** Deletes the files of a generation that has ended: its leftover claims and temporary records. */
+function removeGeneration(s: Settings, generation: string): void {
+  const prefix = `${basename(s.path)}.${generation}.`;
+  try {
+    for (const name of readdirSync(dirname(s.path))) if (name.startsWith(prefix)) removeQuietly(join(dirname(s.path), name));
+  } catch {
+    // Tidying only: leftovers are never read once their generation has ended.
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone, or tidying only.
+  }
+}
+
+function heldError(s: Settings, seen: Exclude<Seen, { state: "absent" }>): ConfigError {
+  const event = `${s.event.kind} ${s.event.id}`;
+  const wait = `if no such run exists, delete ${s.path}; a lock not refreshed for ${duration(s.staleAfterMs)} is taken over by itself`;
+  if (seen.state === "unreadable") {
+    return new ConfigError(`another zoomreg push holds the lock for ${event} (its lock file is unreadable, written ${isoSeconds(seen.writtenMs)})`, {
+      hint: `wait for it to finish; ${wait}`,
+    });
+  }
+  const { pid, host, startedAt } = seen.owner;
+  return new ConfigError(`another zoomreg push is running for ${event} (pid ${pid} on host ${host}, since ${isoSeconds(Date.parse(startedAt))})`, {
+    hint: `wait for it to finish; ${wait}`,
+  });
+}
+
+function takingOverError(s: Settings, seen: Exclude<Seen, { state: "absent" }>): ConfigError {
+  const left = seen.state === "owned" ? ` left by pid ${seen.owner.pid} on host ${seen.owner.host}` : "";
+  return new ConfigError(`another zoomreg push is taking over the stale lock for ${s.event.kind} ${s.event.id}${left} at this moment`, {
+    hint: "wait for that run to finish, then run again",
+  });
+}
+
+function raceLost(s: Settings): never {
+  throw new ConfigError(`other zoomreg pushes for ${s.event.kind} ${s.event.id} kept taking the lock ${s.path} at the same moment`, { hint: "run again" });
+}
+
+function cannotLock(s: Settings, error: unknown): ConfigError {
+  return new ConfigError(`cannot take the run lock ${s.path}: ${errorCode(error) ?? String(error)}`, {
+    cause: error,
+    hint: `the folder ${dirname(s.path)} must be writable and on a file system with hard links (ZOOMREG_LOCK_DIR moves it)`,
+  });
+}
+
+function duration(ms: number): string {
+  return ms === 60_000 ? "a minute" : ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${ms / 1000} s`;
+}
+
+function isoSeconds(ms: number): string {
+  return Number.isNaN(ms) ? "an unknown time" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function safeName(part: string): string {
+  return part.replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
 }
