@@ -1,4 +1,5 @@
 import jwt from "jsonwebtoken";
+import { createServer, type AddressInfo } from "node:net";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultEventIds, defaultFakeCredentials, startFakeZoom, type FakeZoomOptions, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
@@ -172,7 +173,27 @@ describe("zoomreg check", () => {
     expect(run.stderr.trim()).toMatch(/^zoomreg: say which event: exactly one of --meeting <id> or --webinar <id>/);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
   });
+
+  it("prints FAIL for Zoom unreachable and exits 5 when nothing listens at Zoom's address", async () => {
+    const port = await closedPort();
+    const c = defaultFakeCredentials;
+    const env = { ZOOM_API_URL: `http://127.0.0.1:${port}/v2`, ZOOM_OAUTH_URL: `http://127.0.0.1:${port}/oauth/token`, ZOOM_ACCOUNT_ID: c.accountId, ZOOM_CLIENT_ID: c.clientId, ZOOM_CLIENT_SECRET: c.clientSecret };
+    // The token fetch is retried 4 times (up to 15 s of backoff) before it counts as unreachable.
+    const run = await runCli(["check", "--meeting", defaultEventIds.meeting], { env });
+    expect(run.code).toBe(5);
+    expect(run.stdout).toMatch(new RegExp(`^FAIL {2}credentials: Server-to-Server OAuth app ${c.clientId}: Zoom is unreachable or failing: POST http://127\\.0\\.0\\.1:${port}/oauth/token failed: .* \\(after 5 attempts\\)$`, "m"));
+    expect(run.stdout.trim().split("\n").at(-1)).toBe("not ready (exit 5): Zoom is unreachable or failing; nothing was changed: run zoomreg check again later");
+  }, 45_000);
 });
+
+/** A loopback port nothing listens on: one the system just handed out and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
+  return port;
+}
 
 describe("zoomreg token", () => {
   it("prints the S2S token alone on stdout, and the API takes it", async () => {
