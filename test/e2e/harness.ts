@@ -40,12 +40,20 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "zoomreg-e2e-"));
 }
 
+/**
+ * One run-lock folder per test file (each file has its own module instance): every fake has the same
+ * account and events, so files running in parallel would otherwise refuse each other's pushes.
+ */
+export const lockDir = mkdtempSync(join(tmpdir(), "zoomreg-e2e-locks-"));
+
 /** The variables that point the CLI at a running fake, for either authentication scheme. */
 export function fakeEnv(zoom: RunningFakeZoom, scheme: "s2s" | "jwt" = "s2s"): Record<string, string> {
   const c = defaultFakeCredentials;
-  return scheme === "s2s"
-    ? { ZOOM_API_URL: zoom.apiUrl, ZOOM_OAUTH_URL: zoom.oauthUrl, ZOOM_ACCOUNT_ID: c.accountId, ZOOM_CLIENT_ID: c.clientId, ZOOM_CLIENT_SECRET: c.clientSecret }
-    : { ZOOM_API_URL: zoom.apiUrl, ZOOM_API_KEY: c.apiKey, ZOOM_API_SECRET: c.apiSecret };
+  const credentials =
+    scheme === "s2s"
+      ? { ZOOM_API_URL: zoom.apiUrl, ZOOM_OAUTH_URL: zoom.oauthUrl, ZOOM_ACCOUNT_ID: c.accountId, ZOOM_CLIENT_ID: c.clientId, ZOOM_CLIENT_SECRET: c.clientSecret }
+      : { ZOOM_API_URL: zoom.apiUrl, ZOOM_API_KEY: c.apiKey, ZOOM_API_SECRET: c.apiSecret };
+  return { ...credentials, ZOOMREG_LOCK_DIR: lockDir };
 }
 
 /** Parses the CSV the CLI writes (RFC 4180, CRLF, quoted cells) into objects keyed by header. */

@@ -1,9 +1,12 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultEventIds, startFakeZoom, type FakeZoomInterceptor, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { accountIdentity } from "../../src/cli/run-lock.js";
+import { resolveCredentials } from "../../src/cli/credentials.js";
+import { lockFileName } from "../../src/state/index.js";
 import { addRequests, fakeEnv, readCsv, root, runCli, tempDir } from "./harness.js";
 
 const webinar = defaultEventIds.webinar;
@@ -20,6 +23,9 @@ beforeEach(async () => {
 afterEach(async () => {
   await zoom.close();
 });
+
+/** Where every push to the fake's webinar with its account keeps its run lock, in the folder `locks`. */
+const lockFile = (locks: string): string => join(locks, lockFileName(accountIdentity(resolveCredentials(fakeEnv(zoom))), { kind: "webinar", id: webinar }));
 
 const push = (args: string[]) => runCli(["push", ...args], { env: fakeEnv(zoom), cwd: dir });
 
@@ -49,22 +55,26 @@ describe("nightly sync", () => {
     expect(run.code).toBe(0);
   });
 
-  it("refuses a second run on the same event while the first holds the lock", async () => {
+  it("refuses a second run on the same event while the first holds the lock, naming it", async () => {
     writeFileSync(join(dir, "people.csv"), rows(1));
-    writeFileSync(join(dir, `zoomreg-webinar-${webinar}.state.ndjson.lock`), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: "2026-11-27T00:00:00Z" }));
-    const run = await push(["people.csv", "--webinar", webinar, "--out", "out.csv"]);
+    const locks = tempDir();
+    const at = new Date().toISOString();
+    writeFileSync(lockFile(locks), JSON.stringify({ pid: process.pid, host: hostname(), token: "held", startedAt: "2026-11-27T00:00:00.000Z", refreshedAt: at }));
+    const run = await runCli(["push", "people.csv", "--webinar", webinar, "--out", "out.csv"], { env: { ...fakeEnv(zoom), ZOOMREG_LOCK_DIR: locks }, cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`another zoomreg push is running for this event \\(pid ${process.pid}`));
+    expect(run.stderr).toContain(`another zoomreg push is running for webinar ${webinar} (pid ${process.pid} on host ${hostname()}, since 2026-11-27T00:00:00Z)`);
+    expect(run.stderr).toContain(`delete ${lockFile(locks)}`);
     expect(addRequests(zoom)).toBe(0);
   });
 
-  it("recovers the stale lock of a killed run", async () => {
+  it("takes over at once the fresh lock of a run killed on this host", async () => {
     writeFileSync(join(dir, "people.csv"), rows(1));
-    const lock = join(dir, `zoomreg-webinar-${webinar}.state.ndjson.lock`);
-    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: "2026-11-27T00:00:00Z" }));
-    const run = await push(["people.csv", "--webinar", webinar, "--out", "out.csv"]);
+    const locks = tempDir();
+    const at = new Date().toISOString();
+    writeFileSync(lockFile(locks), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), token: "killed", startedAt: at, refreshedAt: at }));
+    const run = await runCli(["push", "people.csv", "--webinar", webinar, "--out", "out.csv"], { env: { ...fakeEnv(zoom), ZOOMREG_LOCK_DIR: locks }, cwd: dir });
     expect(run.code).toBe(0);
-    expect(existsSync(lock)).toBe(false);
+    expect(readdirSync(locks)).toEqual([]);
   });
 
   it("stops at the account's daily limit with exit 4, defers the rest, and a run after midnight finishes them", async () => {
