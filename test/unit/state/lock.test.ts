@@ -237,6 +237,18 @@ describe("RunLock: races, one interleaving at a time", () => {
     });
   }
 
+  it("two takers of one stale lock at once: exactly one wins, whichever step the second cuts in at", () => {
+    for (const step of steps) {
+      dir = mkdtempSync(join(tmpdir(), "zoomreg-lock-race-"));
+      setups["stale by age"]?.();
+      let second: RunLock | ConfigError | undefined;
+      const first = attempt(interleaved(111, step, () => void (second = attempt(run(222)))));
+      const winners = [first, second].filter((result) => result instanceof RunLock);
+      expect(winners.length, step).toBe(1);
+      expect(holder().token, step).toBe(winners[0]?.owner.token);
+    }
+  });
+
   for (const [name, setup] of Object.entries(setups)) {
     it(`three takers of a ${name} lock, each cut in at every step of the one before: at most one wins`, () => {
       for (const outer of steps) {

@@ -1,0 +1,42 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import type { Credentials } from "../../../src/cli/credentials.js";
+import { accountIdentity, acquireRunLock, lockDir } from "../../../src/cli/run-lock.js";
+import { ConfigError } from "../../../src/errors.js";
+import { thrown } from "../../helpers/thrown.js";
+
+const s2s: Credentials = { scheme: "s2s", accountId: "acct-1", clientId: "client-1", clientSecret: "secret-s2s", oauthUrl: "https://zoom.us/oauth/token", apiUrl: undefined };
+const jwt: Credentials = { scheme: "jwt", apiKey: "key-1", apiSecret: "secret-jwt", apiUrl: "https://api.zoom.us/v2" };
+const event = { kind: "meeting", id: "85746065" };
+
+describe("run lock folder and identity", () => {
+  it("lives in ZOOMREG_LOCK_DIR, else $XDG_STATE_HOME/zoomreg/locks, else ~/.local/state/zoomreg/locks", () => {
+    expect(lockDir({ ZOOMREG_LOCK_DIR: "/srv/locks", XDG_STATE_HOME: "/x" }, "/home/u")).toBe("/srv/locks");
+    expect(lockDir({ XDG_STATE_HOME: "/x/state" }, "/home/u")).toBe("/x/state/zoomreg/locks");
+    expect(lockDir({ HOME: "/home/env" }, "/home/u")).toBe("/home/env/.local/state/zoomreg/locks");
+    // A relative XDG_STATE_HOME is invalid by the XDG spec, and ignored.
+    expect(lockDir({ XDG_STATE_HOME: "state" }, "/home/u")).toBe("/home/u/.local/state/zoomreg/locks");
+  });
+
+  it("keys the lock by the account id or API key, never a secret", () => {
+    expect(accountIdentity(s2s)).toBe("s2s-account:acct-1");
+    expect(accountIdentity({ ...s2s, clientId: "another-app" })).toBe(accountIdentity(s2s));
+    expect(accountIdentity(jwt)).toBe("jwt-key:key-1");
+    expect(`${accountIdentity(s2s)} ${accountIdentity(jwt)}`).not.toMatch(/secret/);
+  });
+
+  it("takes the lock in the folder from the environment, and refuses a bad ZOOMREG_LOCK_STALE_MS", () => {
+    const locks = mkdtempSync(join(tmpdir(), "zoomreg-cli-lock-"));
+    const logger = pino({ level: "silent" });
+    const lock = acquireRunLock({ ZOOMREG_LOCK_DIR: locks }, s2s, event, logger);
+    expect(readdirSync(locks)).toEqual([lock.path.slice(locks.length + 1)]);
+    lock.release();
+    expect(readdirSync(locks)).toEqual([]);
+    expect(thrown(ConfigError, () => acquireRunLock({ ZOOMREG_LOCK_DIR: locks, ZOOMREG_LOCK_STALE_MS: "soon" }, s2s, event, logger)).message).toMatch(
+      /ZOOMREG_LOCK_STALE_MS=soon/,
+    );
+  });
+});
