@@ -10,7 +10,7 @@ export { SlidingWindowRateGate } from "./rate-gate.js";
 export type { AcquirePriority, RateGate, RateGateStats } from "./rate-gate.js";
 export { AimdPacer, concurrencyFor, concurrencyHeadroom, defaultPacerTuning } from "./pacer.js";
 export type { ConcurrencyBounds, LimitHint, Pacer, PacerOptions, PacerStats, PacerTuning } from "./pacer.js";
-export { runPool } from "./run-pool.js";
+export { AttemptNotStarted, runPool } from "./run-pool.js";
 export type {
   PacingOptions,
   PoolGiveUpReason,

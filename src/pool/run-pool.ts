@@ -15,6 +15,12 @@ export interface PoolOptions<T> {
   concurrency: number;
   /** Every attempt, retries included, first waits for a permit. */
   gate: RateGate;
+  /**
+   * Runs before each attempt asks for its permit (e.g. a durable log line that must exist before the
+   * request leaves), so the permit is taken at send time: a slow step here never lets a burst of
+   * permits out at once. A throw fails the attempt like the worker's own, without reaching the pacer.
+   */
+  beforeAttempt?: (item: T, attempt: number) => Promise<void>;
   /** Turns a worker's error into a {@link FailureClass}; unknown errors should be `final`. */
   classify: (error: unknown) => FailureClass;
   retry: RetryPolicyOptions;
@@ -93,7 +99,8 @@ export type PoolResult<T, R> =
  * - A retry takes its next permit before items not yet started (`priority: "retry"`).
  * - With {@link PoolOptions.pacing}, the rate and the concurrency adapt as attempts complete.
  * - Abort (`options.signal`): items whose first attempt had not started are NOT yielded, so every result
- *   has `attempts ≥ 1` and means "the worker ran". The caller must already cope with items never pulled
+ *   has `attempts ≥ 1` and means "the worker ran", except one whose `beforeAttempt` ran: it is yielded
+ *   with an {@link AttemptNotStarted} error, so the caller can undo what it prepared. The caller must already cope with items never pulled
  *   from its input; one not yet started is the same case. An item waiting to be retried is yielded with
  *   its last error and `gaveUp: "aborted"`.
  * - An error thrown by `items` itself stops further pulls; the items already pulled are finished and
@@ -194,13 +201,23 @@ async function* drive<T, R>(
 
     for (;;) {
       if (stopWaiting.aborted) return stopped();
+      if (options.beforeAttempt !== undefined) {
+        try {
+          await options.beforeAttempt(item, attempts + 1);
+        } catch (error) {
+          return { item, ok: false, error, attempts: attempts + 1, gaveUp: "final" };
+        }
+      }
+      // Once beforeAttempt has run, the caller must hear of an attempt that then never started.
+      const abandoned = (): PoolResult<T, R> | undefined =>
+        options.beforeAttempt === undefined ? stopped() : { item, ok: false, error: new AttemptNotStarted(), attempts: attempts + 1, gaveUp: "aborted" };
       try {
         await gate.acquire(stopWaiting, { priority: attempts === 0 ? "normal" : "retry" });
       } catch (error) {
-        if (stopWaiting.aborted) return stopped();
+        if (stopWaiting.aborted) return abandoned();
         throw error;
       }
-      if (stopWaiting.aborted) return stopped();
+      if (stopWaiting.aborted) return abandoned();
 
       attempts += 1;
       const startedAtMs = clock.now();
@@ -328,6 +345,17 @@ async function* drive<T, R>(
     signal?.removeEventListener("abort", onAbort);
     closed.abort();
     pumpWakeup.notify();
+  }
+}
+
+/**
+ * The error of an attempt whose {@link PoolOptions.beforeAttempt} ran but whose worker never did (the
+ * pool stopped while it waited for its permit): whatever beforeAttempt prepared was not used.
+ */
+export class AttemptNotStarted extends Error {
+  constructor() {
+    super("stopped before this attempt was sent");
+    this.name = "AttemptNotStarted";
   }
 }
 
