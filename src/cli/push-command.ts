@@ -251,8 +251,10 @@ function exitCodeOf(summary: PushSummary, signal: AbortSignal): number {
   if (summary.fatalError !== undefined) return exitCodeFor(summary.fatalError);
   if (summary.interrupted) return signal.reason === "SIGTERM" ? ExitCode.sigterm : ExitCode.sigint;
   if (summary.dailyLimitUntilMs !== undefined) return ExitCode.dailyLimit;
-  const { failed, invalid, duplicate, deferred } = summary.counts;
-  return failed + invalid + duplicate + deferred > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+  // Rows Zoom failed (5xx, network) are sent again by the next run: "run again", not "fix the rows".
+  if (summary.zoomFailures > 0) return ExitCode.zoomUnavailable;
+  const { failed, invalid, duplicate, deferred, not_sent: notSent } = summary.counts;
+  return failed + invalid + duplicate + deferred + notSent > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
 }
 
 /** This process's CPU time and peak memory, for benchmarks and monitoring. */

@@ -1,5 +1,9 @@
 /** One line of the output file: what happened to one input row. */
-export type RowStatus = "registered" | "pending_approval" | "existing" | "failed" | "deferred" | "invalid" | "duplicate";
+/**
+ * `not_sent`: the run stopped (the event refused everyone, Zoom was down, a signal) before this row was
+ * sent or executed; nothing about it is recorded, so the next run sends it.
+ */
+export type RowStatus = "registered" | "pending_approval" | "existing" | "failed" | "deferred" | "invalid" | "duplicate" | "not_sent";
 
 export interface OutputRow {
   /** The input line (csv, tsv, ndjson) or record number (json) the row came from. */

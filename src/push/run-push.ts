@@ -1,58 +1,32 @@
+/**
+ * A push, as stages with one owner each (issue 10):
+ * - rows.ts reads a record into a rejection or an item;
+ * - triage.ts decides, without sending, whether the item is already known, deferred, or sent;
+ * - lanes.ts sends items, single or in batches, through rate-limited pools, keeping the ledger's
+ *   count of adds Zoom may have executed;
+ * - refusal.ts judges what a failed add means;
+ * - recorder.ts writes every outcome, ledger line first, then the output row.
+ * This file wires them, and owns when the run stops.
+ */
 import type { Logger } from "pino";
-import { ApiError, AuthError, InputError, NetworkError, QuotaGuardError, RateLimitError, type PerSecondLimit, type ZoomregError } from "../errors.js";
+import { ApiError, AuthError, NetworkError, ZoomUnavailableError, ZoomregError } from "../errors.js";
 import type { RawRecord } from "../input/index.js";
-import type { OutputRow, RejectRow, RowStatus } from "../output/index.js";
-import {
-  AimdPacer,
-  SlidingWindowRateGate,
-  chunk,
-  defaultRetryPolicyOptions,
-  merge,
-  partition,
-  runPool,
-  type LimitHint,
-  type PoolResult,
-  type RetryPolicyOptions,
-} from "../pool/index.js";
-import {
-  DuplicateTracker,
-  columnPaths,
-  createRowMapper,
-  emailKey,
-  fnv1a64,
-  validateRecord,
-  valueAt,
-  type ColumnMapping,
-  type MappingOptions,
-  type RegistrantBody,
-} from "../registrant/index.js";
+import type { OutputRow, RejectRow } from "../output/index.js";
+import { AttemptNotStarted, defaultRetryPolicyOptions, merge, partition, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
+import type { ColumnMapping, MappingOptions, RegistrantBody } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
-// The pure parts of src/zoom, not its index: a dry run must not load the HTTP client (undici is ~20 MB).
-import { classifyFailure } from "../zoom/classify.js";
-import { nextUtcMidnightMs } from "../zoom/retry-after.js";
-import type { AddBatchResult, AddRegistrantResult, EventRef } from "../zoom/index.js";
+import type { AddBatchResult, AddRegistrantResult, EventRef } from "../zoom/client.js";
+import { batchLane, batchSize, singleLane, type AddBatch, type AddRegistrant, type LaneOptions } from "./lanes.js";
 import type { ExistingRegistrant } from "./reconcile.js";
-import { ReorderBuffer } from "./reorder.js";
+import { OutcomeRecorder, type StatusCounts } from "./recorder.js";
+import { judgeFailure, type Verdict } from "./refusal.js";
+import { RowReader, itemRow, type SendItem } from "./rows.js";
+import { triage } from "./triage.js";
 
-/** The one Zoom call a push needs; the ZoomClient provides it, tests may stub it. */
-export type AddRegistrant = (
-  event: EventRef,
-  body: RegistrantBody & { auto_approve?: boolean },
-  options: { occurrenceIds?: readonly string[]; signal?: AbortSignal },
-) => Promise<AddRegistrantResult>;
-
-/** The batch endpoint: at most 30 people per call, each with only email and names (facts page). */
-export type AddBatch = (
-  event: EventRef,
-  body: { registrants: { email: string; first_name: string; last_name?: string }[]; auto_approve?: boolean; registrants_confirmation_email?: boolean },
-  options: { signal?: AbortSignal },
-) => Promise<AddBatchResult>;
-
-export const batchSize = 30;
-
-/** Zoom: "a registrant may be added at most 3 times a day" per event, reset at 00:00 UTC (facts page). */
-export const maxAddsPerRegistrantPerDay = 3;
+export { batchSize, limitHintOf, type AddBatch, type AddRegistrant } from "./lanes.js";
+export { maxAddsPerRegistrantPerDay } from "./refusal.js";
+export type { StatusCounts } from "./recorder.js";
 
 export interface PushOptions {
   records: AsyncIterable<RawRecord> | Iterable<RawRecord>;
@@ -68,7 +42,7 @@ export interface PushOptions {
   /** Batch registration: the call, and the ceiling for it (Zoom's Heavy label). Undefined: single adds only. */
   batch?: { addBatch: AddBatch; ratePerSecond: number; confirmationEmail: boolean | undefined; meeting: boolean };
   retry?: RetryPolicyOptions;
-  /** Every row, in input order, once its outcome is known. */
+  /** Every row, in input order, once its outcome is known (and, with a ledger, written there). */
   writeRow: (row: OutputRow) => void;
   /** Invalid and duplicate rows go here too, with the reason and the original record. */
   writeReject: (row: RejectRow) => void;
@@ -91,8 +65,6 @@ export interface PushOptions {
   signal?: AbortSignal;
 }
 
-export type StatusCounts = Record<RowStatus, number>;
-
 export interface PushSummary {
   counts: StatusCounts;
   rowsRead: number;
@@ -101,506 +73,374 @@ export interface PushSummary {
   /** Requests sent per kind, retries included. */
   requests: { single: number; batch: number };
   durationMs: number;
-  /** Set when the run stopped early for a reason that concerns every row (credentials, the event). */
+  /** Set when the run stopped early for a reason that concerns every row (credentials, the event, Zoom down). */
   fatalError: ZoomregError | undefined;
   /** Set when Zoom's daily limit for the account stopped the run: when to try again (epoch ms). */
   dailyLimitUntilMs: number | undefined;
   /** The earliest time a deferred row may be tried again (epoch ms). */
   deferredUntilMs: number | undefined;
+  /** Rows that failed because Zoom failed or could not be reached (5xx, network, per-second 429s): the next run sends them. */
+  zoomFailures: number;
   /** True when the run stopped early because the caller's signal aborted. */
   interrupted: boolean;
 }
 
-interface SendItem {
-  seq: number;
-  line: number;
-  key: string;
-  bodyHash: string;
-  body: RegistrantBody;
-}
-
 /**
- * Zoom codes that say something about the event, not the row: no other row can succeed either, so
- * the run stops instead of failing every row the same way (facts page "Errors": 3001 does not exist,
- * 404 registration not enabled, 3038 over, 3043 capacity reached, 1001 host missing, 3003 not host).
+ * Rows in a row that failed only because Zoom failed: past this many with no answer that worked in
+ * between, Zoom is taken to be down and the run stops rather than spend every row's retries on it.
  */
-const eventLevelCodes = new Set([3001, 404, 3038, 3043, 1001, 3003]);
-
-export function isRunFatal(error: unknown): error is ZoomregError {
-  if (error instanceof AuthError) return true;
-  return error instanceof ApiError && !(error instanceof RateLimitError) && error.code !== undefined && eventLevelCodes.has(error.code);
-}
+export const unavailableAfterRows = 10;
 
 export async function runPush(options: PushOptions): Promise<PushSummary> {
-  const { clock, logger: log, ledger, existing } = options;
-  const startedMs = clock.now();
-  const counts: StatusCounts = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0 };
-  const stop = new AbortController();
-  const onCallerAbort = (): void => stop.abort(options.signal?.reason);
-  options.signal?.addEventListener("abort", onCallerAbort, { once: true });
-  let fatalError: ZoomregError | undefined;
-  let dailyLimitUntilMs: number | undefined;
-  let deferredUntilMs: number | undefined;
-  let rowsRead = 0;
-  let rowsSent = 0;
-  const requests = { single: 0, batch: 0 };
-  // Ledger lines are in the kernel when written; their fdatasync is awaited at the end, not per row.
-  const pendingSyncs = new Set<Promise<void>>();
-  const track = (sync: Promise<void>): void => {
-    pendingSyncs.add(sync);
-    sync.then(
-      () => pendingSyncs.delete(sync),
-      (error: unknown) => log.error({ error: String(error) }, "could not sync the state file"),
-    );
-  };
+  const push = new Push(options);
+  return push.run();
+}
 
-  const output = new ReorderBuffer<OutputRow>((row) => {
-    counts[row.status] += 1;
-    options.writeRow(row);
-  });
+class Push {
+  private readonly stop = new AbortController();
+  private readonly recorder: OutcomeRecorder;
+  private readonly reader: RowReader;
+  /** Items handed to a lane whose result has not come back. */
+  private readonly inFlight = new Map<number, SendItem>();
+  private readonly counters = { rowsSent: 0, singleRequests: 0, batchRequests: 0 };
+  private readonly startedMs: number;
+  private seq = 0;
+  private fatalError: ZoomregError | undefined;
+  private internalError: Error | undefined;
+  private dailyLimitUntilMs: number | undefined;
+  private deferredUntilMs: number | undefined;
+  private zoomFailures = 0;
+  private zoomFailuresInARow = 0;
 
-  const reject = (seq: number, record: RawRecord, status: "invalid" | "duplicate", who: Pick<OutputRow, "email" | "first_name" | "last_name">, reason: string): void => {
-    output.put(seq, { ...emptyRow(record.position, status), ...who, error_message: reason });
-    options.writeReject({ line: record.position, status, email: who.email, reason, record: JSON.stringify(record.fields) });
-  };
+  constructor(private readonly options: PushOptions) {
+    this.startedMs = options.clock.now();
+    this.recorder = new OutcomeRecorder({
+      ledger: options.ledger,
+      writeRow: options.writeRow,
+      writeReject: options.writeReject,
+      clock: options.clock,
+      logger: options.logger,
+      onFailure: (error) => this.stopFor(error),
+    });
+    this.reader = new RowReader({
+      ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
+      ...(options.checkRow === undefined ? {} : { checkRow: options.checkRow }),
+      ...(options.onMapping === undefined ? {} : { onMapping: options.onMapping }),
+      sendOptions: { autoApprove: options.autoApprove, occurrenceIds: options.occurrenceIds },
+    });
+  }
 
-  const defer = (item: Pick<SendItem, "seq" | "line" | "body">, untilMs: number, reason: string, extra: Partial<OutputRow> = {}): OutputRow => {
-    deferredUntilMs = deferredUntilMs === undefined ? untilMs : Math.min(deferredUntilMs, untilMs);
-    const row = { ...emptyRow(item.line, "deferred"), ...names(item.body), ...extra, error_message: reason, deferred_until: new Date(untilMs).toISOString() };
-    output.put(item.seq, row);
-    return row;
-  };
-
-  const mapper = createRowMapper(options.mapping);
-  const duplicates = new DuplicateTracker();
-  let checkedColumns = false;
-  let seq = 0;
+  async run(): Promise<PushSummary> {
+    const { signal } = this.options;
+    const onCallerAbort = (): void => this.stop.abort(signal?.reason);
+    signal?.addEventListener("abort", onCallerAbort, { once: true });
+    const records = toAsyncIterator(this.options.records);
+    try {
+      await this.giveBackAddsZoomDidNotExecute();
+      if (this.options.addRegistrant === undefined) {
+        for await (const _ of this.sendable(records)) void _;
+      } else {
+        await this.sendAll(this.options.addRegistrant, records);
+        await this.finishAfterStop(records);
+      }
+    } finally {
+      await this.recorder.close();
+      await records.return?.();
+      signal?.removeEventListener("abort", onCallerAbort);
+    }
+    if (this.internalError !== undefined) throw this.internalError;
+    return this.summary();
+  }
 
   /**
-   * Decides what to do with one record without sending anything: reject it, answer it from the
-   * ledger or the reconcile list, defer it, or hand it back to be sent.
+   * Zoom's list is the truth (issue 10): an add counted today for a person the list does not show was
+   * not executed, whatever its answer was, and must not hold them back under the 3-a-day guard.
    */
-  const triage = (record: RawRecord): SendItem | undefined => {
-    const current = seq;
-    seq += 1;
-    rowsRead += 1;
-    if (record.parseError !== undefined) {
-      reject(current, record, "invalid", { email: "", first_name: "", last_name: "" }, record.parseError);
-      return undefined;
-    }
-    const mapping = mapper.mappingFor(record.fields);
-    if (!checkedColumns) {
-      checkedColumns = true;
-      options.onMapping?.(mapping);
-      if (mapping.fields.email === undefined) {
-        const found = columnPaths(record.fields);
-        throw new InputError(`no email column: found ${found.length === 0 ? "no columns" : found.map((c) => JSON.stringify(c)).join(", ")}`, {
-          hint: "name the column email (or E-mail, email_address), or pass --map email=<column>, and run again",
-        });
-      }
-    }
-    const result = validateRecord(record.fields, mapping);
-    if (!result.ok) {
-      const who = {
-        email: textOf(record.fields, mapping.fields.email),
-        first_name: textOf(record.fields, mapping.fields.first_name),
-        last_name: textOf(record.fields, mapping.fields.last_name),
-      };
-      reject(current, record, "invalid", who, result.reasons.join("; "));
-      return undefined;
-    }
-    const body = result.registrant;
-    const refusals = options.checkRow?.(body) ?? [];
-    if (refusals.length > 0) {
-      reject(current, record, "invalid", names(body), refusals.join("; "));
-      return undefined;
-    }
-    const firstLine = duplicates.check(body.email, record.position);
-    if (firstLine !== undefined) {
-      reject(current, record, "duplicate", names(body), `email: duplicate of line ${firstLine}`);
-      return undefined;
-    }
-    const item: SendItem = { seq: current, line: record.position, key: emailKey(body.email), bodyHash: hashBody(body, options), body };
-    if (options.addRegistrant === undefined) {
-      options.onWouldSend?.(record.position, body);
-      output.put(current, { ...emptyRow(record.position, "registered"), ...names(body) });
-      return undefined;
-    }
-    const known = knownOutcome(item);
-    if (known !== undefined) {
-      output.put(current, known);
-      return undefined;
-    }
-    if (dailyLimitUntilMs !== undefined) {
-      defer(item, dailyLimitUntilMs, "not sent: the account reached Zoom's daily limit");
-      return undefined;
-    }
-    const addsToday = ledger?.addsOnDay(item.key, clock.now()) ?? 0;
-    if (addsToday >= maxAddsPerRegistrantPerDay) {
-      defer(item, nextUtcMidnightMs(clock.now()), new QuotaGuardError(addsToday, nextUtcMidnightMs(clock.now())).message);
-      return undefined;
-    }
-    return item;
-  };
-
-  /** A row whose outcome is already known: registered before (ledger), or already on Zoom (reconcile). */
-  const knownOutcome = (item: SendItem): OutputRow | undefined => {
-    const previous = ledger?.previous(item.key);
-    const listed = existing?.get(item.key);
-    if (previous?.final === true) {
-      const row = { ...previous.row, line: item.line };
-      if (row.status === "pending_approval" && listed !== undefined && listed.joinUrl !== "") {
-        return { ...row, status: "registered", join_url: listed.joinUrl };
-      }
-      // A final failure is answered from the ledger only while the row is unchanged: a fixed row is sent again.
-      if (row.status !== "failed" || previous.bodyHash === item.bodyHash) return row;
-    }
-    if (listed !== undefined) {
-      const row: OutputRow = { ...emptyRow(item.line, "existing"), ...names(item.body), registrant_id: listed.registrantId, join_url: listed.joinUrl };
-      if (ledger !== undefined) track(ledger.recordDone(item.key, { atMs: clock.now(), final: true, bodyHash: item.bodyHash, row }));
-      return row;
-    }
-    return undefined;
-  };
-
-  if (ledger !== undefined && existing !== undefined) {
-    // A killed run leaves sends without answers. Those whose person is not on Zoom's list now were
-    // never executed: they must not hold the person back under the 3-a-day guard.
-    for (const email of ledger.emailsWithUnansweredSends()) {
-      if (!existing.has(email)) await ledger.voidUnansweredSends(email, clock.now());
+  private async giveBackAddsZoomDidNotExecute(): Promise<void> {
+    const { ledger, existing, clock } = this.options;
+    if (ledger === undefined || existing === undefined) return;
+    for (const email of ledger.emailsWithAddsOnDay(clock.now())) {
+      if (!existing.has(email)) await ledger.giveBackAdds(email, clock.now());
     }
   }
 
-  const iterator = toAsyncIterator(options.records);
-  const inPool = new Map<number, SendItem>();
-  // Reading, mapping and validation happen lazily as the pool pulls items, so the input is never
-  // held in memory: backpressure reaches all the way back to the file. The iterator is driven by
-  // hand so that, after a daily-limit stop, the rest of the input can still be read and deferred.
-  async function* sendable(): AsyncGenerator<SendItem> {
-    while (!stop.signal.aborted) {
-      const next = await iterator.next();
+  /**
+   * Reads records lazily as the lanes pull, so backpressure reaches back to the file; yields only what
+   * must be sent and records everything else on the way.
+   */
+  private async *sendable(records: AsyncIterator<RawRecord>): AsyncGenerator<SendItem> {
+    while (!this.stop.signal.aborted) {
+      const next = await records.next();
       if (next.done === true) return;
-      const item = triage(next.value);
+      const item = this.decide(next.value);
       if (item === undefined) continue;
-      inPool.set(item.seq, item);
+      this.inFlight.set(item.seq, item);
       yield item;
     }
   }
 
-  const addRegistrant = options.addRegistrant;
-  try {
-    if (addRegistrant === undefined) {
-      for await (const _ of sendable()) void _;
-    } else {
-      await sendAll(addRegistrant);
-      if (dailyLimitUntilMs !== undefined) {
-        // Stopped at the account's daily limit: everyone not sent is deferred, read to the end so the
-        // output still has one row per input row.
-        for (const item of inPool.values()) defer(item, dailyLimitUntilMs, "not sent: the account reached Zoom's daily limit");
-        inPool.clear();
-        for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) triage(next.value);
-      }
+  /** Reads and triages one record; returns the item when it is to be sent. */
+  private decide(record: RawRecord): SendItem | undefined {
+    const read = this.reader.read(record, this.seq++);
+    if (read.kind === "rejected") {
+      this.recorder.reject(this.seq - 1, read.row, read.reject);
+      return undefined;
     }
-  } finally {
-    output.flushAll();
-    await iterator.return?.();
-    options.signal?.removeEventListener("abort", onCallerAbort);
-    await Promise.allSettled([...pendingSyncs]);
+    const { item } = read;
+    if (this.options.addRegistrant === undefined) {
+      this.options.onWouldSend?.(item.line, item.body);
+      this.recorder.unrecorded(item.seq, itemRow(item, "registered"));
+      return undefined;
+    }
+    const { ledger, existing, clock } = this.options;
+    const decision = triage(item, {
+      previous: ledger?.previous(item.key),
+      listed: existing?.get(item.key),
+      addsToday: ledger?.addsOnDay(item.key, clock.now()) ?? 0,
+      accountLimitedUntilMs: this.dailyLimitUntilMs,
+      nowMs: clock.now(),
+    });
+    switch (decision.kind) {
+      case "send":
+        return item;
+      case "answered":
+        if (decision.record) this.recorder.outcome(item, decision.row, true);
+        else this.recorder.unrecorded(item.seq, decision.row);
+        return undefined;
+      case "defer":
+        this.noteDeferred(decision.untilMs);
+        this.recorder.unrecorded(item.seq, decision.row);
+        return undefined;
+    }
   }
 
-  return {
-    counts,
-    rowsRead,
-    rowsSent,
-    requests,
-    durationMs: clock.now() - startedMs,
-    fatalError,
-    dailyLimitUntilMs,
-    deferredUntilMs,
-    interrupted: fatalError === undefined && dailyLimitUntilMs === undefined && (options.signal?.aborted ?? false),
-  };
-
-  async function sendAll(add: AddRegistrant): Promise<void> {
-    const batch = options.batch;
-    const singlesAndBatchable = sendable()[Symbol.asyncIterator]();
+  private async sendAll(add: AddRegistrant, records: AsyncIterator<RawRecord>): Promise<void> {
+    const { batch, occurrenceIds } = this.options;
+    const items = this.sendable(records)[Symbol.asyncIterator]();
+    const lane = this.laneOptions();
     const [batchable, singles] =
       batch === undefined
-        ? [emptyAsync<SendItem>(), { [Symbol.asyncIterator]: () => singlesAndBatchable }]
-        : partition(singlesAndBatchable, (item) => isBatchable(item.body, options.occurrenceIds), { maxBuffered: 4 * batchSize });
-    const fallback: SendItem[] = [];
-
-    const singleResults = runPool<SendItem, AddRegistrantResult>(
-      singles,
-      async (item, context) => {
-        await guardAndRecord(item);
-        if (context.attempt === 1) rowsSent += 1;
-        requests.single += 1;
-        return add(options.event, options.autoApprove ? { ...item.body, auto_approve: true } : item.body, {
-          occurrenceIds: options.occurrenceIds,
-          signal: context.signal,
-        });
-      },
-      poolOptions(options.ratePerSecond),
-    );
+        ? [emptyAsync<SendItem>(), { [Symbol.asyncIterator]: () => items }]
+        : partition(items, (item) => isBatchable(item.body, occurrenceIds), { maxBuffered: 4 * batchSize });
+    const singleResults = singleLane(singles, add, this.options.ratePerSecond, lane);
     const batchResults =
       batch === undefined
         ? emptyAsync<PoolResult<SendItem[], AddBatchResult>>()
-        : runPool<SendItem[], AddBatchResult>(
-            chunk(batchable, batchSize),
-            async (items, context) => {
-              // Re-checked before every attempt; a row whose adds are spent leaves the batch as deferred.
-              for (const item of [...items]) {
-                const addsToday = ledger?.addsOnDay(item.key, clock.now()) ?? 0;
-                if (addsToday >= maxAddsPerRegistrantPerDay) {
-                  items.splice(items.indexOf(item), 1);
-                  inPool.delete(item.seq);
-                  defer(item, nextUtcMidnightMs(clock.now()), new QuotaGuardError(addsToday, nextUtcMidnightMs(clock.now())).message);
-                }
-              }
-              if (items.length === 0) return { registrants: [], trackingId: undefined, status: 201 };
-              if (ledger !== undefined) await Promise.all(items.map((item) => ledger.recordSend(item.key, item.bodyHash, clock.now())));
-              if (context.attempt === 1) rowsSent += items.length;
-              requests.batch += 1;
-              return batch.addBatch(
-                options.event,
-                {
-                  registrants: items.map((item) => ({ email: item.body.email, first_name: item.body.first_name, ...(item.body.last_name === undefined ? {} : { last_name: item.body.last_name }) })),
-                  ...(options.autoApprove ? { auto_approve: true } : {}),
-                  ...(batch.meeting && batch.confirmationEmail !== undefined ? { registrants_confirmation_email: batch.confirmationEmail } : {}),
-                },
-                { signal: context.signal },
-              );
-            },
-            poolOptions(batch.ratePerSecond),
-          );
-
+        : batchLane(batchable, { ...lane, ...batch, onQuotaSpent: (item, error) => this.settleFailure(item, error, 0) });
+    const fallback: SendItem[] = [];
     type Tagged = { single: PoolResult<SendItem, AddRegistrantResult> } | { batch: PoolResult<SendItem[], AddBatchResult> };
-    const tagged = merge<Tagged>(mapAsync(singleResults, (single) => ({ single })), mapAsync(batchResults, (result) => ({ batch: result })));
-    for await (const next of tagged) {
-      if ("single" in next) {
-        handleSingle(next.single);
-        continue;
-      }
-      const result = next.batch;
-      for (const item of result.item) inPool.delete(item.seq);
-      if (result.ok) {
-        const byEmail = new Map(result.value.registrants.map((entry) => [emailKey(entry.email), entry]));
-        for (const item of result.item) {
-          const entry = byEmail.get(item.key);
-          const outcome =
-            entry === undefined
-              ? failedRow(item, new Error("missing from Zoom's batch answer"), result.attempts)
-              : registeredRow(item, { ...entry, trackingId: result.value.trackingId });
-          recordOutcome(item, outcome);
-        }
-        continue;
-      }
-      const error = result.error;
-      if (stopsTheRun(error)) {
-        for (const item of result.item) recordOutcome(item, failedRow(item, error, result.attempts));
-        continue;
-      }
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && !(error instanceof RateLimitError && error.scope === "qps")) {
-        // The whole batch was refused (one bad row refuses all 30: PEERS.md), so nothing was executed:
-        // the batch attempt gives its adds back, and each row is tried alone, where its own answer shows.
-        log.warn({ rows: result.item.length, error: error.message }, "batch refused as a whole: sending its rows one by one");
-        for (const item of result.item) {
-          if (ledger !== undefined) track(ledger.voidSend(item.key, clock.now()));
-          inPool.set(item.seq, item);
-          fallback.push(item);
-        }
-        continue;
-      }
-      for (const item of result.item) recordOutcome(item, failedRow(item, error, result.attempts));
+    for await (const next of merge<Tagged>(mapAsync(singleResults, (single) => ({ single })), mapAsync(batchResults, (result) => ({ batch: result })))) {
+      if ("single" in next) this.settleSingle(next.single);
+      else fallback.push(...this.settleBatch(next.batch));
     }
-    if (fallback.length > 0 && !stop.signal.aborted) {
-      for await (const result of runPool<SendItem, AddRegistrantResult>(
-        fallback,
-        async (item, context) => {
-          await guardAndRecord(item);
-          requests.single += 1;
-          return add(options.event, options.autoApprove ? { ...item.body, auto_approve: true } : item.body, { signal: context.signal });
-        },
-        poolOptions(options.ratePerSecond),
-      )) {
-        handleSingle(result);
-      }
-    }
+    if (fallback.length === 0 || this.stop.signal.aborted) return;
+    for await (const result of singleLane(fallback, add, this.options.ratePerSecond, lane)) this.settleSingle(result);
   }
 
-  async function guardAndRecord(item: SendItem): Promise<void> {
-    // The guard runs before every attempt, retries included: an attempt whose answer never came
-    // may have been executed, and Zoom counts it.
-    const nowMs = clock.now();
-    const addsToday = ledger?.addsOnDay(item.key, nowMs) ?? 0;
-    if (addsToday >= maxAddsPerRegistrantPerDay) throw new QuotaGuardError(addsToday, nextUtcMidnightMs(nowMs));
-    await ledger?.recordSend(item.key, item.bodyHash, nowMs);
-  }
-
-  function poolOptions(ceilingPerSecond: number): Parameters<typeof runPool>[2] {
+  private laneOptions(): LaneOptions {
+    const { options } = this;
     return {
+      event: options.event,
+      occurrenceIds: options.occurrenceIds,
+      autoApprove: options.autoApprove,
       concurrency: options.concurrency,
-      gate: new SlidingWindowRateGate({ ratePerSecond: ceilingPerSecond, clock }),
-      pacing: { pacer: new AimdPacer({ ceilingPerSecond, clock }), minConcurrency: 1, maxConcurrency: options.concurrency, hintsOf: limitHintOf },
-      classify: classifyFailure,
       retry: options.retry ?? defaultRetryPolicyOptions,
-      clock,
+      ledger: options.ledger,
+      clock: options.clock,
       random: options.random,
-      signal: stop.signal,
-      onRetry: ({ attempt, error, delayMs, pausePool, counts: kind }) => {
-        log.warn(
-          { attempt, delayMs, error: errorMessage(error) },
-          kind === "throttled" ? (pausePool ? "rate limited: pausing all requests" : "rate limited: slowing down") : "retrying after a transient failure",
-        );
-      },
+      logger: options.logger,
+      signal: this.stop.signal,
+      track: (write) => this.recorder.track(write),
+      counters: this.counters,
     };
   }
 
-  function handleSingle(result: PoolResult<SendItem, AddRegistrantResult>): void {
-    const { item } = result;
-    inPool.delete(item.seq);
-    recordOutcome(item, result.ok ? registeredRow(item, result.value) : failedRow(item, result.error, result.attempts));
-    if (!result.ok) stopsTheRun(result.error);
+  private settleSingle(result: PoolResult<SendItem, AddRegistrantResult>): void {
+    this.inFlight.delete(result.item.seq);
+    if (result.ok) this.registered(result.item, result.value);
+    else this.settleFailure(result.item, result.error, result.attempts, result.gaveUp === "aborted");
   }
 
-  function recordOutcome(item: SendItem, outcome: { row: OutputRow; final: boolean }): void {
-    if (ledger !== undefined) {
-      track(ledger.recordDone(item.key, { atMs: clock.now(), final: outcome.final, bodyHash: item.bodyHash, row: outcome.row }));
-    }
-  }
-
-  /** Stops the run when an error concerns every row; says whether it did. */
-  function stopsTheRun(error: unknown): boolean {
-    if (error instanceof RateLimitError && error.scope === "daily") {
-      if (dailyLimitUntilMs === undefined) {
-        dailyLimitUntilMs = error.retryAtMs ?? nextUtcMidnightMs(clock.now());
-        log.error({ until: new Date(dailyLimitUntilMs).toISOString() }, "Zoom's daily limit for the account is reached: stopping; the rest is deferred");
-        stop.abort(error);
+  /** Records a batch's rows; returns those to send again one by one (a batch refused for one of its rows). */
+  private settleBatch(result: PoolResult<SendItem[], AddBatchResult>): SendItem[] {
+    for (const item of result.item) this.inFlight.delete(item.seq);
+    if (result.ok) {
+      const byEmail = new Map(result.value.registrants.map((entry) => [entry.email.toLowerCase(), entry]));
+      for (const item of result.item) {
+        const entry = byEmail.get(item.key);
+        if (entry !== undefined) this.registered(item, { ...entry, trackingId: result.value.trackingId });
+        // Executed, but Zoom did not say for whom: the next run's list tells.
+        else this.recorder.outcome(item, itemRow(item, "failed", { error_message: "missing from Zoom's batch answer" }), false);
       }
-      return true;
+      return [];
     }
-    if (isRunFatal(error)) {
-      if (fatalError === undefined) {
-        fatalError = error;
-        log.error({ error: error.message }, "stopping: this error concerns every row; rows in flight finish first");
-        stop.abort(error);
-      }
-      return true;
+    const verdict = this.judge(result.item[0], result.error);
+    if (verdict.kind === "row-final" || verdict.kind === "registrant-daily") {
+      // One bad row refuses all 30 (PEERS.md) and nothing was executed (the lane gave the adds back):
+      // each row is tried alone, where its own answer shows.
+      this.options.logger.warn({ rows: result.item.length, error: messageOf(result.error) }, "batch refused as a whole: sending its rows one by one");
+      for (const item of result.item) this.inFlight.set(item.seq, item);
+      return result.item;
     }
-    return false;
+    const stoppedWaiting = result.gaveUp === "aborted";
+    for (const item of result.item) this.settleFailure(item, result.error, result.attempts, stoppedWaiting, verdict, true);
+    if (verdict.kind === "transient" && !stoppedWaiting && !(result.error instanceof AttemptNotStarted)) this.zoomFailed(result.error, result.attempts);
+    return [];
   }
 
-  function registeredRow(item: SendItem, value: Pick<AddRegistrantResult, "registrantId" | "joinUrl" | "participantPinCode" | "trackingId">): { row: OutputRow; final: boolean } {
-    const row: OutputRow = {
-      ...emptyRow(item.line, value.joinUrl === undefined ? "pending_approval" : "registered"),
-      ...names(item.body),
+  private registered(item: SendItem, value: Pick<AddRegistrantResult, "registrantId" | "joinUrl" | "participantPinCode" | "trackingId">): void {
+    this.zoomFailuresInARow = 0;
+    const row = itemRow(item, value.joinUrl === undefined ? "pending_approval" : "registered", {
       registrant_id: value.registrantId,
       join_url: value.joinUrl ?? "",
       participant_pin_code: value.participantPinCode ?? "",
       tracking_id: value.trackingId ?? "",
-    };
-    output.put(item.seq, row);
-    return { row, final: true };
+    });
+    this.recorder.outcome(item, row, true);
   }
 
-  function failedRow(item: SendItem, error: unknown, attempts: number): { row: OutputRow; final: boolean } {
-    const trackingId = error instanceof ApiError ? (error.trackingId ?? "") : "";
-    if (error instanceof QuotaGuardError) {
-      return { row: defer(item, error.retryAtMs, error.message), final: false };
+  private judge(item: SendItem | undefined, error: unknown): Verdict {
+    const { ledger, clock, event } = this.options;
+    const addsToday = item === undefined ? 0 : (ledger?.addsOnDay(item.key, clock.now()) ?? 0);
+    return judgeFailure(error, { event, addsToday, nowMs: clock.now() });
+  }
+
+  /** One failed row: one decision per kind of refusal (refusal.ts), recorded here and only here. */
+  private settleFailure(item: SendItem, error: unknown, attempts: number, stoppedWaiting = false, verdict = this.judge(item, error), partOfBatch = false): void {
+    this.inFlight.delete(item.seq);
+    const trackingId = trackingIdOf(error);
+    const failed = (): OutputRow =>
+      itemRow(item, "failed", { error_code: errorCodeOf(error), error_message: `${messageOf(error)} (after ${attempts} attempt${attempts === 1 ? "" : "s"})`, tracking_id: trackingId });
+    switch (verdict.kind) {
+      case "row-final":
+        this.zoomFailuresInARow = 0;
+        this.recorder.outcome(item, failed(), true);
+        return;
+      case "transient":
+        if (error instanceof AttemptNotStarted) return this.notSent(item);
+        this.recorder.outcome(item, failed(), false);
+        // A retry cut short by the stop, or one row of a batch (counted once for the batch), is not a new failure.
+        if (!stoppedWaiting && !partOfBatch) this.zoomFailed(error, attempts);
+        return;
+      case "registrant-daily":
+      case "account-daily":
+        if (verdict.kind === "account-daily") this.stopForDailyLimit(verdict.retryAtMs);
+        this.noteDeferred(verdict.retryAtMs);
+        this.recorder.outcome(item, itemRow(item, "deferred", { error_code: errorCodeOf(error), error_message: messageOf(error), tracking_id: trackingId, deferred_until: new Date(verdict.retryAtMs).toISOString() }), false);
+        return;
+      case "stop":
+        this.stopFor(verdict.error);
+        return this.notSent(item);
+      case "internal":
+        // A configuration or disk error stops the run like the event's would (the summary still says
+        // what was done); a bug is rethrown once what is in flight is recorded (exit 70).
+        if (verdict.error instanceof ZoomregError) this.stopFor(verdict.error);
+        else {
+          this.internalError ??= verdict.error instanceof Error ? verdict.error : new Error(String(verdict.error));
+          this.stop.abort(verdict.error);
+        }
+        return this.notSent(item);
     }
-    if (error instanceof RateLimitError && error.scope !== "qps") {
-      const untilMs = error.retryAtMs ?? nextUtcMidnightMs(clock.now());
-      return { row: defer(item, untilMs, error.message, { error_code: String(error.code ?? error.status), tracking_id: trackingId }), final: false };
+  }
+
+  /** Zoom failed this row (5xx, network, per-second 429s past retries): too many in a row and Zoom is down. */
+  private zoomFailed(error: unknown, attempts: number): void {
+    this.zoomFailures += 1;
+    this.zoomFailuresInARow += 1;
+    if (this.zoomFailuresInARow >= unavailableAfterRows) {
+      this.stopFor(new ZoomUnavailableError(`${unavailableAfterRows} rows in a row failed, the last with ${messageOf(error)}`, { cause: error, attempts }));
     }
-    const row: OutputRow = {
-      ...emptyRow(item.line, "failed"),
-      ...names(item.body),
-      error_code: error instanceof ApiError ? String(error.code ?? error.status) : error instanceof NetworkError ? "network" : "",
-      error_message: `${errorMessage(error)} (after ${attempts} attempt${attempts === 1 ? "" : "s"})`,
-      tracking_id: trackingId,
+  }
+
+  /** A row the run stopped before Zoom executed it: nothing goes to the ledger, so the next run sends it. */
+  private notSent(item: SendItem): void {
+    const reason = this.fatalError?.message ?? (this.options.signal?.aborted === true ? "interrupted" : "the run stopped");
+    this.recorder.unrecorded(item.seq, itemRow(item, "not_sent", { error_message: `not sent: ${reason}; the next run sends it` }));
+  }
+
+  private stopFor(error: ZoomregError): void {
+    if (this.fatalError !== undefined) return;
+    this.fatalError = error;
+    this.options.logger.error({ error: error.message }, "stopping: this concerns every row; rows in flight finish first");
+    this.stop.abort(error);
+  }
+
+  private stopForDailyLimit(untilMs: number): void {
+    if (this.dailyLimitUntilMs !== undefined) return;
+    this.dailyLimitUntilMs = untilMs;
+    this.options.logger.error({ until: new Date(untilMs).toISOString() }, "Zoom's daily limit for the account is reached: stopping; the rest is deferred");
+    this.stop.abort("daily limit");
+  }
+
+  private noteDeferred(untilMs: number): void {
+    this.deferredUntilMs = this.deferredUntilMs === undefined ? untilMs : Math.min(this.deferredUntilMs, untilMs);
+  }
+
+  /**
+   * After the lanes stop: rows handed to a lane that never ran are deferred (daily limit) or not sent;
+   * after a daily-limit stop the rest of the input is read too, so every row has its output row.
+   */
+  private async finishAfterStop(records: AsyncIterator<RawRecord>): Promise<void> {
+    const waiting = [...this.inFlight.values()];
+    this.inFlight.clear();
+    const untilMs = this.dailyLimitUntilMs;
+    if (untilMs === undefined) {
+      for (const item of waiting) this.notSent(item);
+      return;
+    }
+    const reason = "not sent: the account reached Zoom's daily limit";
+    for (const item of waiting) this.recorder.unrecorded(item.seq, itemRow(item, "deferred", { error_message: reason, deferred_until: new Date(untilMs).toISOString() }));
+    if (this.options.signal?.aborted === true) return;
+    for (let next = await records.next(); next.done !== true; next = await records.next()) this.decide(next.value);
+  }
+
+  private summary(): PushSummary {
+    const { counters } = this;
+    return {
+      counts: this.recorder.counts,
+      rowsRead: this.seq,
+      rowsSent: counters.rowsSent,
+      requests: { single: counters.singleRequests, batch: counters.batchRequests },
+      durationMs: this.options.clock.now() - this.startedMs,
+      fatalError: this.fatalError,
+      dailyLimitUntilMs: this.dailyLimitUntilMs,
+      deferredUntilMs: this.deferredUntilMs,
+      zoomFailures: this.zoomFailures,
+      interrupted: this.fatalError === undefined && this.dailyLimitUntilMs === undefined && (this.options.signal?.aborted ?? false),
     };
-    output.put(item.seq, row);
-    // Transient failures and run-level stops are tried again by the next run; a 4xx for this row is final.
-    const kind = classifyFailure(error).kind;
-    return { row, final: kind === "final" && !isRunFatal(error) };
   }
 }
 
-/** Only email and names go in a batch (facts page); anything else, or occurrences, needs a single add. */
+/** Only email and names go in a batch (docs/zoom-facts.md); anything else, or occurrences, needs a single add. */
 export function isBatchable(body: RegistrantBody, occurrenceIds: readonly string[]): boolean {
   if (occurrenceIds.length > 0) return false;
   return Object.keys(body).every((key) => key === "email" || key === "first_name" || key === "last_name");
 }
 
+function errorCodeOf(error: unknown): string {
+  if (error instanceof ApiError) return String(error.code ?? error.status);
+  if (error instanceof AuthError) return String(error.code ?? error.status ?? "");
+  return error instanceof NetworkError ? "network" : "";
+}
+
+function trackingIdOf(error: unknown): string {
+  return error instanceof ApiError ? (error.trackingId ?? "") : "";
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function* emptyAsync<T>(): AsyncGenerator<T> {
-  // Nothing: a pool that has no work.
+  // Nothing: a lane that has no work.
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {
   for await (const value of source) yield map(value);
 }
 
-/**
- * Tells a changed row from the one an earlier run sent (a final failure is answered from the ledger
- * only while the row is unchanged). FNV-1a 64 over the JSON: this is change detection, not security,
- * and a SHA-256 per row cost ~3% of a single add's CPU.
- */
-function hashBody(body: RegistrantBody, options: Pick<PushOptions, "autoApprove" | "occurrenceIds">): string {
-  const [high, low] = fnv1a64(JSON.stringify([body, options.autoApprove, options.occurrenceIds]));
-  return `${high.toString(16).padStart(8, "0")}${low.toString(16).padStart(8, "0")}`;
-}
-
 function toAsyncIterator<T>(source: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> {
   if (Symbol.asyncIterator in source) return source[Symbol.asyncIterator]();
   const sync = source[Symbol.iterator]();
   return { next: () => Promise.resolve(sync.next()), return: () => Promise.resolve({ done: true, value: undefined }) };
-}
-
-function emptyRow(line: number, status: RowStatus): OutputRow {
-  return {
-    line,
-    email: "",
-    first_name: "",
-    last_name: "",
-    status,
-    registrant_id: "",
-    join_url: "",
-    participant_pin_code: "",
-    error_code: "",
-    error_message: "",
-    tracking_id: "",
-    deferred_until: "",
-  };
-}
-
-function names(body: RegistrantBody): Pick<OutputRow, "email" | "first_name" | "last_name"> {
-  return { email: body.email, first_name: body.first_name, last_name: body.last_name ?? "" };
-}
-
-function textOf(fields: Record<string, unknown>, column: string | undefined): string {
-  if (column === undefined) return "";
-  const value = valueAt(fields, column);
-  return typeof value === "string" || typeof value === "number" ? String(value).trim() : "";
-}
-
-/**
- * What Zoom's X-RateLimit-* headers said of the per-second limit, off an answer or a 429, for the
- * pacer of the pool that sent it (one pool per label, so the limit is that label's).
- */
-export function limitHintOf(resultOrError: unknown): LimitHint | undefined {
-  const reported =
-    resultOrError instanceof RateLimitError
-      ? resultOrError.perSecondLimit
-      : typeof resultOrError === "object" && resultOrError !== null && "perSecondLimit" in resultOrError
-        ? (resultOrError as { perSecondLimit?: PerSecondLimit }).perSecondLimit
-        : undefined;
-  if (reported === undefined) return undefined;
-  return {
-    ...(reported.limitPerSecond === undefined ? {} : { limit: reported.limitPerSecond }),
-    ...(reported.remaining === undefined ? {} : { remaining: reported.remaining }),
-  };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

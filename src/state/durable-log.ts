@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fdatasync, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 
 /**
  * An append-only file of JSON lines that is durable on demand.
@@ -81,8 +81,15 @@ export class DurableLog {
   private write(text: string): void {
     if (this.closed) throw new Error(`append after close: ${this.path}`);
     const buffer = Buffer.from(text, "utf8");
+    const sizeBefore = fstatSync(this.fd).size;
     let offset = 0;
-    while (offset < buffer.length) offset += writeSync(this.fd, buffer, offset);
+    try {
+      while (offset < buffer.length) offset += writeSync(this.fd, buffer, offset);
+    } catch (error) {
+      // A short write then ENOSPC would leave a fragment that glues onto the next line: cut it off.
+      if (offset > 0) tryTruncate(this.fd, sizeBefore);
+      throw error;
+    }
   }
 
   private sync(): Promise<void> {
@@ -108,6 +115,14 @@ export class DurableLog {
 }
 
 const openLogs = new Set<DurableLog>();
+
+function tryTruncate(fd: number, size: number): void {
+  try {
+    ftruncateSync(fd, size);
+  } catch {
+    // The reader skips a torn last line; truncating is only tidier.
+  }
+}
 
 /** Where a line lies in the file, in bytes, without its newline. */
 export interface LinePosition {

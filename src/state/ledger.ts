@@ -48,13 +48,20 @@ interface HeaderLine {
 interface EmailState {
   /** The sends of the current UTC day (the last 3 at most), or undefined when there are none. */
   sendsMs: number[] | undefined;
-  /** Sends since the last answer (done or void): adds that may or may not have been executed. */
-  unanswered: number;
   /** Where the last outcome from an earlier run lies in the state file: read again when asked for. */
   done: LinePosition | undefined;
 }
 
 const dayMs = 86_400_000;
+
+/** `disk full: cannot write <file> (ENOSPC)`: the state file could not follow the run, which must stop. */
+export function stateWriteError(path: string, error: unknown): ConfigError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return new ConfigError(`${code === "ENOSPC" ? "disk full: " : ""}cannot write ${path} (${code ?? String(error)})`, {
+    cause: error,
+    hint: "free space on that disk (or move the state with --state) and run again: what was written is kept, and the next run reads it",
+  });
+}
 /** Zoom's 3 adds a day per registrant: nothing past the third of a day changes what the guard decides. */
 const maxSendsKept = 3;
 
@@ -119,35 +126,43 @@ export class EventLedger<Row> {
   async recordSend(email: string, bodyHash: string, atMs: number): Promise<void> {
     const line: SendLine = { t: "send", email, atMs, bodyHash };
     this.apply(line);
-    await this.log.append(line);
+    await this.append(line);
   }
 
   /** The last send to this email was answered with a refusal of the whole request: it spent no add. */
   async voidSend(email: string, atMs: number): Promise<void> {
     const line: VoidLine = { t: "void", email, atMs };
     this.apply(line);
-    await this.log.append(line);
+    await this.append(line);
   }
 
   async recordDone(email: string, outcome: Omit<DoneLine<Row>, "t" | "email">): Promise<void> {
     const line: DoneLine<Row> = { t: "done", email, ...outcome };
     this.apply(line);
-    await this.log.append(line);
+    await this.append(line);
   }
 
-  /** Emails with sends whose answer never came (a killed run, a lost connection). */
-  emailsWithUnansweredSends(): string[] {
-    return [...this.byEmail].filter(([, state]) => state.unanswered > 0).map(([email]) => email);
+  /** Emails with adds counted in the UTC day that contains `nowMs`. */
+  emailsWithAddsOnDay(nowMs: number): string[] {
+    return [...this.byEmail.keys()].filter((email) => this.addsOnDay(email, nowMs) > 0);
   }
 
   /**
-   * Gives back the unanswered sends of an email that Zoom's registrant list shows is not registered:
-   * an add Zoom executed would have registered them, so those adds were never executed and spent
-   * none of their 3 a day (facts page: it is an executed retry that spends one).
+   * Gives back every add counted today for an email that Zoom's registrant list does not show: an add
+   * Zoom executed would have registered the person, so whatever its answer was (none, a 5xx), it was
+   * not executed and spent none of their 3 a day (docs/zoom-facts.md: it is an executed add that spends one).
    */
-  async voidUnansweredSends(email: string, atMs: number): Promise<void> {
-    const state = this.byEmail.get(email);
-    for (let i = state?.unanswered ?? 0; i > 0; i -= 1) await this.voidSend(email, atMs);
+  async giveBackAdds(email: string, nowMs: number): Promise<void> {
+    for (let i = this.addsOnDay(email, nowMs); i > 0; i -= 1) await this.voidSend(email, nowMs);
+  }
+
+  /** Appends a line; a failed write is a one-line error naming the file, whatever the disk said. */
+  private async append(line: SendLine | VoidLine | DoneLine<Row>): Promise<void> {
+    try {
+      await this.log.append(line);
+    } catch (error) {
+      throw stateWriteError(this.path, error);
+    }
   }
 
   /** How many emails the ledger holds state for (rows in flight, earlier runs' outcomes): what the memory tests check. */
@@ -164,11 +179,10 @@ export class EventLedger<Row> {
     if (typeof line.email !== "string") return;
     let state = this.byEmail.get(line.email);
     if (state === undefined) {
-      state = { sendsMs: undefined, unanswered: 0, done: undefined };
+      state = { sendsMs: undefined, done: undefined };
       this.byEmail.set(line.email, state);
     }
     if (line.t === "send") {
-      state.unanswered += 1;
       // Sends of earlier UTC days never count again: most emails of a nightly re-run keep no array.
       if (file !== undefined && line.atMs < file.todayStartMs) return;
       // The guard only needs to know whether 3 were sent today: the last 3 sends are enough, in an
@@ -176,7 +190,6 @@ export class EventLedger<Row> {
       state.sendsMs = [...(state.sendsMs ?? []).slice(-(maxSendsKept - 1)), line.atMs];
     } else if (line.t === "void") {
       state.sendsMs = state.sendsMs?.slice(0, -1);
-      state.unanswered = Math.max(0, state.unanswered - 1);
     } else if (line.t === "done") {
       if (file === undefined) {
         // A run asks about each email once, before its first send, and never after its outcome (the
@@ -185,7 +198,6 @@ export class EventLedger<Row> {
         this.byEmail.delete(line.email);
         return;
       }
-      state.unanswered = 0;
       state.done = file.at;
     }
   }

@@ -286,9 +286,10 @@ export class ZoomClient {
     try {
       return await this.tokens.getToken(signal);
     } catch (error) {
-      // The add itself was never sent: say so, or the pool would count a registrant attempt that
-      // did not happen. AuthError and the caller's abort pass through unchanged.
-      if (error instanceof NetworkError) {
+      // The add itself was never sent: say so, or the push would count a registrant's add that did
+      // not happen (a 5xx or 429 of the token endpoint is not the add's). AuthError and the caller's
+      // abort pass through unchanged.
+      if (error instanceof NetworkError || error instanceof ApiError) {
         throw new NetworkError(method, path, `getting an access token failed: ${error.message}`, false, { cause: error });
       }
       throw error;

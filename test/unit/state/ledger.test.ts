@@ -37,33 +37,38 @@ describe("EventLedger", () => {
   });
 });
 
-describe("EventLedger unanswered sends", () => {
-  it("lists emails whose last send got no answer, and gives those sends back when asked", async () => {
+describe("EventLedger giving adds back", () => {
+  it("lists the emails with adds counted today, answered or not", async () => {
+    const ledger = await EventLedger.open<{ s: string }>(path(), "meeting:1", new Date(day));
+    await ledger.recordSend("lost@example.com", "h", day + hour);
+    await ledger.recordSend("failed@example.com", "h", day + hour);
+    await ledger.recordSend("yesterday@example.com", "h", day - hour);
+    expect(ledger.emailsWithAddsOnDay(day + 2 * hour).sort()).toEqual(["failed@example.com", "lost@example.com"]);
+  });
+
+  it("gives back every add counted today for an email", async () => {
     const ledger = await EventLedger.open<{ s: string }>(path(), "meeting:1", new Date(day));
     await ledger.recordSend("lost@example.com", "h", day + hour);
     await ledger.recordSend("lost@example.com", "h", day + hour);
-    await ledger.recordSend("done@example.com", "h", day + hour);
-    await ledger.recordDone("done@example.com", { atMs: day + hour, final: true, bodyHash: "h", row: { s: "registered" } });
-    expect(ledger.emailsWithUnansweredSends()).toEqual(["lost@example.com"]);
-    await ledger.voidUnansweredSends("lost@example.com", day + 2 * hour);
+    await ledger.giveBackAdds("lost@example.com", day + 2 * hour);
     expect(ledger.addsOnDay("lost@example.com", day + 3 * hour)).toBe(0);
-    expect(ledger.emailsWithUnansweredSends()).toEqual([]);
+    expect(ledger.emailsWithAddsOnDay(day + 3 * hour)).toEqual([]);
   });
 
-  it("keeps the sends it gave back given back after a reopen", async () => {
+  it("gives back one send with a void line, and keeps it given back after a reopen", async () => {
     const file = path();
     const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
-    await first.recordSend("lost@example.com", "h", day + hour);
-    await first.voidUnansweredSends("lost@example.com", day + 2 * hour);
+    await first.recordSend("once@example.com", "h", day + hour);
+    await first.recordSend("once@example.com", "h", day + hour);
+    await first.voidSend("once@example.com", day + 2 * hour);
     first.close();
     const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
-    expect(second.addsOnDay("lost@example.com", day + 3 * hour)).toBe(0);
-    expect(second.emailsWithUnansweredSends()).toEqual([]);
+    expect(second.addsOnDay("once@example.com", day + 3 * hour)).toBe(1);
   });
 });
 
 describe("EventLedger reopened on a later day", () => {
-  it("counts none of an earlier day's sends but still lists the unanswered one", async () => {
+  it("counts none of an earlier day's sends", async () => {
     const file = path();
     const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
     await first.recordSend("lost@example.com", "h", day + hour);
@@ -71,7 +76,7 @@ describe("EventLedger reopened on a later day", () => {
     const nextDay = day + 24 * hour;
     const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(nextDay));
     expect(second.addsOnDay("lost@example.com", nextDay + hour)).toBe(0);
-    expect(second.emailsWithUnansweredSends()).toEqual(["lost@example.com"]);
+    expect(second.emailsWithAddsOnDay(nextDay + hour)).toEqual([]);
   });
 });
 

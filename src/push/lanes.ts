@@ -1,0 +1,208 @@
+/**
+ * The send lanes of a push: single adds (Zoom's Light label) and batch adds (Heavy), each a worker pool
+ * with its own rate gate and pacer. Around every attempt the ledger gets a `send` line before the
+ * request leaves (it is durable, then the rate gate's permit is taken: permits at send time), and a
+ * `void` line when the answer shows Zoom executed nothing, so only adds Zoom may have executed count
+ * toward the person's 3 a day (issue 10).
+ */
+import type { Logger } from "pino";
+import type { OutputRow } from "../output/index.js";
+import { AimdPacer, AttemptNotStarted, SlidingWindowRateGate, chunk, runPool, type LimitHint, type PoolOptions, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
+import type { RegistrantBody } from "../registrant/index.js";
+import type { Clock } from "../shared/clock.js";
+import type { EventLedger } from "../state/index.js";
+import { QuotaGuardError, RateLimitError, type PerSecondLimit } from "../errors.js";
+// The pure parts of src/zoom, not its index: a dry run must not load the HTTP client (undici is ~20 MB).
+import { classifyFailure } from "../zoom/classify.js";
+import type { AddBatchResult, AddRegistrantResult, EventRef } from "../zoom/client.js";
+import { mayHaveExecuted } from "./refusal.js";
+import type { SendItem } from "./rows.js";
+import { quotaDecision } from "./triage.js";
+
+/** The one Zoom call a push needs; the ZoomClient provides it, tests may stub it. */
+export type AddRegistrant = (
+  event: EventRef,
+  body: RegistrantBody & { auto_approve?: boolean },
+  options: { occurrenceIds?: readonly string[]; signal?: AbortSignal },
+) => Promise<AddRegistrantResult>;
+
+/** The batch endpoint: at most 30 people per call, each with only email and names (docs/zoom-facts.md). */
+export type AddBatch = (
+  event: EventRef,
+  body: { registrants: { email: string; first_name: string; last_name?: string }[]; auto_approve?: boolean; registrants_confirmation_email?: boolean },
+  options: { signal?: AbortSignal },
+) => Promise<AddBatchResult>;
+
+export const batchSize = 30;
+
+export interface LaneOptions {
+  event: EventRef;
+  occurrenceIds: readonly string[];
+  autoApprove: boolean;
+  concurrency: number;
+  retry: RetryPolicyOptions;
+  ledger: EventLedger<OutputRow> | undefined;
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+  /** Stops the lanes: nothing new starts, what is in flight finishes. */
+  signal: AbortSignal;
+  /** Where a `void` line's write goes, so a failure to write it stops the run (recorder.track). */
+  track: (write: Promise<void>) => void;
+  /** Counts kept for the summary. */
+  counters: { rowsSent: number; singleRequests: number; batchRequests: number };
+}
+
+/**
+ * What the ledger hears of each attempt: a `send` line before it (after the quota guard, which also
+ * runs before retries: an attempt whose answer never came may have been executed) and a `void` line
+ * when its failure shows Zoom executed nothing.
+ */
+export class AttemptLog {
+  constructor(private readonly options: Pick<LaneOptions, "ledger" | "clock" | "track">) {}
+
+  /** Throws QuotaGuardError when the person's adds today are spent; else the `send` line is durable when this resolves. */
+  async begin(item: SendItem): Promise<void> {
+    const { ledger, clock } = this.options;
+    if (ledger === undefined) return;
+    const nowMs = clock.now();
+    const addsToday = ledger.addsOnDay(item.key, nowMs);
+    const spent = quotaDecision(addsToday, nowMs);
+    if (spent !== undefined) throw new QuotaGuardError(addsToday, spent.untilMs);
+    await ledger.recordSend(item.key, item.bodyHash, nowMs);
+  }
+
+  /** After an attempt whose `begin` resolved: gives the add back when Zoom did not execute it. */
+  end(item: SendItem, error: unknown): void {
+    const { ledger, clock } = this.options;
+    if (ledger === undefined || mayHaveExecuted(error)) return;
+    this.options.track(ledger.voidSend(item.key, clock.now()));
+  }
+
+  /** Passes the pool's results on, giving back the `send` lines of attempts the pool stopped before sending. */
+  async *givingBackUnsent<T extends SendItem | SendItem[], R>(results: AsyncIterable<PoolResult<T, R>>): AsyncGenerator<PoolResult<T, R>> {
+    for await (const result of results) {
+      if (!result.ok && result.error instanceof AttemptNotStarted) {
+        for (const item of ([] as SendItem[]).concat(result.item)) this.end(item, result.error);
+      }
+      yield result;
+    }
+  }
+}
+
+export function singleLane(
+  items: AsyncIterable<SendItem> | Iterable<SendItem>,
+  add: AddRegistrant,
+  ceilingPerSecond: number,
+  options: LaneOptions,
+): AsyncIterable<PoolResult<SendItem, AddRegistrantResult>> {
+  const attempts = new AttemptLog(options);
+  const results = runPool<SendItem, AddRegistrantResult>(
+    items,
+    async (item, context) => {
+      if (context.attempt === 1) options.counters.rowsSent += 1;
+      options.counters.singleRequests += 1;
+      try {
+        const body = options.autoApprove ? { ...item.body, auto_approve: true } : item.body;
+        return await add(options.event, body, { occurrenceIds: options.occurrenceIds, signal: context.signal });
+      } catch (error) {
+        attempts.end(item, error);
+        throw error;
+      }
+    },
+    {
+      ...poolOptions(ceilingPerSecond, options),
+      beforeAttempt: (item) => attempts.begin(item),
+    },
+  );
+  return attempts.givingBackUnsent(results);
+}
+
+export interface BatchLaneOptions extends LaneOptions {
+  addBatch: AddBatch;
+  ratePerSecond: number;
+  confirmationEmail: boolean | undefined;
+  meeting: boolean;
+  /** A row whose adds today are spent leaves its batch before the attempt, with its reason. */
+  onQuotaSpent: (item: SendItem, error: QuotaGuardError) => void;
+}
+
+export function batchLane(items: AsyncIterable<SendItem>, options: BatchLaneOptions): AsyncIterable<PoolResult<SendItem[], AddBatchResult>> {
+  const attempts = new AttemptLog(options);
+  const results = runPool<SendItem[], AddBatchResult>(
+    chunk(items, batchSize),
+    async (batch, context) => {
+      if (batch.length === 0) return { registrants: [], trackingId: undefined, status: 201 };
+      if (context.attempt === 1) options.counters.rowsSent += batch.length;
+      options.counters.batchRequests += 1;
+      try {
+        return await options.addBatch(options.event, batchBody(batch, options), { signal: context.signal });
+      } catch (error) {
+        for (const item of batch) attempts.end(item, error);
+        throw error;
+      }
+    },
+    {
+      ...poolOptions(options.ratePerSecond, options),
+      // Re-checked before every attempt: a row whose adds are spent leaves the batch as deferred.
+      beforeAttempt: async (batch) => {
+        for (const item of [...batch]) {
+          try {
+            await attempts.begin(item);
+          } catch (error) {
+            if (!(error instanceof QuotaGuardError)) throw error;
+            batch.splice(batch.indexOf(item), 1);
+            options.onQuotaSpent(item, error);
+          }
+        }
+      },
+    },
+  );
+  return attempts.givingBackUnsent(results);
+}
+
+function batchBody(batch: readonly SendItem[], options: BatchLaneOptions): Parameters<AddBatch>[1] {
+  return {
+    registrants: batch.map((item) => ({ email: item.body.email, first_name: item.body.first_name, ...(item.body.last_name === undefined ? {} : { last_name: item.body.last_name }) })),
+    ...(options.autoApprove ? { auto_approve: true } : {}),
+    ...(options.meeting && options.confirmationEmail !== undefined ? { registrants_confirmation_email: options.confirmationEmail } : {}),
+  };
+}
+
+function poolOptions<T>(ceilingPerSecond: number, options: LaneOptions): PoolOptions<T> {
+  const { clock, logger } = options;
+  return {
+    concurrency: options.concurrency,
+    gate: new SlidingWindowRateGate({ ratePerSecond: ceilingPerSecond, clock }),
+    pacing: { pacer: new AimdPacer({ ceilingPerSecond, clock }), minConcurrency: 1, maxConcurrency: options.concurrency, hintsOf: limitHintOf },
+    classify: classifyFailure,
+    retry: options.retry,
+    clock,
+    random: options.random,
+    signal: options.signal,
+    onRetry: ({ attempt, error, delayMs, pausePool, counts: kind }) => {
+      logger.warn(
+        { attempt, delayMs, error: error instanceof Error ? error.message : String(error) },
+        kind === "throttled" ? (pausePool ? "rate limited: pausing all requests" : "rate limited: slowing down") : "retrying after a transient failure",
+      );
+    },
+  };
+}
+
+/**
+ * What Zoom's X-RateLimit-* headers said of the per-second limit, off an answer or a 429, for the
+ * pacer of the pool that sent it (one pool per label, so the limit is that label's).
+ */
+export function limitHintOf(resultOrError: unknown): LimitHint | undefined {
+  const reported =
+    resultOrError instanceof RateLimitError
+      ? resultOrError.perSecondLimit
+      : typeof resultOrError === "object" && resultOrError !== null && "perSecondLimit" in resultOrError
+        ? (resultOrError as { perSecondLimit?: PerSecondLimit }).perSecondLimit
+        : undefined;
+  if (reported === undefined) return undefined;
+  return {
+    ...(reported.limitPerSecond === undefined ? {} : { limit: reported.limitPerSecond }),
+    ...(reported.remaining === undefined ? {} : { remaining: reported.remaining }),
+  };
+}

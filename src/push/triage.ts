@@ -1,0 +1,66 @@
+/**
+ * The decision about one valid row before anything is sent: answer it from what is already known
+ * (Zoom's list, an earlier run's outcome), defer it, or send it. Pure: what the ledger and Zoom's list
+ * say is passed in, a decision comes out (issue 10: "Zoom's list is the truth").
+ */
+import type { OutputRow } from "../output/index.js";
+import type { DoneLine } from "../state/index.js";
+import { nextUtcMidnightMs } from "../zoom/retry-after.js";
+import type { ExistingRegistrant } from "./reconcile.js";
+import { maxAddsPerRegistrantPerDay } from "./refusal.js";
+import { itemRow, type SendItem } from "./rows.js";
+
+export interface Knowledge {
+  /** The last outcome an earlier run recorded for this email. */
+  previous: DoneLine<OutputRow> | undefined;
+  /** This person on Zoom's list of the event's registrants (undefined: not listed, or no list). */
+  listed: ExistingRegistrant | undefined;
+  /** Adds the ledger counts for this person in the current UTC day. */
+  addsToday: number;
+  /** Set once the account's daily limit has stopped sending. */
+  accountLimitedUntilMs: number | undefined;
+  nowMs: number;
+}
+
+export type Decision =
+  /** Known without sending. `record`: this run learnt it (from Zoom's list), so the ledger is told. */
+  | { kind: "answered"; row: OutputRow; record: boolean }
+  | { kind: "defer"; row: OutputRow; untilMs: number }
+  | { kind: "send" };
+
+export function triage(item: SendItem, known: Knowledge): Decision {
+  const { previous, listed } = known;
+  if (listed !== undefined) return fromList(item, listed, previous);
+  // A final failure is answered from the ledger only while the row is unchanged: a fixed row is sent again.
+  if (previous?.final === true && (previous.row.status !== "failed" || previous.bodyHash === item.bodyHash)) {
+    return { kind: "answered", row: { ...previous.row, line: item.line }, record: false };
+  }
+  if (known.accountLimitedUntilMs !== undefined) return defer(item, known.accountLimitedUntilMs, "not sent: the account reached Zoom's daily limit");
+  const quota = quotaDecision(known.addsToday, known.nowMs);
+  if (quota !== undefined) return defer(item, quota.untilMs, quota.reason);
+  return { kind: "send" };
+}
+
+/** Zoom lists the person: that is the row, whatever the ledger said (a `failed` outcome included). */
+function fromList(item: SendItem, listed: ExistingRegistrant, previous: DoneLine<OutputRow> | undefined): Decision {
+  const earlier = previous?.row;
+  if (earlier !== undefined && earlier.registrant_id === listed.registrantId && (earlier.status === "registered" || earlier.status === "pending_approval")) {
+    // zoomreg registered them: keep that row (its tracking id), with the join_url an approval brought.
+    if (earlier.join_url !== "" || listed.joinUrl === "") return { kind: "answered", row: { ...earlier, line: item.line }, record: false };
+    return { kind: "answered", row: { ...earlier, line: item.line, status: "registered", join_url: listed.joinUrl }, record: true };
+  }
+  const row = itemRow(item, "existing", { registrant_id: listed.registrantId, join_url: listed.joinUrl });
+  const alreadyRecorded = earlier?.status === "existing" && earlier.registrant_id === listed.registrantId && earlier.join_url === listed.joinUrl;
+  return { kind: "answered", row: alreadyRecorded ? { ...earlier, line: item.line } : row, record: !alreadyRecorded };
+}
+
+/** The one quota rule: never a 4th add of a person in one UTC day. Undefined: an add may go. */
+export function quotaDecision(addsToday: number, nowMs: number): { untilMs: number; reason: string } | undefined {
+  if (addsToday < maxAddsPerRegistrantPerDay) return undefined;
+  const untilMs = nextUtcMidnightMs(nowMs);
+  return { untilMs, reason: `not sent: ${addsToday} adds already sent today for this registrant (Zoom allows ${maxAddsPerRegistrantPerDay} a day); deferred until ${new Date(untilMs).toISOString()}` };
+}
+
+function defer(item: SendItem, untilMs: number, reason: string): Decision {
+  return { kind: "defer", untilMs, row: itemRow(item, "deferred", { error_message: reason, deferred_until: new Date(untilMs).toISOString() }) };
+}

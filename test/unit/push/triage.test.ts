@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { OutputRow } from "../../../src/output/index.js";
+import { itemRow, type SendItem } from "../../../src/push/rows.js";
+import { quotaDecision, triage, type Knowledge } from "../../../src/push/triage.js";
+import type { DoneLine } from "../../../src/state/index.js";
+
+const nowMs = Date.UTC(2026, 11, 4, 2, 30);
+const midnight = "2026-12-05T00:00:00.000Z";
+const item: SendItem = { seq: 0, line: 7, key: "ada@example.com", bodyHash: "h1", body: { email: "ada@example.com", first_name: "Ada" } };
+const nothingKnown: Knowledge = { previous: undefined, listed: undefined, addsToday: 0, accountLimitedUntilMs: undefined, nowMs };
+const done = (row: Partial<OutputRow>, final = true, bodyHash = "h1"): DoneLine<OutputRow> => ({ t: "done", email: item.key, atMs: nowMs, final, bodyHash, row: { ...itemRow({ ...item, line: 2 }, "registered"), ...row } });
+const listed = { registrantId: "zoom-1", joinUrl: "https://zoom.us/w/1?tk=zoom", status: "approved" };
+
+describe("triage", () => {
+  it.each<[string, Partial<Knowledge>, string]>([
+    ["a new person", {}, "send"],
+    ["a person with 2 adds today", { addsToday: 2 }, "send"],
+    ["a person with 3 adds today", { addsToday: 3 }, "defer"],
+    ["a new person once the account's daily limit is reached", { accountLimitedUntilMs: Date.parse(midnight) }, "defer"],
+    ["a person an earlier run registered", { previous: done({ registrant_id: "r1", join_url: "https://x" }) }, "answered"],
+    ["a person whose earlier final failure is unchanged", { previous: done({ status: "failed" }) }, "answered"],
+    ["a person whose earlier final failure was fixed", { previous: done({ status: "failed" }, true, "h0") }, "send"],
+    ["a person whose earlier failure was Zoom's (not final)", { previous: done({ status: "failed" }, false) }, "send"],
+    ["a person an earlier run deferred", { previous: done({ status: "deferred" }, false) }, "send"],
+    ["a person Zoom lists", { listed }, "answered"],
+    ["a person Zoom lists while the account is limited", { listed, accountLimitedUntilMs: Date.parse(midnight) }, "answered"],
+  ])("decides for %s: %s", (_name, known, kind) => {
+    expect(triage(item, { ...nothingKnown, ...known }).kind).toBe(kind);
+  });
+
+  it("answers a person Zoom lists as existing with Zoom's registrant_id and join_url, whatever the ledger said", () => {
+    const decision = triage(item, { ...nothingKnown, listed, previous: done({ status: "failed", error_message: "500" }) });
+    expect(decision).toMatchObject({ kind: "answered", record: true, row: { line: 7, status: "existing", registrant_id: "zoom-1", join_url: listed.joinUrl } });
+  });
+
+  it("keeps zoomreg's own registered row for a listed person it registered, without recording it again", () => {
+    const previous = done({ registrant_id: "zoom-1", join_url: listed.joinUrl, tracking_id: "t1" });
+    expect(triage(item, { ...nothingKnown, listed, previous })).toEqual({ kind: "answered", record: false, row: { ...previous.row, line: 7 } });
+  });
+
+  it("turns a pending row registered once Zoom's list carries the join_url an approval brought", () => {
+    const previous = done({ status: "pending_approval", registrant_id: "zoom-1", join_url: "" });
+    expect(triage(item, { ...nothingKnown, listed, previous })).toMatchObject({ kind: "answered", record: true, row: { status: "registered", join_url: listed.joinUrl } });
+  });
+
+  it("does not record an existing row again when the ledger already holds it", () => {
+    const previous = done({ status: "existing", registrant_id: "zoom-1", join_url: listed.joinUrl });
+    expect(triage(item, { ...nothingKnown, listed, previous })).toMatchObject({ kind: "answered", record: false });
+  });
+
+  it("defers a person with 3 adds today until the next 00:00 UTC", () => {
+    expect(triage(item, { ...nothingKnown, addsToday: 3 })).toMatchObject({ kind: "defer", untilMs: Date.parse(midnight), row: { status: "deferred", deferred_until: midnight } });
+  });
+});
+
+describe("quotaDecision", () => {
+  it.each([
+    [0, false],
+    [2, false],
+    [3, true],
+    [4, true],
+  ])("with %i adds today defers: %s", (addsToday, deferred) => {
+    expect(quotaDecision(addsToday, nowMs) !== undefined).toBe(deferred);
+  });
+
+  it("says how many adds were sent and until when", () => {
+    expect(quotaDecision(3, nowMs)?.reason).toBe(`not sent: 3 adds already sent today for this registrant (Zoom allows 3 a day); deferred until ${midnight}`);
+  });
+});
