@@ -160,7 +160,7 @@ describe("zoomreg push against the fake Zoom", () => {
   it("stops at the first add with exit 2 when the meeting does not exist and reconcile is off", async () => {
     const run = await push(["people.csv", "--meeting", "11111111111", "--out", "out.csv", "--no-reconcile", "--batch", "never", "--no-preflight"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/POST \/meetings\/11111111111\/registrants failed: 404 code 3001/);
+    expect(run.stderr).toMatch(/meeting 11111111111 does not exist \(Zoom: 404 code 3001 Meeting does not exist/);
     expect(addRequests(zoom)).toBeLessThanOrEqual(10);
   });
 

@@ -152,10 +152,12 @@ describe("nightly sync", () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(130);
     expect(stdout).toMatch(/interrupted: run again to finish/);
+    // Every row read has its row: registered, or not_sent (read, but the signal came before it was sent).
     const partial = readCsv(join(dir, "out.csv"));
-    expect(partial.length).toBeGreaterThan(0);
-    expect(partial.length).toBeLessThan(60);
-    expect(partial.every((row) => row.status === "registered")).toBe(true);
+    const registered = partial.filter((row) => row.status === "registered").length;
+    expect(registered).toBeGreaterThan(0);
+    expect(registered).toBeLessThan(60);
+    expect(partial.every((row) => row.status === "registered" || row.status === "not_sent")).toBe(true);
 
     const resumed = await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "500"]);
     expect(resumed.code).toBe(0);
