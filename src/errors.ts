@@ -110,7 +110,7 @@ export class RateLimitError extends ApiError {
 
 /**
  * Zoom's account-wide per-second limit as its headers report it (`X-RateLimit-Type: QPS`, with
- * `X-RateLimit-Limit` and `X-RateLimit-Remaining`; facts page, "Rate limits"). Daily-limit headers are
+ * `X-RateLimit-Limit` and `X-RateLimit-Remaining`; docs/zoom-facts.md, "Rate limits"). Daily-limit headers are
  * not this: 30,000 a day is not 30,000 a second.
  */
 export interface PerSecondLimit {

@@ -3,7 +3,7 @@
  *
  * Zoom stopped creating JWT apps in June 2023 and retired them on 8 September 2023
  * (https://developers.zoom.us/docs/internal-apps/jwt-faq/); this scheme remains for API gateways and fakes
- * that still speak it (/work/shared/zoom-api/README.md, "Authentication").
+ * that still speak it (docs/zoom-facts.md, "Authentication").
  *
  * This is NOT a Meeting SDK signature. That one is also an HS256 JWT, but carries `appKey`/`sdkKey`,
  * `mn`, `role`, `iat`, `exp` and `tokenExp`, is signed with a Meeting SDK app's secret, lets the Web or

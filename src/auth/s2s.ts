@@ -1,5 +1,5 @@
 /**
- * Bearer tokens for a Server-to-Server OAuth app (/work/shared/zoom-api/README.md, "Authentication";
+ * Bearer tokens for a Server-to-Server OAuth app (docs/zoom-facts.md, "Authentication";
  * https://developers.zoom.us/docs/internal-apps/s2s-oauth/): `POST https://zoom.us/oauth/token` with
  * Basic auth and `grant_type=account_credentials&account_id=...`. There is no refresh token, so a new
  * token is fetched `refreshEarlyMs` before the old one expires. One token per run, fetched by one

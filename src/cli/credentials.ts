@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.js";
 
-/** Zoom's hosts; configurable because Zoom for Government and API gateways use others (facts page). */
+/** Zoom's hosts; configurable because Zoom for Government and API gateways use others (docs/zoom-facts.md). */
 export const defaultApiUrl = "https://api.zoom.us/v2";
 export const defaultOAuthUrl = "https://zoom.us/oauth/token";
 

@@ -61,7 +61,7 @@ export interface PushFlags {
 }
 
 /**
- * Zoom's per-second limits per account, by plan and label (facts page "Rate limits"): single adds
+ * Zoom's per-second limits per account, by plan and label (docs/zoom-facts.md "Rate limits"): single adds
  * are Light, batch adds Heavy. The pacer starts at these and learns the rate that works below them,
  * since the budget is shared with every other app on the account.
  */
@@ -311,7 +311,7 @@ function reportSummary(
 
 /**
  * Zoom takes batches only for scheduled meetings (type 2) and webinars (type 5); recurring ones (8, 9)
- * need single adds (facts page, "batch add"). One GET of the event decides.
+ * need single adds (docs/zoom-facts.md, "batch add"). One GET of the event decides.
  */
 async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger, signal: AbortSignal): Promise<boolean> {
   const info = await retryRead(() => client.getEvent(event, { signal }), { clock: systemClock, random: Math.random, signal, logger });

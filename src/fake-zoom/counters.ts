@@ -1,6 +1,6 @@
 /**
  * The two counters every limit of the fake is made of: how many events fell in the last second
- * (Zoom's per-second limits are "over a rolling second", facts page), and how many a key spent on one
+ * (Zoom's per-second limits are "over a rolling second", docs/zoom-facts.md), and how many a key spent on one
  * UTC day (the daily limits "reset at 00:00 UTC"). Both are O(1) amortised: the fake must serve
  * thousands of requests a second and never become the bottleneck of a benchmark.
  */

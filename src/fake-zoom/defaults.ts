@@ -9,16 +9,16 @@ export const defaultFakeCredentials: Readonly<FakeCredentials> = Object.freeze({
   apiSecret: "fake-api-secret",
 });
 
-/** Zoom's S2S token lifetime (`expires_in: 3600`, facts page "Authentication"). */
+/** Zoom's S2S token lifetime (`expires_in: 3600`, docs/zoom-facts.md "Authentication"). */
 export const defaultTokenTtlSeconds = 3600;
 
-/** "A registrant may be added at most 3 times a day" (facts page, "Rate limits"). */
+/** "A registrant may be added at most 3 times a day" (docs/zoom-facts.md, "Rate limits"). */
 export const defaultRegistrantDailyAddLimit = 3;
 
-/** "Status changes: 10 a day per registrant" (facts page, "Rate limits"). */
+/** "Status changes: 10 a day per registrant" (docs/zoom-facts.md, "Rate limits"). */
 export const defaultRegistrantDailyStatusChangeLimit = 10;
 
-/** "A meeting holds at most 4,999 registrants (code 3043 past capacity)" (facts page). */
+/** "A meeting holds at most 4,999 registrants (code 3043 past capacity)" (docs/zoom-facts.md). */
 export const meetingRegistrantCapacity = 4999;
 
 /** Ids and times of the default events, named so tests and the demo need not repeat the digits. */

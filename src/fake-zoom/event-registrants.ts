@@ -63,7 +63,7 @@ export interface RegistrantsSettings {
 /** Called with the kind of each 429 the desk answers (`registrant-daily`, `status-daily`). */
 export type OnRateLimited = (kind: string) => void;
 
-/** "token lives 15 min" (facts page, endpoint table). */
+/** "token lives 15 min" (docs/zoom-facts.md, endpoint table). */
 const pageTokenTtlMs = 15 * 60_000;
 
 /** `page_size` defaults to 30, maximum 300 (OpenAPI doc, list registrants). */
@@ -73,7 +73,7 @@ const maxPageSize = 300;
 const listStatuses: readonly string[] = ["approved", "pending", "denied"];
 
 /**
- * The list operation's enum for `no_of_employees` differs from the add's (facts page: "a value that
+ * The list operation's enum for `no_of_employees` differs from the add's (docs/zoom-facts.md: "a value that
  * round-trips cannot satisfy both"); a stored value the list schema rejects is left out of the list.
  */
 const listNoOfEmployees: readonly string[] = ["", "1-20", "21-50", "51-100", "101-250", "251-500", "501-1,000", "1,001-5,000", "5,001-10,000", "More than 10,000"];
@@ -161,7 +161,7 @@ export class EventRegistrants {
     }
 
     // Every attempt that gets this far spends one of the day's adds, a repeat of a registered email
-    // included: "A retry that Zoom already executed still spends one of the three" (facts page).
+    // included: "A retry that Zoom already executed still spends one of the three" (docs/zoom-facts.md).
     this.attempts.set(emailKey, (this.attempts.get(emailKey) ?? 0) + 1);
     const { addLimiter } = this.settings;
     if (!addLimiter.spendOne(emailKey, nowMs)) {
@@ -169,7 +169,7 @@ export class EventRegistrants {
       return registrantDailyLimitReached(addLimiter.limitPerDay, input.email);
     }
 
-    // The same email again gets the same registrant (facts page: "reported to return the existing
+    // The same email again gets the same registrant (docs/zoom-facts.md: "reported to return the existing
     // registrant_id and join_url"), whatever its status and whatever this body says.
     const existing = this.byEmail.get(emailKey);
     if (existing !== undefined) return jsonResponse(201, this.addAnswer(existing));
@@ -181,14 +181,14 @@ export class EventRegistrants {
   }
 
   /**
-   * `POST .../batch_registrants` (facts page, endpoint table; OpenAPI doc `addBatchRegistrants`,
+   * `POST .../batch_registrants` (docs/zoom-facts.md, endpoint table; OpenAPI doc `addBatchRegistrants`,
    * `addBatchWebinarRegistrants`). All or nothing, which no source settles (unconfirmed): when one
    * person has spent the day's adds the whole batch gets that person's 429 and no count moves; past
    * capacity it gets 3043. Otherwise each person spends one add, as a single add would.
    */
   batchAdd(body: string, nowMs: number, onRateLimited: OnRateLimited): FakeResponse {
     const { event } = this;
-    // "meeting type 2 / webinar type 5 only (else code 303 / 300)" (facts page).
+    // "meeting type 2 / webinar type 5 only (else code 303 / 300)" (docs/zoom-facts.md).
     if (event.type !== 2 && event.type !== 5) return batchNotSupported(event.kind);
     if (event.approvalType === 2) return registrationOff(event.kind, event.id, event.kind === "meeting" ? 404 : 3000);
     if (event.over === true) return eventOver(event.kind);
@@ -224,7 +224,7 @@ export class EventRegistrants {
       if (registrant.pinCode !== undefined) answer.participant_pin_code = registrant.pinCode;
       return answer;
     });
-    // 201 as the doc says ("an older edition said 200", facts page).
+    // 201 as the doc says ("an older edition said 200", docs/zoom-facts.md).
     return jsonResponse(201, { registrants });
   }
 

@@ -1,7 +1,7 @@
 /**
  * The fake Zoom's core: `handle(request) -> response`, synchronous, no HTTP framework. Adapters
  * (node-server.ts, msw.ts) only translate to and from it, so both answer alike and the plain one stays
- * fast. Behaviour follows /work/shared/zoom-api/README.md (the facts page) and Zoom's OpenAPI doc.
+ * fast. Behaviour follows docs/zoom-facts.md and Zoom's OpenAPI doc.
  *
  * One request goes: route -> (API) bearer auth -> scopes -> `beforeRoute` of the scripted faults, the
  * fault injector, the rate limiter and the caller's interceptors -> the route's handler -> `afterRoute`
@@ -148,7 +148,7 @@ export class FakeZoom {
     } catch (error) {
       response = zoomError(500, 500, `fake Zoom failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    // Every Zoom answer carries one; clients keep it for support (facts page, "Add body"). A copy, so
+    // Every Zoom answer carries one; clients keep it for support (docs/zoom-facts.md, "Add body"). A copy, so
     // an interceptor may answer with one shared response object.
     return { ...response, headers: { ...response.headers, "x-zm-trackingid": this.state.ids.trackingId() } };
   }
@@ -378,7 +378,7 @@ export class FakeZoom {
 
   /**
    * `POST /oauth/token`, Server-to-Server OAuth: Basic client credentials, `grant_type=account_credentials`
-   * and `account_id`, each in the query string or the form body (facts page, "Authentication").
+   * and `account_id`, each in the query string or the form body (docs/zoom-facts.md, "Authentication").
    */
   private issueToken(request: FakeRequest, nowMs: number): FakeResponse {
     const { credentials, tokenTtlSeconds, apps, invalidatePreviousToken } = this.options;
@@ -470,7 +470,7 @@ function positiveInteger(name: string, value: number): number {
   return value;
 }
 
-/** Registration works on meeting types 2 and 8 and webinar types 5 and 9 (facts page, "Endpoints"). */
+/** Registration works on meeting types 2 and 8 and webinar types 5 and 9 (docs/zoom-facts.md, "Endpoints"). */
 function checkEvent(event: FakeZoomEvent): void {
   const where = `fake Zoom ${event.kind} ${event.id}`;
   if (!/^\d{1,16}$/.test(event.id) || !Number.isSafeInteger(Number(event.id))) {

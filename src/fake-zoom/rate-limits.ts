@@ -1,5 +1,5 @@
 /**
- * Zoom's account rate limits as an interceptor (facts page, "Rate limits"): a budget per label
+ * Zoom's account rate limits as an interceptor (docs/zoom-facts.md, "Rate limits"): a budget per label
  * (Light, Medium, Heavy) over any rolling second, shared by every app on the account, and daily caps
  * per label (Heavy: 30,000 a day on Pro, 60,000 on Business and up), reset at 00:00 UTC. It also
  * measures the highest rate each label reached, limited or not, for the ledger.
@@ -10,7 +10,7 @@ import type { FakeExchange, FakeRateLimits, FakeResponse, FakeZoomInterceptor, R
 
 export type RatePlanName = "pro" | "business";
 
-/** Zoom's published figures per plan (facts page, "Rate limits" table). */
+/** Zoom's published figures per plan (docs/zoom-facts.md, "Rate limits" table). */
 export const ratePlans: Readonly<Record<RatePlanName, Readonly<FakeRateLimits>>> = Object.freeze({
   pro: { perSecond: { Light: 30, Medium: 20, Heavy: 10 }, perDay: { Heavy: 30_000 }, headers: true },
   business: { perSecond: { Light: 80, Medium: 60, Heavy: 40 }, perDay: { Heavy: 60_000 }, headers: true },
@@ -18,7 +18,7 @@ export const ratePlans: Readonly<Record<RatePlanName, Readonly<FakeRateLimits>>>
 
 const labels: readonly RateLimitLabel[] = ["Light", "Medium", "Heavy"];
 
-/** Zoom's wording for each kind; a client without headers must tell the kind from it (facts page). */
+/** Zoom's wording for each kind; a client without headers must tell the kind from it (docs/zoom-facts.md). */
 export const perSecondLimitMessage = "You have reached the maximum per-second rate limit for this API. Try again later.";
 export const dailyLimitMessage =
   "You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.";
@@ -72,7 +72,7 @@ export class RateLimiter implements FakeZoomInterceptor {
         "x-ratelimit-type": "Daily-limit",
         "x-ratelimit-limit": String(dailyLimit),
         "x-ratelimit-remaining": "0",
-        // ISO-8601, not seconds: "Retry-After as an ISO-8601 timestamp (next 00:00 UTC)" (facts page).
+        // ISO-8601, not seconds: "Retry-After as an ISO-8601 timestamp (next 00:00 UTC)" (docs/zoom-facts.md).
         "retry-after": nextUtcMidnightIso(nowMs),
       });
     }
@@ -87,7 +87,7 @@ export class RateLimiter implements FakeZoomInterceptor {
   }
 
   /**
-   * A successful answer tells what is left ("headers, where present", facts page): the day's budget
+   * A successful answer tells what is left ("headers, where present", docs/zoom-facts.md): the day's budget
    * for a label with a daily cap (what a bulk client must plan around), else the second's.
    */
   afterRoute(exchange: FakeExchange, response: FakeResponse): FakeResponse {

@@ -1,6 +1,6 @@
 /**
  * Zoom's answers, built in one place so the wording stays Zoom's. Sources: the OpenAPI doc's error
- * prose (per operation, `responses.4xx.description`) and /work/shared/zoom-api/README.md ("Errors").
+ * prose (per operation, `responses.4xx.description`) and docs/zoom-facts.md ("Errors").
  * The adapters add `x-zm-trackingid`; everything here carries Zoom's JSON content type.
  */
 import type { EventKind, FakeResponse } from "./types.js";
@@ -25,7 +25,7 @@ function capitalized(kind: EventKind): string {
   return kind === "meeting" ? "Meeting" : "Webinar";
 }
 
-/** 401 code 124 for a missing, unknown, expired or badly signed token (facts page, "Errors"). */
+/** 401 code 124 for a missing, unknown, expired or badly signed token (docs/zoom-facts.md, "Errors"). */
 export function invalidAccessToken(): FakeResponse {
   return zoomError(401, 124, "Invalid access token.");
 }
@@ -45,7 +45,7 @@ export function invalidEventId(kind: EventKind): FakeResponse {
 }
 
 /**
- * Adding to an event with approval_type 2 (no registration). The facts page allows "404 code 404" or
+ * Adding to an event with approval_type 2 (no registration). The docs/zoom-facts.md allows "404 code 404" or
  * "code 3000"; the fake answers 400 code 3000 with the wording the doc gives for webinars ("This webinar
  * does not have registration as required: {webinarId}.") and the same words for meetings. Clients
  * should treat both codes as "registration is off".
@@ -69,7 +69,7 @@ export function capacityReached(kind: EventKind): FakeResponse {
     : zoomError(400, 3000, "You have reached the limit for the number of attendees you can add. Contact Zoom Support for more information.");
 }
 
-/** 400 code 300 with the fields named, never the rule (facts page, "Errors"). */
+/** 400 code 300 with the fields named, never the rule (docs/zoom-facts.md, "Errors"). */
 export function validationFailed(errors: readonly FieldError[]): FakeResponse {
   return zoomError(400, 300, "Validation Failed.", errors);
 }
@@ -80,7 +80,7 @@ export function malformedBody(): FakeResponse {
 }
 
 /**
- * The 4th add of one registrant in a UTC day (facts page, "Rate limits": "exceeded the daily rate
+ * The 4th add of one registrant in a UTC day (docs/zoom-facts.md, "Rate limits": "exceeded the daily rate
  * limit of (3) ... for the registrant"). No X-RateLimit headers: Zoom does not always send them, and
  * this limit is the registrant's, not the account's, so the message is what a client must read.
  */
@@ -116,7 +116,7 @@ export function batchNotSupported(kind: EventKind): FakeResponse {
 
 /**
  * Batch add or status change on an event without registration. The doc gives the meeting batch add
- * 400 code 404 and the webinar ones 400 code 3000 (the facts page: "404 registration not enabled").
+ * 400 code 404 and the webinar ones 400 code 3000 (docs/zoom-facts.md: "404 registration not enabled").
  * The webinar status doc says "for this meeting" and code 300; the fake keeps its code and fixes the noun.
  */
 export function registrationOff(kind: EventKind, eventId: string, code: number): FakeResponse {
@@ -129,7 +129,7 @@ export function capacityReachedWithCode(kind: EventKind, code: number): FakeResp
 }
 
 /**
- * The 11th status change of one registrant in a UTC day (facts page: "Status changes: 10 a day per
+ * The 11th status change of one registrant in a UTC day (docs/zoom-facts.md: "Status changes: 10 a day per
  * registrant"; the status docs: "an additional rate limit of requests per registrant, per 24-hour
  * period"). Zoom's exact words are not quoted anywhere: these follow the add's.
  */

@@ -1,6 +1,6 @@
 /**
  * Which route a method and path are: a pure function, so the table is tested on its own. Labels
- * follow the facts page's endpoint table; operation ids are those of Zoom's OpenAPI document, so a
+ * follow docs/zoom-facts.md's endpoint table; operation ids are those of Zoom's OpenAPI document, so a
  * route finds its scopes (scopes.ts) and its response schemas (the contract test) by them.
  */
 import type { EventKind, RateLimitLabel, RouteMatch, RouteName } from "./types.js";

@@ -10,7 +10,7 @@ export type EventKind = "meeting" | "webinar";
 
 /**
  * A registrable event. Zoom takes registrants on meeting types 2 (scheduled) and 8 (recurring, fixed
- * time) and webinar types 5 (webinar) and 9 (recurring webinar, fixed time): see the facts page.
+ * time) and webinar types 5 (webinar) and 9 (recurring webinar, fixed time): see docs/zoom-facts.md.
  */
 export interface FakeZoomEvent {
   kind: EventKind;
@@ -78,7 +78,7 @@ export interface FakeRateLimits {
   perDay: Partial<Record<RateLimitLabel, number>>;
   /**
    * Send `X-RateLimit-*` (and `Retry-After` on daily limits). False mimics the answers where Zoom
-   * leaves them out, so only the message tells a per-second limit from a daily one (facts page).
+   * leaves them out, so only the message tells a per-second limit from a daily one (docs/zoom-facts.md).
    */
   headers: boolean;
 }
@@ -122,7 +122,7 @@ export interface FakeZoomOptions {
   /** Lifetime of an S2S access token; Zoom's is 3600. */
   tokenTtlSeconds?: number;
   /**
-   * A new token for an app invalidates that app's previous one, as Zoom did until 2023 (facts page:
+   * A new token for an app invalidates that app's previous one, as Zoom did until 2023 (docs/zoom-facts.md:
    * "Historically a new token could invalidate the previous one"). Off by default, as Zoom is today.
    */
   invalidatePreviousToken?: boolean;
@@ -130,7 +130,7 @@ export interface FakeZoomOptions {
   registrantDailyAddLimit?: number;
   /** `perEvent` (default) or `acrossEvents`. */
   registrantLimitScope?: RegistrantLimitScope;
-  /** Status changes of one registrant per UTC day; Zoom's is 10 (facts page, "Rate limits"). */
+  /** Status changes of one registrant per UTC day; Zoom's is 10 (docs/zoom-facts.md, "Rate limits"). */
   registrantDailyStatusChangeLimit?: number;
   /** The account's API budgets; none by default (every request passes, peaks are still measured). */
   rateLimits?: FakeRateLimits;
@@ -166,7 +166,7 @@ export interface FakeResponse {
 export type FakeDelivery = { kind: "delay"; delayMs: number } | { kind: "drop"; delayMs: number };
 
 /**
- * Zoom labels each API by cost and counts its per-second budget per label (facts page, "Rate limits").
+ * Zoom labels each API by cost and counts its per-second budget per label (docs/zoom-facts.md, "Rate limits").
  * Routes off the API (the token endpoint, the fake's own routes) carry no label.
  */
 export type RateLimitLabel = "Light" | "Medium" | "Heavy";

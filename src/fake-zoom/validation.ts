@@ -1,6 +1,6 @@
 /**
  * Zoom's checks on an add-registrant body, as a pure function. Rules come from the request schemas of
- * `meetingRegistrantCreate` / `webinarRegistrantCreate` in the OpenAPI doc and the facts page ("Add
+ * `meetingRegistrantCreate` / `webinarRegistrantCreate` in the OpenAPI doc and docs/zoom-facts.md ("Add
  * body"): email required, an email, at most 128; first_name required, at most 64; last_name at most
  * 64; the enums; custom question values at most 128. Every broken field is named, the rule is not.
  */
@@ -33,13 +33,13 @@ export interface RegistrantInput {
   /** Every other string field the body carried (last_name, address, ..., language, source_id). */
   fields: Record<string, string>;
   custom_questions: { title: string; value: string }[];
-  /** Meetings only (facts page): ignored on webinars, like any unknown field. */
+  /** Meetings only (docs/zoom-facts.md): ignored on webinars, like any unknown field. */
   autoApprove: boolean;
 }
 
 export type ValidationResult = { ok: true; value: RegistrantInput } | { ok: false; errors: FieldError[] };
 
-/** Zoom's field message: it names the field and not the rule (facts page, "Errors"). */
+/** Zoom's field message: it names the field and not the rule (docs/zoom-facts.md, "Errors"). */
 const invalidField = "Invalid field.";
 
 /** Length in code points, as JSON Schema's maxLength counts (and ajv with it). */
@@ -131,7 +131,7 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
 }
 
 /**
- * The event's registration form against an add that passed `validateRegistrantBody` (facts page:
+ * The event's registration form against an add that passed `validateRegistrantBody` (docs/zoom-facts.md:
  * "missing required question or unknown custom question title (400 code 300 with errors[])"). A
  * required standard field must be present and not blank; every custom answer's title must be one of
  * the event's questions (exactly: Zoom matches titles as written); every required custom question
@@ -156,7 +156,7 @@ export function questionErrors(form: FakeRegistrationQuestions | undefined, inpu
   return errors;
 }
 
-/** At most 30 people per batch add and per status change (facts page, endpoint table). */
+/** At most 30 people per batch add and per status change (docs/zoom-facts.md, endpoint table). */
 export const maxPeoplePerCall = 30;
 
 export interface BatchPerson {
@@ -172,7 +172,7 @@ export interface BatchInput {
 
 /**
  * `POST .../batch_registrants`: `registrants` (1 to 30) of `email`, `first_name`, `last_name` and
- * nothing else that counts ("only email, first_name, last_name per person", facts page: other keys are
+ * nothing else that counts ("only email, first_name, last_name per person", docs/zoom-facts.md: other keys are
  * ignored, as on the single add); `auto_approve`; `registrants_confirmation_email` on meetings.
  */
 export function validateBatchBody(kind: EventKind, body: Record<string, unknown>): { ok: true; value: BatchInput } | { ok: false; errors: FieldError[] } {
@@ -228,7 +228,7 @@ export function validateStatusBody(body: Record<string, unknown>): { ok: true; v
   const { action, registrants } = body;
   if (action !== "approve" && action !== "cancel" && action !== "deny") fail("action");
   const targets: { id?: string; email?: string }[] = [];
-  // The doc writes `maximum: 30` where maxItems was meant (facts page): the limit is 30 people.
+  // The doc writes `maximum: 30` where maxItems was meant (docs/zoom-facts.md): the limit is 30 people.
   if (registrants !== undefined && (!Array.isArray(registrants) || registrants.length > maxPeoplePerCall)) {
     fail("registrants");
   } else if (Array.isArray(registrants)) {

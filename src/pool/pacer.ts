@@ -3,7 +3,7 @@ import type { Clock } from "../shared/clock.js";
 /**
  * Pacing that learns: the rate a pool may send at, moved by what the server says. Zoom's limits are per
  * account and per label (Light 30/s on Pro, 80/s on Business), shared by every app on the account, so
- * the rate that works is not known in advance (/work/shared/zoom-api/README.md, "Rate limits").
+ * the rate that works is not known in advance (docs/zoom-facts.md, "Rate limits").
  *
  * **Algorithm: AIMD that remembers where it failed** (TCP congestion control's shape, CUBIC's memory,
  * applied to a request rate).

@@ -2,7 +2,7 @@ import type { Clock } from "../shared/clock.js";
 
 /**
  * Paces attempts: every attempt first waits for a permit. Zoom's limits are per second and per account
- * (/work/shared/zoom-api/README.md, "Rate limits"), and a 429 on one request means every request is over
+ * (docs/zoom-facts.md, "Rate limits"), and a 429 on one request means every request is over
  * the limit, so a pause applies to everyone waiting.
  */
 export interface RateGate {

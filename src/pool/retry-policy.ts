@@ -31,7 +31,7 @@ export interface RetryPolicyOptions {
 /**
  * Defaults for registrant adds at Zoom.
  * - `maxRetries: 2`: Zoom counts every add of a registrant, executed retries included, against 3 adds a
- *   day per registrant (/work/shared/zoom-api/README.md, "Rate limits"), so 1 try + 2 retries = 3.
+ *   day per registrant (docs/zoom-facts.md, "Rate limits"), so 1 try + 2 retries = 3.
  * - `throttleFallbackDelayMs: 1000`: Zoom's per-second (QPS) 429 usually comes without `Retry-After`
  *   (only daily limits carry one, as an ISO timestamp); its window is one second, so wait one window.
  * - `maxThrottleWaitMs: 60_000`: a daily limit resets at 00:00 UTC, hours away: waiting that long inside

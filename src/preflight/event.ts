@@ -3,7 +3,7 @@
  * depends on, and the refusals that stop it before anyone is sent: the event does not exist, its type
  * takes no registrants, registration is off, it is over. Pure: the caller does the requests.
  *
- * Sources: the facts page (/work/shared/zoom-api/README.md, "Endpoints", "Errors") and the `type`,
+ * Sources: docs/zoom-facts.md ("Endpoints", "Errors") and the `type`,
  * `settings.approval_type`, `start_time`, `duration` and `occurrences` of the event schemas in Zoom's
  * OpenAPI document.
  */
@@ -31,7 +31,7 @@ export interface EventFacts {
 }
 
 /**
- * Registration works on meeting types 2 and 8 and webinar types 5 and 9 (facts page, "Endpoints"):
+ * Registration works on meeting types 2 and 8 and webinar types 5 and 9 (docs/zoom-facts.md, "Endpoints"):
  * a fixed time to register for.
  */
 export const registrableTypes: Readonly<Record<EventKind, readonly number[]>> = { meeting: [2, 8], webinar: [5, 9] };
@@ -153,7 +153,7 @@ export function eventNotFoundError(ref: EventRef, cause: ApiError): ConfigError 
 }
 
 /**
- * Zoom's "does not exist": code 3001 (HTTP 404) on every event operation (facts page, "Errors"). A
+ * Zoom's "does not exist": code 3001 (HTTP 404) on every event operation (docs/zoom-facts.md, "Errors"). A
  * plain 404 without a code counts too; 404 with code 404 does not: that one is "registration not
  * enabled" on some endpoints.
  */
@@ -163,7 +163,7 @@ export function isEventNotFound(error: unknown): error is ApiError {
 }
 
 /**
- * Zoom's "registration is off" on the add and questions endpoints: code 3000 or code 404 (facts page:
+ * Zoom's "registration is off" on the add and questions endpoints: code 3000 or code 404 (docs/zoom-facts.md:
  * "404 registration not enabled"), worded "does not have registration as required" or "Registration
  * has not been enabled" (OpenAPI doc). Both codes also mean other things (3000 "cannot access", 404
  * "Not Found."), hence the test of the wording.

@@ -2,7 +2,7 @@
  * The event's registration form (`GET .../registrants/questions`) against the rows: what the input
  * must carry, and why one row would be refused. Zoom answers a required standard field left out, a
  * required custom question unanswered or a custom question title the event lacks with 400 code 300
- * (facts page, "Errors"), and the host's own email with code 3027; each refused add may still spend
+ * (docs/zoom-facts.md, "Errors"), and the host's own email with code 3027; each refused add may still spend
  * one of the person's 3 adds a day, so such rows are marked `invalid` before anything is sent.
  */
 import { normaliseColumnName } from "../registrant/mapping.js";
@@ -96,7 +96,7 @@ export function createRowChecker(form: RegistrationQuestions, event: { hostEmail
     for (const answer of answers) {
       const question = byTitle.get(answer.title);
       if (question === undefined) {
-        // Zoom matches titles exactly (facts page: "title must match the event's question").
+        // Zoom matches titles exactly (docs/zoom-facts.md: "title must match the event's question").
         const near = byNormalisedTitle.get(normaliseColumnName(answer.title));
         const known = form.custom_questions.length === 0 ? "the event asks no custom questions" : `its questions are ${allTitles}`;
         reasons.push(`question ${JSON.stringify(answer.title)}: the event has no such question; ${near === undefined ? known : `did you mean ${JSON.stringify(near)}?`}`);

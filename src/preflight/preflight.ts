@@ -2,7 +2,7 @@
  * The preflight of a push: read the event and its registration form before the first row is sent,
  * refuse to start when no row could succeed, and hand back a checker that marks the rows Zoom would
  * refuse. Most failed bulk registrations are known before the first POST (issue 6); each refused add
- * may also spend one of the person's 3 adds a day (facts page, "Rate limits").
+ * may also spend one of the person's 3 adds a day (docs/zoom-facts.md, "Rate limits").
  *
  * Requests: `GET` the event and `GET` its questions (Light label, one each; retried on 5xx, network
  * failures and per-second 429s, as every read is: zoom/read-retry.ts). Only when the event's

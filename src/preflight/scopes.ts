@@ -1,6 +1,6 @@
 /**
  * The scopes each Zoom call of zoomreg needs, and what to tell the user when Zoom answers 4711 ("the
- * token lacks scopes", facts page "Errors"). Copied from the `x-extensions` of each operation in
+ * token lacks scopes", docs/zoom-facts.md "Errors"). Copied from the `x-extensions` of each operation in
  * Zoom's OpenAPI document (contract/zoom-openapi-extract.json; a unit test keeps the two equal).
  */
 import { AuthError } from "../errors.js";

@@ -15,7 +15,7 @@ export type ListRegistrants = (
   options: { status: "approved" | "pending" | "denied"; pageSize: number; nextPageToken?: string; signal?: AbortSignal },
 ) => Promise<ListRegistrantsResult>;
 
-/** Zoom's largest page (facts page: `page_size<=300`); fewer pages, fewer Medium-label requests. */
+/** Zoom's largest page (docs/zoom-facts.md: `page_size<=300`); fewer pages, fewer Medium-label requests. */
 const pageSize = 300;
 
 /**

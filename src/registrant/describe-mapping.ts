@@ -11,7 +11,7 @@
 import type { ColumnMapping } from "./mapping.js";
 import { REGISTRANT_FIELDS } from "./schema.js";
 
-/** Zoom refuses an add without these (facts page, "Add body"): a missing one is shown, not skipped. */
+/** Zoom refuses an add without these (docs/zoom-facts.md, "Add body"): a missing one is shown, not skipped. */
 const REQUIRED_FIELDS = ["email", "first_name"] as const;
 
 export function describeMapping(mapping: ColumnMapping): string[] {

@@ -1,6 +1,6 @@
 /**
  * The same person twice in one list. Zoom keys a registration by email, so a second row would at best
- * return the first row's join_url and at worst spend one of the person's 3 adds a day (facts page,
+ * return the first row's join_url and at worst spend one of the person's 3 adds a day (docs/zoom-facts.md,
  * "Rate limits"). Addresses compare trimmed and lowercased: the local part is case-sensitive in
  * theory, but no mail system in use treats "Ann@" and "ann@" as two people, and Zoom does not either.
  */

@@ -86,7 +86,7 @@ export function inferMapping(columns: readonly string[], options: MappingOptions
   const answeredTitles = new Set<string>();
   const fullNameCandidates: string[] = [];
   for (const { title, column } of overrides?.questions ?? []) {
-    // The event's spelling when the caller knows it: Zoom matches titles exactly (facts page).
+    // The event's spelling when the caller knows it: Zoom matches titles exactly (docs/zoom-facts.md).
     const eventTitle = knownTitles.get(normaliseColumnName(title)) ?? title;
     if (answeredTitles.has(eventTitle.toLowerCase())) continue;
     answeredTitles.add(eventTitle.toLowerCase());

@@ -1,8 +1,8 @@
 /**
  * The body of Zoom's "add a registrant" call (`POST /meetings/{meetingId}/registrants` and
  * `/webinars/{webinarId}/registrants`), as one zod schema. Limits and spellings come from Zoom's
- * OpenAPI document (/work/shared/zoom-api/zoom-meeting-api.openapi.json) and the facts page
- * (/work/shared/zoom-api/README.md, "Add body"). Checking them here rejects a bad row before it is
+ * OpenAPI document (its extract in contract/zoom-openapi-extract.json) and docs/zoom-facts.md
+ * ("Add body"). Checking them here rejects a bad row before it is
  * sent: a request Zoom refuses may still spend one of the registrant's 3 adds a day.
  *
  * `auto_approve` and `source_id` are the caller's, not a row's, and are not part of this schema.
@@ -15,7 +15,7 @@ export const QUESTION_VALUE_MAX_LENGTH = 128;
 
 /** Zoom's own spellings (`jp-JP`, `ko-KO`, `Tr-TR` are not BCP 47, but they are what Zoom accepts). */
 export const LANGUAGES = ["en-US", "de-DE", "es-ES", "fr-FR", "jp-JP", "pt-PT", "ru-RU", "zh-CN", "zh-TW", "ko-KO", "it-IT", "vi-VN", "pl-PL", "Tr-TR"] as const;
-/** The add body's spellings. Zoom's read side lists 101-250/251-500/501-1,000 instead (facts page). */
+/** The add body's spellings. Zoom's read side lists 101-250/251-500/501-1,000 instead (docs/zoom-facts.md). */
 export const NO_OF_EMPLOYEES = ["1-20", "21-50", "51-100", "101-500", "500-1,000", "1,001-5,000", "5,001-10,000", "More than 10,000"] as const;
 export const PURCHASING_TIME_FRAMES = ["Within a month", "1-3 months", "4-6 months", "More than 6 months", "No timeframe"] as const;
 export const ROLES_IN_PURCHASE_PROCESS = ["Decision Maker", "Evaluator/Recommender", "Influencer", "Not involved"] as const;
@@ -112,7 +112,7 @@ function canonicalChoice(choices: readonly string[], aliases: Readonly<Record<st
 
 /**
  * Spellings accepted besides Zoom's. Languages: the standard tags for Zoom's two odd ones. Employees:
- * the read side's brackets (facts page: a value read from Zoom cannot be sent back as is), mapped to
+ * the read side's brackets (docs/zoom-facts.md: a value read from Zoom cannot be sent back as is), mapped to
  * the add bracket that contains them.
  */
 const LANGUAGE_ALIASES: Readonly<Record<string, Language>> = { "ja-JP": "jp-JP", "ko-KR": "ko-KO" };

@@ -7,7 +7,7 @@ import { DurableLog, type LinePosition } from "./durable-log.js";
  *
  * Two kinds of line, both written durably:
  * - `send` BEFORE each request: if the answer never comes (timeout, kill -9), the attempt still counts
- *   against the registrant's daily adds, because Zoom may have executed it (facts page: "A retry that
+ *   against the registrant's daily adds, because Zoom may have executed it (docs/zoom-facts.md: "A retry that
  *   Zoom already executed still spends one of the three").
  * - `done` after the answer: the row's final outcome, enough to write its output row again unchanged.
  *

@@ -1,6 +1,6 @@
 /**
  * Turns one error answer from Zoom into a typed error. Pure: the client reads the response, this
- * decides what it means. The rules come from /work/shared/zoom-api/README.md ("Errors", "Rate limits",
+ * decides what it means. The rules come from docs/zoom-facts.md ("Errors", "Rate limits",
  * "Authentication") and Zoom's OpenAPI document, which lists error codes only in prose.
  */
 import type { IncomingHttpHeaders } from "node:http";
@@ -74,7 +74,7 @@ export function rateLimitScope(zoomMessage: string, rateLimitType: string | unde
 /**
  * The per-second limit from an answer's X-RateLimit-* headers: only when X-RateLimit-Type says QPS
  * (a Heavy call's success reports its daily cap under the same names). Headers are sometimes missing
- * altogether (facts page): then undefined, and pacing learns from 429s alone. Pure.
+ * altogether (docs/zoom-facts.md): then undefined, and pacing learns from 429s alone. Pure.
  */
 export function perSecondLimitOf(headers: IncomingHttpHeaders): PerSecondLimit | undefined {
   if (headerValue(headers, "x-ratelimit-type")?.trim().toLowerCase() !== "qps") return undefined;
@@ -118,7 +118,7 @@ export function errorFromAnswer(answer: ErrorAnswer): ApiError | AuthError {
   if (answer.status === 429 || isRegistrantCap) {
     const scope = isRegistrantCap ? "registrant-daily" : rateLimitScope(details.zoomMessage, headerValue(answer.headers, "x-ratelimit-type"));
     const retryAfterMs = parseRetryAfter(headerValue(answer.headers, "retry-after"), answer.nowMs);
-    // Without Retry-After, a daily limit comes back at the next 00:00 UTC (facts page); a per-second
+    // Without Retry-After, a daily limit comes back at the next 00:00 UTC (docs/zoom-facts.md); a per-second
     // limit is left to the caller's backoff.
     const retryAtMs = retryAfterMs ?? (scope === "qps" ? undefined : nextUtcMidnightMs(answer.nowMs));
     return new RateLimitError(details, scope, retryAtMs, perSecondLimitOf(answer.headers));

@@ -22,7 +22,7 @@ export interface EventRef {
 
 export interface AddRegistrantResult {
   registrantId: string;
-  /** Absent while the registrant awaits manual approval (facts page, "Add body"). */
+  /** Absent while the registrant awaits manual approval (docs/zoom-facts.md, "Add body"). */
   joinUrl: string | undefined;
   participantPinCode: string | undefined;
   topic: string | undefined;
@@ -66,7 +66,7 @@ export interface ListRegistrantsResult {
 }
 
 export interface EventInfo {
-  /** Meeting 2/8 or webinar 5/9 take registrants (facts page). */
+  /** Meeting 2/8 or webinar 5/9 take registrants (docs/zoom-facts.md). */
   type: number;
   /** `settings.approval_type`: 0 automatic, 1 manual, 2 no registration. */
   approvalType: number | undefined;
@@ -160,7 +160,7 @@ export class ZoomClient {
 
   /**
    * `POST /meetings/{id}/batch_registrants` or `/webinars/{id}/batch_registrants` (Heavy label): at most
-   * 30 people, each only email and names; meeting type 2 / webinar type 5 only (facts page, "batch
+   * 30 people, each only email and names; meeting type 2 / webinar type 5 only (docs/zoom-facts.md, "batch
    * add"). Success is 201 in the current document, 200 in an older edition: any 2xx is accepted.
    */
   async addBatchRegistrants(
@@ -231,7 +231,7 @@ export class ZoomClient {
 
   /**
    * `GET /meetings/{id}/registrants/questions` or `/webinars/{id}/registrants/questions` (Light label):
-   * the registration form every add is checked against (facts page, "Add body": a custom question's
+   * the registration form every add is checked against (docs/zoom-facts.md, "Add body": a custom question's
    * title must match the event's). Both lists are optional in the doc's schema: absent means empty.
    */
   async getRegistrationQuestions(event: EventRef, options: { signal?: AbortSignal } = {}): Promise<RegistrationQuestions> {

@@ -1,7 +1,7 @@
 /**
  * When Zoom says to come back. Pure functions: the caller passes the current time.
  *
- * Retry-After comes in three shapes (see /work/shared/zoom-api/README.md, "Rate limits"):
+ * Retry-After comes in three shapes (see docs/zoom-facts.md, "Rate limits"):
  * - delay-seconds (`120`), RFC 9110 §10.2.3;
  * - an HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`), the other RFC 9110 form;
  * - an ISO-8601 timestamp (`2025-12-13T00:00:00Z`), which Zoom sends on its daily limits (the next 00:00 UTC).
@@ -48,7 +48,7 @@ function finite(ms: number): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** The next 00:00 UTC strictly after `nowMs`: when Zoom's daily limits reset (facts page, "Rate limits"). */
+/** The next 00:00 UTC strictly after `nowMs`: when Zoom's daily limits reset (docs/zoom-facts.md, "Rate limits"). */
 export function nextUtcMidnightMs(nowMs: number): number {
   const now = new Date(nowMs);
   return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);

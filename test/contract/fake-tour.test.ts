@@ -12,19 +12,19 @@ import { operation, responseErrors } from "./openapi.js";
  * A scripted tour of every endpoint the fake serves and of its main error answers, each answer held
  * against Zoom's OpenAPI document (contract/zoom-openapi-extract.json) for that operation and status.
  * The document has no schema for any error status (errors live in its prose): those answers are held
- * to the `{code, message}` shape every Zoom error has (facts page, "Errors"), with `errors[]` of
+ * to the `{code, message}` shape every Zoom error has (docs/zoom-facts.md, "Errors"), with `errors[]` of
  * `{field, message}` on validation. The steps run in order against one fake, as a client would.
  *
- * Where the document and the facts page differ, the fake's code says which it follows and why; the
+ * Where the document and docs/zoom-facts.md differ, the fake's code says which it follows and why; the
  * ones a client meets on this tour:
- * - batch add answers 201 (document) though an older edition said 200 (facts page: accept any 2xx);
+ * - batch add answers 201 (document) though an older edition said 200 (docs/zoom-facts.md: accept any 2xx);
  * - an unknown meeting is 404 code 3001 on every operation (the document's add says 1001, which the
- *   facts page gives as "host missing": responses.ts `eventNotFound`);
+ *   docs/zoom-facts.md gives as "host missing": responses.ts `eventNotFound`);
  * - registration off is 400 code 3000 on the single add (the document's webinar wording; the facts
  *   page allows 404 code 404 or 3000) and 400 code 404 on the meeting batch add (the document);
  * - `GET /meetings/{id}` says `status: waiting` for an event that is over: the document's enum has no
  *   "finished" (event-registrants.ts `describe`);
- * - the status change's `maximum: 30` is read as at most 30 registrants (facts page: maxItems meant).
+ * - the status change's `maximum: 30` is read as at most 30 registrants (docs/zoom-facts.md: maxItems meant).
  */
 
 const over: FakeZoomEvent = { kind: "webinar", id: "81111111111", type: 5, topic: "over", approvalType: 0, hostEmail: "host@example.com", startTime: "2024-01-15T17:00:00Z", over: true };
@@ -163,7 +163,7 @@ describe("a tour of the fake Zoom against Zoom's OpenAPI document", () => {
     await clock.advance(1000);
     const response = step.send();
     expect(response.status).toBe(step.status);
-    // The document lists no 401 for any operation; the facts page gives 401 code 124 ("Errors").
+    // The document lists no 401 for any operation; docs/zoom-facts.md gives 401 code 124 ("Errors").
     if (step.operationId !== undefined && step.status !== 401) expect(Object.keys(operation(step.operationId).responses)).toContain(String(step.status));
     if (step.status === 204) {
       expect(response.body).toBeUndefined();
@@ -171,7 +171,7 @@ describe("a tour of the fake Zoom against Zoom's OpenAPI document", () => {
     }
     const body = bodyOf(response);
     if (step.operationId === undefined) {
-      // The OAuth endpoint is not in the Meeting API document: the facts page's fields ("Authentication").
+      // The OAuth endpoint is not in the Meeting API document: docs/zoom-facts.md's fields ("Authentication").
       expect(body).toEqual(
         step.status === 200
           ? { access_token: anyString, token_type: "bearer", expires_in: 3600, scope: anyString, api_url: anyString }

@@ -17,7 +17,7 @@ const extract = JSON.parse(readFileSync(new URL("../../contract/zoom-openapi-ext
 };
 
 // strict: false because Zoom's document carries OpenAPI-only keywords (`example`, `x-*`, `deprecated`)
-// and unknown formats (`format: "string"`); see shared/zoom-api/README.md.
+// and unknown formats (`format: "string"`); see docs/zoom-facts.md.
 const ajv = new Ajv({ strict: false, allErrors: true });
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 addFormats(ajv);
