@@ -225,6 +225,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
             random: Math.random,
             logger,
             signal: io.signal,
+            earlierRequestsAtMs: { Light: client.requestsSentAtMs("Light"), Heavy: client.requestsSentAtMs("Heavy") },
           });
         } finally {
           output.close();

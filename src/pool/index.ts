@@ -7,7 +7,7 @@ export type { FailureClass, RetryDecision, RetryGiveUpReason, RetryInput, RetryP
 export { callWithRetries } from "./retry-call.js";
 export type { RetryCallEvent, RetryCallGiveUp, RetryCallOptions } from "./retry-call.js";
 export { SlidingWindowRateGate } from "./rate-gate.js";
-export type { AcquirePriority, RateGate, RateGateStats } from "./rate-gate.js";
+export type { AcquirePriority, RateGate, RateGateSpacing, RateGateStats } from "./rate-gate.js";
 export { AimdPacer, concurrencyFor, concurrencyHeadroom, defaultPacerTuning } from "./pacer.js";
 export type { ConcurrencyBounds, LimitHint, Pacer, PacerOptions, PacerStats, PacerTuning } from "./pacer.js";
 export { AttemptNotStarted, runPool } from "./run-pool.js";

@@ -25,6 +25,13 @@ export interface RateGate {
  */
 export type AcquirePriority = "retry" | "normal";
 
+/**
+ * `burst`: a window's permits may go at once. `even`: one permit every window / rate, so that requests
+ * that reach the server later than others (a cold connection, a busy loop) cannot fall into one of
+ * its seconds with the next window's (the start-up 429s of issue 10 came from such bursts).
+ */
+export type RateGateSpacing = "burst" | "even";
+
 export interface RateGateStats {
   /** Permits granted since the gate was made. */
   grantedTotal: number;
@@ -58,8 +65,8 @@ interface Waiter {
 export class SlidingWindowRateGate implements RateGate {
   private ratePerSecond: number;
   private readonly clock: Clock;
-  /** Grant times (epoch ms) still inside the window, oldest first. */
-  private grantTimesMs: number[] = [];
+  /** Grant times (epoch ms) still inside the window, oldest first; seeded with requests made before the gate. */
+  private grantTimesMs: number[];
   /** Retries first, each lane in call order. */
   private readonly lanes: Record<AcquirePriority, Waiter[]> = { retry: [], normal: [] };
   private pausedUntilMs = Number.NEGATIVE_INFINITY;
@@ -68,10 +75,14 @@ export class SlidingWindowRateGate implements RateGate {
   /** Aborting it cuts the current wait short, so the loop looks again (new rate, nobody left waiting). */
   private wake: AbortController | undefined;
 
-  constructor(options: { ratePerSecond: number; clock: Clock }) {
+  private readonly spacing: RateGateSpacing;
+
+  constructor(options: { ratePerSecond: number; clock: Clock; spacing?: RateGateSpacing; grantedAtMs?: readonly number[] }) {
     assertRate(options.ratePerSecond);
     this.ratePerSecond = options.ratePerSecond;
     this.clock = options.clock;
+    this.spacing = options.spacing ?? "burst";
+    this.grantTimesMs = [...(options.grantedAtMs ?? [])].sort((a, b) => a - b);
   }
 
   acquire(signal?: AbortSignal, options?: { priority?: AcquirePriority }): Promise<void> {
@@ -130,11 +141,12 @@ export class SlidingWindowRateGate implements RateGate {
     while (this.grantTimesMs.length > 0 && (this.grantTimesMs[0] ?? nowMs) <= nowMs - windowMs) {
       this.grantTimesMs.shift();
     }
-    if (this.grantTimesMs.length < permitsPerWindow) return 0;
+    const spacingDelayMs = this.spacing === "even" ? (this.grantTimesMs.at(-1) ?? Number.NEGATIVE_INFINITY) + windowMs / permitsPerWindow - nowMs : 0;
+    if (this.grantTimesMs.length < permitsPerWindow) return Math.max(0, spacingDelayMs);
     // The window holds `permitsPerWindow` grants at least: the next permit frees when the grant that is
     // `permitsPerWindow` back from the newest leaves the window (after a lowered rate, not the oldest).
     const blockingMs = this.grantTimesMs[this.grantTimesMs.length - permitsPerWindow] ?? nowMs;
-    return blockingMs + windowMs - nowMs;
+    return Math.max(blockingMs + windowMs - nowMs, spacingDelayMs);
   }
 
   private waitingCount(): number {

@@ -1,3 +1,5 @@
+import type { Clock } from "../shared/clock.js";
+
 /**
  * Small async-iterable plumbing for feeding several pools from one input, with backpressure: nothing
  * here reads ahead of what its consumers ask for by more than a bounded buffer.
@@ -69,17 +71,47 @@ export function partition<T>(
   return [branch(0), branch(1)];
 }
 
-/** Groups consecutive items into arrays of at most `size`; the last may be shorter. */
-export async function* chunk<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+/**
+ * Groups consecutive items into arrays of at most `size`; the last may be shorter. With `linger`, a
+ * group whose next item has not come within `lingerMs` goes out as it is: a lone item among items
+ * that go elsewhere must not wait for the end of the input (issue 11: bounded memory).
+ */
+export async function* chunk<T>(source: AsyncIterable<T>, size: number, linger?: { lingerMs: number; clock: Clock }): AsyncGenerator<T[]> {
+  const iterator = source[Symbol.asyncIterator]();
   let group: T[] = [];
-  for await (const item of source) {
-    group.push(item);
+  let pending: Promise<IteratorResult<T>> | undefined;
+  for (;;) {
+    pending ??= iterator.next();
+    const next = group.length === 0 || linger === undefined ? await pending : await withinLinger(pending, linger);
+    if (next === undefined) {
+      // Lingered long enough: the group goes out; the same pending next() is awaited afterwards.
+      yield group;
+      group = [];
+      continue;
+    }
+    pending = undefined;
+    if (next.done === true) break;
+    group.push(next.value);
     if (group.length >= size) {
       yield group;
       group = [];
     }
   }
   if (group.length > 0) yield group;
+}
+
+/** The item, or undefined when `lingerMs` passed first. */
+async function withinLinger<T>(pending: Promise<IteratorResult<T>>, linger: { lingerMs: number; clock: Clock }): Promise<IteratorResult<T> | undefined> {
+  const timer = new AbortController();
+  const lingered = linger.clock.sleep(linger.lingerMs, timer.signal).then(
+    () => undefined,
+    () => undefined,
+  );
+  try {
+    return await Promise.race([pending, lingered]);
+  } finally {
+    timer.abort();
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import type { EventLedger } from "../state/index.js";
 import { QuotaGuardError, RateLimitError, type PerSecondLimit } from "../errors.js";
 // The pure parts of src/zoom, not its index: a dry run must not load the HTTP client (undici is ~20 MB).
 import { classifyFailure } from "../zoom/classify.js";
-import type { AddBatchResult, AddRegistrantResult, EventRef } from "../zoom/client.js";
+import type { AddBatchResult, AddRegistrantResult, EventRef, RateLimitLabel } from "../zoom/client.js";
 import { mayHaveExecuted } from "./refusal.js";
 import type { SendItem } from "./rows.js";
 import { quotaDecision } from "./triage.js";
@@ -35,6 +35,13 @@ export type AddBatch = (
 
 export const batchSize = 30;
 
+/**
+ * How long a batch that is not full waits for its next row before it goes out. Long enough for a
+ * file's rows to fill it (they come in microseconds), short enough that a lone batchable row among
+ * rows sent one by one is not held to the end of the input, and every row behind it with it.
+ */
+export const batchLingerMs = 300;
+
 export interface LaneOptions {
   event: EventRef;
   occurrenceIds: readonly string[];
@@ -51,6 +58,8 @@ export interface LaneOptions {
   track: (write: Promise<void>) => void;
   /** Counts kept for the summary. */
   counters: { rowsSent: number; singleRequests: number; batchRequests: number };
+  /** When this run's earlier requests of each label left (the preflight's reads): the lanes' gates start with them. */
+  earlierRequestsAtMs?: Partial<Record<RateLimitLabel, readonly number[]>>;
 }
 
 /**
@@ -111,7 +120,7 @@ export function singleLane(
       }
     },
     {
-      ...poolOptions(ceilingPerSecond, options),
+      ...poolOptions(ceilingPerSecond, "Light", options),
       beforeAttempt: (item) => attempts.begin(item),
     },
   );
@@ -130,7 +139,7 @@ export interface BatchLaneOptions extends LaneOptions {
 export function batchLane(items: AsyncIterable<SendItem>, options: BatchLaneOptions): AsyncIterable<PoolResult<SendItem[], AddBatchResult>> {
   const attempts = new AttemptLog(options);
   const results = runPool<SendItem[], AddBatchResult>(
-    chunk(items, batchSize),
+    chunk(items, batchSize, { lingerMs: batchLingerMs, clock: options.clock }),
     async (batch, context) => {
       if (batch.length === 0) return { registrants: [], trackingId: undefined, status: 201 };
       if (context.attempt === 1) options.counters.rowsSent += batch.length;
@@ -143,7 +152,7 @@ export function batchLane(items: AsyncIterable<SendItem>, options: BatchLaneOpti
       }
     },
     {
-      ...poolOptions(options.ratePerSecond, options),
+      ...poolOptions(options.ratePerSecond, "Heavy", options),
       // Re-checked before every attempt: a row whose adds are spent leaves the batch as deferred.
       beforeAttempt: async (batch) => {
         for (const item of [...batch]) {
@@ -169,11 +178,12 @@ function batchBody(batch: readonly SendItem[], options: BatchLaneOptions): Param
   };
 }
 
-function poolOptions<T>(ceilingPerSecond: number, options: LaneOptions): PoolOptions<T> {
+function poolOptions<T>(ceilingPerSecond: number, label: RateLimitLabel, options: LaneOptions): PoolOptions<T> {
   const { clock, logger } = options;
   return {
     concurrency: options.concurrency,
-    gate: new SlidingWindowRateGate({ ratePerSecond: ceilingPerSecond, clock }),
+    // Even spacing: a burst of a second's permits at once met 429s when its requests reached Zoom late.
+    gate: new SlidingWindowRateGate({ ratePerSecond: ceilingPerSecond, clock, spacing: "even", grantedAtMs: options.earlierRequestsAtMs?.[label] ?? [] }),
     pacing: { pacer: new AimdPacer({ ceilingPerSecond, clock }), minConcurrency: 1, maxConcurrency: options.concurrency, hintsOf: limitHintOf },
     classify: classifyFailure,
     retry: options.retry,

@@ -13,6 +13,9 @@ import type { SendItem } from "./rows.js";
 
 export type StatusCounts = Record<RowStatus, number>;
 
+/** Rows the output may hold behind one unfinished row (~0.5 KB each) before reading waits. */
+export const maxHeldRows = 1_000;
+
 export interface RecorderOptions {
   ledger: EventLedger<OutputRow> | undefined;
   writeRow: (row: OutputRow) => void;
@@ -63,6 +66,15 @@ export class OutcomeRecorder {
         },
       ),
     );
+  }
+
+  /**
+   * Resolves when the output holds fewer than {@link maxHeldRows} rows behind an earlier one: the
+   * reader awaits it before each record, so rows answered at once (from the ledger, Zoom's list or
+   * rejected) count toward backpressure like rows sent.
+   */
+  room(signal: AbortSignal): Promise<void> {
+    return this.output.room(maxHeldRows, signal);
   }
 
   /** A row with nothing to tell the next run (a dry run's, or one the run stopped before sending). */

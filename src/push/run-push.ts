@@ -16,7 +16,7 @@ import { AttemptNotStarted, defaultRetryPolicyOptions, merge, partition, type Po
 import type { ColumnMapping, MappingOptions, RegistrantBody } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
-import type { AddBatchResult, AddRegistrantResult, EventRef } from "../zoom/client.js";
+import type { AddBatchResult, AddRegistrantResult, EventRef, RateLimitLabel } from "../zoom/client.js";
 import { batchLane, batchSize, singleLane, type AddBatch, type AddRegistrant, type LaneOptions } from "./lanes.js";
 import type { ExistingRegistrant } from "./reconcile.js";
 import { OutcomeRecorder, type StatusCounts } from "./recorder.js";
@@ -63,6 +63,8 @@ export interface PushOptions {
   logger: Logger;
   /** Aborting stops reading new rows; rows in flight finish and are written. */
   signal?: AbortSignal;
+  /** When this run's requests before the push left, per rate-limit label (ZoomClient.requestsSentAtMs). */
+  earlierRequestsAtMs?: Partial<Record<RateLimitLabel, readonly number[]>>;
 }
 
 export interface PushSummary {
@@ -170,6 +172,8 @@ class Push {
    */
   private async *sendable(records: AsyncIterator<RawRecord>): AsyncGenerator<SendItem> {
     while (!this.stop.signal.aborted) {
+      await this.recorder.room(this.stop.signal);
+      if (this.stop.signal.aborted) return;
       const next = await records.next();
       if (next.done === true) return;
       const item = this.decide(next.value);
@@ -252,6 +256,7 @@ class Push {
       signal: this.stop.signal,
       track: (write) => this.recorder.track(write),
       counters: this.counters,
+      ...(options.earlierRequestsAtMs === undefined ? {} : { earlierRequestsAtMs: options.earlierRequestsAtMs }),
     };
   }
 

@@ -112,7 +112,11 @@ interface Answer {
   perSecondLimit: PerSecondLimit | undefined;
 }
 
+/** Zoom's rate-limit labels: each API's cost class, with a per-second budget per account (docs/zoom-facts.md). */
+export type RateLimitLabel = "Light" | "Medium" | "Heavy";
+
 export class ZoomClient {
+  private readonly sentAtMs: Record<RateLimitLabel, number[]> = { Light: [], Medium: [], Heavy: [] };
   private readonly baseUrl: () => string;
   private lastBase: { baseUrl: string; origin: string; basePath: string } | undefined;
   private readonly tokens: TokenProvider;
@@ -140,7 +144,7 @@ export class ZoomClient {
     const occurrenceIds = options.occurrenceIds ?? [];
     // Zoom takes one comma-separated value; each id is encoded, the commas between them are not.
     const query = occurrenceIds.length === 0 ? "" : `occurrence_ids=${occurrenceIds.map(encodeURIComponent).join(",")}`;
-    const answer = await this.call("POST", path, query, body, options.signal);
+    const answer = await this.call("Light", "POST", path, query, body, options.signal);
     const { registrant_id: registrantId, join_url: joinUrl, participant_pin_code: pin, topic } = answer.json;
     if (typeof registrantId !== "string" || registrantId === "") {
       // Zoom answered 2xx but the data is wrong: not a transport failure, and not retried.
@@ -169,7 +173,7 @@ export class ZoomClient {
     options: { signal?: AbortSignal } = {},
   ): Promise<AddBatchResult> {
     const path = `${eventPath(event)}/batch_registrants`;
-    const answer = await this.call("POST", path, "", body, options.signal);
+    const answer = await this.call("Heavy", "POST", path, "", body, options.signal);
     const { registrants } = answer.json;
     if (!Array.isArray(registrants)) throw this.wrongData("POST", path, answer, "answered without a registrants list");
     const results: BatchRegistrantResult[] = [];
@@ -197,7 +201,7 @@ export class ZoomClient {
       page_size: options.pageSize === undefined ? undefined : String(options.pageSize),
       next_page_token: options.nextPageToken,
     });
-    const answer = await this.call("GET", path, query, undefined, options.signal);
+    const answer = await this.call("Medium", "GET", path, query, undefined, options.signal);
     const { registrants, next_page_token: nextPageToken, total_records: totalRecords } = answer.json;
     if (!Array.isArray(registrants)) throw this.wrongData("GET", path, answer, "answered without a registrants list");
     const listed = registrants.map((entry: unknown, index) => {
@@ -216,7 +220,7 @@ export class ZoomClient {
   /** `GET /meetings/{id}` or `/webinars/{id}` (Light label): type and registration settings. */
   async getEvent(event: EventRef, options: { signal?: AbortSignal } = {}): Promise<EventInfo> {
     const path = eventPath(event);
-    const answer = await this.call("GET", path, "", undefined, options.signal);
+    const answer = await this.call("Light", "GET", path, "", undefined, options.signal);
     const { type, settings, topic } = answer.json;
     if (typeof type !== "number") throw this.wrongData("GET", path, answer, "answered without the event type");
     const settingsRecord = isRecord(settings) ? settings : {};
@@ -236,7 +240,7 @@ export class ZoomClient {
    */
   async getRegistrationQuestions(event: EventRef, options: { signal?: AbortSignal } = {}): Promise<RegistrationQuestions> {
     const path = `${eventPath(event)}/registrants/questions`;
-    const answer = await this.call("GET", path, "", undefined, options.signal);
+    const answer = await this.call("Light", "GET", path, "", undefined, options.signal);
     const { questions = [], custom_questions: customQuestions = [] } = answer.json;
     if (!Array.isArray(questions)) throw this.wrongData("GET", path, answer, "answered with questions that are not a list");
     if (!Array.isArray(customQuestions)) throw this.wrongData("GET", path, answer, "answered with custom_questions that are not a list");
@@ -263,9 +267,10 @@ export class ZoomClient {
    * the replay spends none of the registrant's 3 daily adds. Scope errors (4700/4711) are not
    * replayed: a fresh token has the same scopes.
    */
-  private async call(method: Method, path: string, query: string, body: object | undefined, signal: AbortSignal | undefined): Promise<Answer> {
+  private async call(label: RateLimitLabel, method: Method, path: string, query: string, body: object | undefined, signal: AbortSignal | undefined): Promise<Answer> {
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.token(method, path, signal);
+      this.noteSent(label);
       const { status, headers, read } = await this.exchange(method, path, query, body, token, signal);
       const trackingId = headerValue(headers, "x-zm-trackingid");
       if (status >= 200 && status < 300) {
@@ -348,6 +353,23 @@ export class ZoomClient {
       this.lastBase = { baseUrl, origin: parsed.origin, basePath: parsed.pathname.replace(/\/+$/, "") };
     }
     return this.lastBase;
+  }
+
+  /**
+   * When the requests of `label` made in the last second left (epoch ms): Zoom counts a label's
+   * budget per account over a rolling second, so a push's lanes start with the preflight's reads in
+   * their window rather than add a full second of their own on top (docs/zoom-facts.md, "Rate limits").
+   */
+  requestsSentAtMs(label: RateLimitLabel): number[] {
+    const sinceMs = this.clock.now() - 1000;
+    return this.sentAtMs[label].filter((atMs) => atMs > sinceMs);
+  }
+
+  private noteSent(label: RateLimitLabel): void {
+    const sent = this.sentAtMs[label];
+    sent.push(this.clock.now());
+    // A second's worth at most: more than any plan's per-second limit.
+    if (sent.length > 100) sent.shift();
   }
 
   private wrongData(method: Method, path: string, answer: Answer, what: string): ApiError {

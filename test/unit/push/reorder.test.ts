@@ -32,3 +32,32 @@ describe("ReorderBuffer", () => {
     expect(out).toEqual([1, 3]);
   });
 });
+
+describe("ReorderBuffer room", () => {
+  it("makes a reader wait while maxHeld rows wait for an earlier one, and lets it go when that row comes", async () => {
+    const buffer = new ReorderBuffer<number>(() => undefined);
+    for (let seq = 1; seq <= 3; seq += 1) buffer.put(seq, seq);
+    let free = false;
+    const waiting = buffer.room(3).then(() => (free = true));
+    await Promise.resolve();
+    expect(free).toBe(false);
+    buffer.put(0, 0);
+    await waiting;
+    expect(buffer.held).toBe(0);
+  });
+
+  it("lets a reader go at once when fewer than maxHeld rows are held", async () => {
+    const buffer = new ReorderBuffer<number>(() => undefined);
+    buffer.put(1, 1);
+    await expect(buffer.room(2)).resolves.toBeUndefined();
+  });
+
+  it("lets a waiting reader go when the run stops", async () => {
+    const buffer = new ReorderBuffer<number>(() => undefined);
+    buffer.put(1, 1);
+    const stop = new AbortController();
+    const waiting = buffer.room(1, stop.signal);
+    stop.abort();
+    await expect(waiting).resolves.toBeUndefined();
+  });
+});

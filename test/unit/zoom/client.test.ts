@@ -303,3 +303,18 @@ describe("ZoomClient.getEvent", () => {
     await expect(client().getEvent({ kind: "webinar", id: "99289110036" })).rejects.toMatchObject({ name: "ApiError", status: 200 });
   });
 });
+
+describe("ZoomClient.requestsSentAtMs", () => {
+  it("tells when the last second's requests of a label left, so the push's gates count them", async () => {
+    intercept("/v2/meetings/85746065123", "GET").reply(200, { type: 2 });
+    intercept().reply(201, { registrant_id: "r1", join_url: "https://zoom.us/w/1" });
+    const zoom = client();
+    await zoom.getEvent(MEETING);
+    await clock.advance(400);
+    await zoom.addRegistrant(MEETING, PERSON);
+    expect(zoom.requestsSentAtMs("Light")).toEqual([NOW_MS, NOW_MS + 400]);
+    expect(zoom.requestsSentAtMs("Heavy")).toEqual([]);
+    await clock.advance(700);
+    expect(zoom.requestsSentAtMs("Light")).toEqual([NOW_MS + 400]);
+  });
+});

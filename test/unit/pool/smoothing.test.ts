@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { chunk } from "../../../src/pool/index.js";
+import { SlidingWindowRateGate } from "../../../src/pool/rate-gate.js";
+import { ManualClock } from "../../../src/shared/clock.js";
+import { advance, flush, track } from "./helpers.js";
+
+/** An async source whose items arrive when the test pushes them. */
+function manualSource<T>(): { source: AsyncIterable<T>; push: (item: T) => void; end: () => void } {
+  const items: T[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const source = {
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        const item = items.shift();
+        if (item !== undefined) yield item;
+        else if (ended) return;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
+  const poke = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  return { source, push: (item) => (items.push(item), poke()), end: () => ((ended = true), poke()) };
+}
+
+describe("chunk with a linger", () => {
+  it("holds a group that is not full while its linger runs", async () => {
+    const clock = new ManualClock(0);
+    const { source, push } = manualSource<number>();
+    const groups = chunk(source, 30, { lingerMs: 300, clock })[Symbol.asyncIterator]();
+    push(1);
+    const first = track(groups.next());
+    await advance(clock, 299);
+    expect(first.state).toBe("pending");
+    await advance(clock, 1);
+    expect(first.state).toBe("resolved");
+  });
+
+  it("yields the lone item within the linger and the rest later", async () => {
+    const clock = new ManualClock(0);
+    const { source, push, end } = manualSource<number>();
+    const iterator = chunk(source, 3, { lingerMs: 300, clock })[Symbol.asyncIterator]();
+    push(1);
+    const lone = iterator.next();
+    await advance(clock, 300);
+    expect(await lone).toEqual({ done: false, value: [1] });
+    push(2);
+    push(3);
+    push(4);
+    expect(await iterator.next()).toEqual({ done: false, value: [2, 3, 4] });
+    end();
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("keeps filling a group whose items come sooner than the linger", async () => {
+    const clock = new ManualClock(0);
+    const { source, push } = manualSource<number>();
+    const iterator = chunk(source, 3, { lingerMs: 300, clock })[Symbol.asyncIterator]();
+    const group = iterator.next();
+    for (const item of [1, 2, 3]) {
+      push(item);
+      await advance(clock, 200);
+    }
+    expect(await group).toEqual({ done: false, value: [1, 2, 3] });
+  });
+});
+
+describe("SlidingWindowRateGate with even spacing", () => {
+  it("grants one permit every 1000 / rate ms instead of a second's permits at once", async () => {
+    const clock = new ManualClock(1_000_000);
+    const gate = new SlidingWindowRateGate({ ratePerSecond: 10, clock, spacing: "even" });
+    const permits = Array.from({ length: 3 }, () => track(gate.acquire()));
+    await flush();
+    expect(permits.map((p) => p.state)).toEqual(["resolved", "pending", "pending"]);
+    await advance(clock, 99);
+    expect(permits[1]?.state).toBe("pending");
+    await advance(clock, 1);
+    expect(permits.map((p) => p.state)).toEqual(["resolved", "resolved", "pending"]);
+  });
+
+  it("counts requests made before it in its first window", async () => {
+    const clock = new ManualClock(1_000_000);
+    const gate = new SlidingWindowRateGate({ ratePerSecond: 3, clock, grantedAtMs: [999_900, 999_950] });
+    const permits = Array.from({ length: 2 }, () => track(gate.acquire()));
+    await flush();
+    expect(permits.map((p) => p.state)).toEqual(["resolved", "pending"]);
+    await advance(clock, 900);
+    expect(permits[1]?.state).toBe("resolved");
+  });
+});
