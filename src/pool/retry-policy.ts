@@ -36,6 +36,9 @@ export interface RetryPolicyOptions {
  *   (only daily limits carry one, as an ISO timestamp); its window is one second, so wait one window.
  * - `maxThrottleWaitMs: 60_000`: a daily limit resets at 00:00 UTC, hours away: waiting that long inside
  *   a run helps nobody, so the item is given up and the caller defers it.
+ * - `maxThrottledRetries: 30`: a per-second 429 was not executed and spends no add, and each retry
+ *   waits for the gate, whose rate the pacer lowers with every 429: 30 covers a storm while the pacer
+ *   comes down from 30/s to another app's leftovers (at 2/s, 60 rows met 5 retries' cap: issue 10).
  */
 export const defaultRetryPolicyOptions: Readonly<RetryPolicyOptions> = Object.freeze({
   maxRetries: 2,
@@ -43,7 +46,7 @@ export const defaultRetryPolicyOptions: Readonly<RetryPolicyOptions> = Object.fr
   maxDelayMs: 30_000,
   throttleFallbackDelayMs: 1000,
   maxThrottleWaitMs: 60_000,
-  maxThrottledRetries: 5,
+  maxThrottledRetries: 30,
 });
 
 /**

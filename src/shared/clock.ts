@@ -73,4 +73,8 @@ export class ManualClock implements Clock {
   get pendingSleepers(): number {
     return this.sleepers.length;
   }
+  /** When the earliest sleeper wakes (epoch ms), or undefined when nobody sleeps. */
+  get nextWakeAtMs(): number | undefined {
+    return this.sleepers.reduce<number | undefined>((earliest, sleeper) => (earliest === undefined ? sleeper.wakeAtMs : Math.min(earliest, sleeper.wakeAtMs)), undefined);
+  }
 }

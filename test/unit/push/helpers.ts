@@ -10,13 +10,17 @@ export const ok: AddRegistrant = (_event, body) =>
 /** `n` valid people, on lines 2 to n + 1. */
 export const people = (n: number) => Array.from({ length: n }, (_, i) => ({ position: i + 2, fields: { email: `p${i}@example.com`, first_name: `P${i}` } }));
 
-/** runPush with quiet, quick defaults (4 workers at 1,000/s, a manual clock), collecting what it writes. */
+/**
+ * runPush with quiet, quick defaults (4 workers at 1,000/s, a manual clock), collecting what it writes.
+ * A manual clock is moved on whenever the run sleeps on it (settle), so pacing and backoff cost no time.
+ */
 export async function runCollecting(
   options: Partial<PushOptions> & Pick<PushOptions, "records">,
 ): Promise<{ summary: PushSummary; out: OutputRow[]; rejects: RejectRow[] }> {
   const out: OutputRow[] = [];
   const rejects: RejectRow[] = [];
-  const summary = await runPush({
+  const clock = options.clock ?? new ManualClock(1_000_000);
+  const running = runPush({
     event: { kind: "meeting", id: "85746065" },
     addRegistrant: ok,
     occurrenceIds: [],
@@ -25,26 +29,28 @@ export async function runCollecting(
     ratePerSecond: 1000,
     writeRow: (row) => out.push(row),
     writeReject: (row) => rejects.push(row),
-    clock: new ManualClock(1_000_000),
     random: () => 0.5,
     logger: pino({ level: "silent" }),
     ...options,
+    clock,
   });
+  const summary = await (clock instanceof ManualClock ? settle(running, clock) : running);
   return { summary, out, rejects };
 }
 
 /**
- * Moves the manual clock `stepMs` whenever something sleeps on it, until `promise` settles. Real file
- * I/O (the ledger's fdatasync) needs loop turns, not clock time, so time moves only when a sleeper
- * waits: a slow disk cannot make the clock run past the sleeps the run will still make.
+ * Moves the manual clock to the next sleeper's wake time whenever something sleeps on it, until
+ * `promise` settles. Real file I/O (the ledger's fdatasync) needs loop turns, not clock time, so time
+ * moves only when a sleeper waits, and exactly to when it wakes.
  */
-export async function settle<T>(promise: Promise<T>, clock: ManualClock, stepMs = 500): Promise<T> {
+export async function settle<T>(promise: Promise<T>, clock: ManualClock): Promise<T> {
   let done = false;
   void promise.finally(() => (done = true)).catch(() => undefined);
   const deadlineMs = Date.now() + 20_000;
   while (!done && Date.now() < deadlineMs) {
     await new Promise((resolve) => setImmediate(resolve));
-    if (clock.pendingSleepers > 0) await clock.advance(stepMs);
+    const wakeAtMs = clock.nextWakeAtMs;
+    if (wakeAtMs !== undefined) await clock.advance(Math.max(0, wakeAtMs - clock.now()));
   }
   return promise;
 }

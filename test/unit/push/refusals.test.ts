@@ -7,7 +7,7 @@ import type { OutputRow } from "../../../src/output/index.js";
 import type { AddBatch, AddRegistrant, PushOptions } from "../../../src/push/run-push.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import { EventLedger } from "../../../src/state/index.js";
-import { ok, people, runCollecting, settle } from "./helpers.js";
+import { ok, people, runCollecting } from "./helpers.js";
 
 const event = { kind: "webinar" as const, id: "81234567890" };
 const nowMs = Date.UTC(2026, 11, 4, 2, 30);
@@ -29,7 +29,7 @@ async function addsCounted(file: string, email: string): Promise<number> {
 }
 
 function run(overrides: Partial<PushOptions> & Pick<PushOptions, "records">, clock = new ManualClock(nowMs)) {
-  return settle(runCollecting({ event, clock, ...overrides }), clock);
+  return runCollecting({ event, clock, ...overrides });
 }
 
 describe("what counts toward a person's 3 adds a day", () => {
