@@ -43,7 +43,9 @@ export async function fakeZoomCommand(flags: FakeZoomFlags, io: CliIo): Promise<
   const scenarioText = flags.scenario === undefined ? undefined : readScenario(resolve(io.cwd, flags.scenario), flags.scenario);
   const options = fakeZoomOptions(flags, scenarioText);
   const start = flags.msw === true ? startMswFakeZoom : startFakeZoom;
-  const server = await start({ ...options, port, host: flags.host });
+  const server = await start({ ...options, port, host: flags.host }).catch((error: unknown) => {
+    throw listenError(error, flags.host, port);
+  });
   try {
     const envLines = exportLines(server);
     if (flags.writeEnv !== undefined) writeEnvFile(resolve(io.cwd, flags.writeEnv), envLines);
@@ -106,6 +108,28 @@ export function exportLines(server: Pick<RunningFakeZoom, "apiUrl" | "oauthUrl" 
     ["ZOOM_CLIENT_SECRET", clientSecret],
   ];
   return variables.map(([name, value]) => `export ${name}=${shellQuoted(value)}`);
+}
+
+/**
+ * A port or address the system refuses is the user's to change, not a bug: one line naming it and
+ * the fix (exit 2). Anything else goes on as it came.
+ */
+export function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const address = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case "EADDRINUSE":
+      return new ConfigError(`--port ${port}: ${address} is already in use`, { cause: error, hint: "stop what listens there or choose another port (--port 0 picks a free one)" });
+    case "EACCES":
+      return new ConfigError(`--port ${port}: not permitted to listen on ${address} (EACCES)`, {
+        cause: error,
+        hint: "ports below 1024 need privileges: choose another (--port 0 picks a free one)",
+      });
+    case "EADDRNOTAVAIL":
+      return new ConfigError(`--host ${host}: no such address on this machine (EADDRNOTAVAIL)`, { cause: error, hint: "use 127.0.0.1 (the default)" });
+    default:
+      return error;
+  }
 }
 
 function shellQuoted(value: string): string {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
@@ -88,6 +89,18 @@ describe("zoomreg fake-zoom", () => {
     expect(served.stderr()).toMatch(/scenario: .*full\.json \(4 events\); rate limits: Light 80\/s, Medium 60\/s, Heavy 40\/s/);
     served.child.kill("SIGTERM");
     expect(await served.exited).toBe(0);
+  });
+
+  it("refuses a port already in use in one line naming it and the fix, with exit 2", async () => {
+    const occupier = createServer();
+    await new Promise<void>((resolve) => occupier.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = occupier.address() as AddressInfo;
+      const run = await runCli(["fake-zoom", "--port", String(port)]);
+      expect([run.code, run.stderr.trim().split("\n")]).toEqual([2, [`zoomreg: --port ${port}: 127.0.0.1:${port} is already in use: stop what listens there or choose another port (--port 0 picks a free one)`]]);
+    } finally {
+      await new Promise((resolve) => occupier.close(resolve));
+    }
   });
 
   it("refuses a broken scenario in one line with exit 2", async () => {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { exportLines, fakeZoomOptions } from "../../../src/cli/fake-zoom-serve.js";
+import { exportLines, fakeZoomOptions, listenError } from "../../../src/cli/fake-zoom-serve.js";
 import { ConfigError } from "../../../src/errors.js";
 import { defaultFakeEvents } from "../../../src/fake-zoom/defaults.js";
 import { FakeZoom } from "../../../src/fake-zoom/fake-zoom.js";
@@ -137,5 +137,23 @@ describe("zoomreg fake-zoom flags over a scenario", () => {
       "export ZOOM_CLIENT_ID=id",
       `export ZOOM_CLIENT_SECRET='it'\\''s $secret'`,
     ]);
+  });
+});
+
+describe("zoomreg fake-zoom listen errors", () => {
+  const refusal = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`listen ${code}`), { code });
+
+  it("turn a privileged port into a configuration error that names --port 0", () => {
+    const error = listenError(refusal("EACCES"), "127.0.0.1", 80);
+    expect([error instanceof ConfigError, (error as ConfigError).message, (error as ConfigError).hint]).toEqual([
+      true,
+      "--port 80: not permitted to listen on 127.0.0.1:80 (EACCES)",
+      "ports below 1024 need privileges: choose another (--port 0 picks a free one)",
+    ]);
+  });
+
+  it("leave any other failure as it came", () => {
+    const other = refusal("EMFILE");
+    expect(listenError(other, "127.0.0.1", 9090)).toBe(other);
   });
 });
