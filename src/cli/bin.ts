@@ -2,6 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { main } from "./main.js";
 import { ExitCode } from "./exit-codes.js";
 import { DurableLog } from "../state/durable-log.js";
+import type { StdoutClosedPolicy } from "./io.js";
 
 /**
  * Grow the old generation by a quarter after each full collection instead of V8's default (up to 4x
@@ -37,9 +38,13 @@ const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
 };
 // `zoomreg push big.csv --dry-run --json | head`: the reader left. Stop quietly, as the rest of a
 // shell pipeline expects, rather than die on an unhandled 'error' event with a stack trace. Only
-// stdout: a push writes it last (its summary), so nothing is cut short; held state lines go out first.
+// stdout; held state lines go out first. A push (not a dry run) says "finish": `--json | true` must
+// not turn failed rows into exit 0, so it carries on (its later stdout writes go nowhere) and exits
+// with its own code.
+let whenStdoutCloses: StdoutClosedPolicy = "stop";
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EPIPE") throw error;
+  if (whenStdoutCloses === "finish") return;
   DurableLog.flushAll();
   process.exit(ExitCode.ok);
 });
@@ -56,6 +61,9 @@ const exitCode = await main({
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
+  whenStdoutCloses: (policy) => {
+    whenStdoutCloses = policy;
+  },
 });
 // Exit now rather than wait for idle keep-alive sockets to let go; every file is closed by here. But
 // first let stdout and stderr drain: on a full pipe (`zoomreg push ... --json | tail`) their writes

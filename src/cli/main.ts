@@ -79,7 +79,10 @@ Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/e
     .action(async (file: string, flags: PushFlags, command: Command) => {
       // zoomreg.config.json (or --config) fills in what the command line does not say.
       const config = loadConfig(flags.config, io.cwd);
-      exitCode = await pushCommand(file, mergeFlags(config, flags, explicitlySetFlags(command)), io, version);
+      const merged = mergeFlags(config, flags, explicitlySetFlags(command));
+      // A dry run's output is all it is for; a push's exit code matters after its reader has left.
+      io.whenStdoutCloses?.(merged.dryRun === true ? "stop" : "finish");
+      exitCode = await pushCommand(file, merged, io, version);
     });
 
   const setExitCode = (code: number): void => {

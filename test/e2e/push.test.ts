@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import { readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
-import { addRequests, fakeEnv, readCsv, runCli, tempDir } from "./harness.js";
+import { addRequests, fakeEnv, readCsv, root, runCli, tempDir } from "./harness.js";
 
 const csv = [
   "E-mail,First Name,Last Name,Company",
@@ -174,5 +175,19 @@ describe("zoomreg push against the fake Zoom", () => {
     const run = await push(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe("zoomreg push into a pipe that closes", () => {
+  it("keeps its exit code 1 for an invalid row when stdout's reader has left, as in `--json | true`", async () => {
+    const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), "push", "people.csv", "--meeting", defaultEventIds.meeting, "--out", "out.csv", "--json"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", ...fakeEnv(zoom) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // `true` reads nothing and exits: our end closes before the push prints anything.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
   });
 });
