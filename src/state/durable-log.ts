@@ -1,4 +1,5 @@
-import { closeSync, fchmodSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fdatasync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 
 /**
  * An append-only file of JSON lines that is durable on demand.
@@ -28,10 +29,22 @@ export class DurableLog {
    * Opens (creating, 0600) for appending. The lines already there are handed to `onLine` one at a
    * time, parsed, with where each lies in the file: never all at once, so a re-run over a state file
    * of a million lines holds one line at a time, and can read a line again later with `readLine`.
+   * A file this call creates has its directory synced too: without it, a crash can lose the file's
+   * name however often its lines were synced. `syncDirectory` is for tests.
    */
-  static open(path: string, onLine: (record: unknown, at: LinePosition) => void = () => undefined): DurableLog {
-    const fd = openSync(path, "a+", 0o600);
-    fchmodSync(fd, 0o600);
+  static open(
+    path: string,
+    onLine: (record: unknown, at: LinePosition) => void = () => undefined,
+    options: { syncDirectory?: (directory: string) => void } = {},
+  ): DurableLog {
+    const { fd, created } = openOrCreate(path);
+    try {
+      fchmodSync(fd, 0o600);
+      if (created) (options.syncDirectory ?? fsyncDirectory)(dirname(path));
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
     const { endsWithNewline } = readLines(fd, onLine);
     const log = new DurableLog(path, fd);
     if (!endsWithNewline) log.write("\n");
@@ -115,6 +128,40 @@ export class DurableLog {
 }
 
 const openLogs = new Set<DurableLog>();
+
+/** Opens for appending and reading, and says whether this call created the file (0600). */
+function openOrCreate(path: string): { fd: number; created: boolean } {
+  try {
+    return { fd: openSync(path, "ax+", 0o600), created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return { fd: openSync(path, "a+", 0o600), created: false };
+  }
+}
+
+/** What filesystems that cannot sync a directory answer (Windows cannot even open one: EISDIR). */
+const directorySyncRefusals = new Set(["EISDIR", "EINVAL", "EPERM"]);
+
+/**
+ * Makes a directory's entries durable, such as the name of a file just created in it. Where the
+ * filesystem refuses to sync a directory there is nothing more to do; any other failure is thrown.
+ */
+export function fsyncDirectory(directory: string): void {
+  let fd: number;
+  try {
+    fd = openSync(directory, "r");
+  } catch (error) {
+    if (directorySyncRefusals.has((error as NodeJS.ErrnoException).code ?? "")) return;
+    throw error;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    if (!directorySyncRefusals.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function tryTruncate(fd: number, size: number): void {
   try {

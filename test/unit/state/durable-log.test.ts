@@ -1,8 +1,8 @@
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DurableLog, type LinePosition } from "../../../src/state/durable-log.js";
+import { DurableLog, fsyncDirectory, type LinePosition } from "../../../src/state/durable-log.js";
 
 const path = (): string => join(mkdtempSync(join(tmpdir(), "zoomreg-log-")), "state.ndjson");
 
@@ -107,5 +107,35 @@ describe("DurableLog", () => {
     const file = path();
     open(file).log.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("DurableLog directory sync", () => {
+  const openRecordingSyncs = (file: string): string[] => {
+    const synced: string[] = [];
+    DurableLog.open(file, undefined, { syncDirectory: (directory) => synced.push(directory) }).close();
+    return synced;
+  };
+
+  it("syncs the directory of a file it creates", () => {
+    const file = path();
+    expect(openRecordingSyncs(file)).toEqual([dirname(file)]);
+  });
+
+  it("does not sync the directory of a file that was already there", () => {
+    const file = path();
+    writeFileSync(file, '{"n":1}\n');
+    expect(openRecordingSyncs(file)).toEqual([]);
+  });
+});
+
+describe("fsyncDirectory", () => {
+  it("syncs a directory", () => {
+    expect(() => fsyncDirectory(mkdtempSync(join(tmpdir(), "zoomreg-dir-")))).not.toThrow();
+  });
+
+  it("throws when the directory cannot be opened for a reason other than a refusal to sync", () => {
+    const missing = join(mkdtempSync(join(tmpdir(), "zoomreg-dir-")), "gone");
+    expect(() => fsyncDirectory(missing)).toThrow(expect.objectContaining({ code: "ENOENT" }));
   });
 });
