@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RecordWriter } from "../../../src/output/index.js";
 import { ConfigError } from "../../../src/errors.js";
+import { RecordWriter } from "../../../src/output/index.js";
+import { tempPathFor } from "../../../src/output/writer.js";
 
 interface Row {
   line: number;
@@ -15,42 +16,80 @@ const dir = (): string => mkdtempSync(join(tmpdir(), "zoomreg-writer-"));
 describe("RecordWriter", () => {
   it("creates the file readable by its owner only", () => {
     const path = join(dir(), "out.csv");
-    RecordWriter.open<Row>(path, "csv", columns).close();
+    RecordWriter.open<Row>(path, "csv", columns).commit();
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
-  it("narrows an existing world-readable file to the owner", () => {
+  it("replaces a world-readable file with one readable by its owner only", () => {
     const path = join(dir(), "out.csv");
     writeFileSync(path, "old");
     chmodSync(path, 0o644);
-    RecordWriter.open<Row>(path, "csv", columns).close();
+    RecordWriter.open<Row>(path, "csv", columns).commit();
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
-  it("has each row in the file as soon as write returns", () => {
+  it("leaves the last file as it was until the new one is committed", () => {
     const path = join(dir(), "out.ndjson");
+    writeFileSync(path, "last complete file\n");
     const writer = RecordWriter.open<Row>(path, "ndjson", columns);
     writer.write({ line: 2, name: "Ada" });
+    expect(readFileSync(path, "utf8")).toBe("last complete file\n");
+    writer.commit();
     expect(readFileSync(path, "utf8")).toBe('{"line":2,"name":"Ada"}\n');
-    writer.close();
+  });
+
+  it("leaves the last file as it was, and no temporary file, when the new one is discarded", () => {
+    const folder = dir();
+    const path = join(folder, "out.csv");
+    writeFileSync(path, "last complete file\n");
+    const writer = RecordWriter.open<Row>(path, "csv", columns);
+    writer.write({ line: 2, name: "Ada" });
+    writer.discard();
+    expect(readFileSync(path, "utf8")).toBe("last complete file\n");
+    expect(readdirSync(folder)).toEqual(["out.csv"]);
+  });
+
+  it("removes the temporary file a killed run left for the same output", () => {
+    const folder = dir();
+    const path = join(folder, "out.csv");
+    const abandoned = tempPathFor(path, 2 ** 22 + 12345);
+    writeFileSync(abandoned, "half a file");
+    RecordWriter.open<Row>(path, "csv", columns).commit();
+    expect(existsSync(abandoned)).toBe(false);
+  });
+
+  it("keeps the temporary file of a run that is still alive", () => {
+    const folder = dir();
+    const path = join(folder, "out.csv");
+    const live = tempPathFor(path, process.pid);
+    writeFileSync(live, "another run's rows");
+    RecordWriter.open<Row>(path, "csv", columns, { pid: process.pid + 1 }).commit();
+    expect(existsSync(live)).toBe(true);
+  });
+
+  it("creates no file at all for a lazy writer that got no row", () => {
+    const folder = dir();
+    const writer = RecordWriter.open<Row>(join(folder, "rejects.csv"), "csv", columns, { lazy: true });
+    writer.discard();
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it("writes a CSV header then one line per row", () => {
     const path = join(dir(), "out.csv");
     const writer = RecordWriter.open<Row>(path, "csv", columns);
     writer.write({ line: 2, name: "Smith, Jr." });
-    writer.close();
+    writer.commit();
     expect(readFileSync(path, "utf8")).toBe('line,name\r\n2,"Smith, Jr."\r\n');
   });
 
   it.each([
     [[], []],
     [[{ line: 2, name: "Ada" }, { line: 3, name: "Grace" }], [{ line: 2, name: "Ada" }, { line: 3, name: "Grace" }]],
-  ])("writes a JSON array that parses once closed (%j)", (rows, expected) => {
+  ])("writes a JSON array that parses once committed (%j)", (rows, expected) => {
     const path = join(dir(), "out.json");
     const writer = RecordWriter.open<Row>(path, "json", columns);
     for (const row of rows) writer.write(row);
-    writer.close();
+    writer.commit();
     expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(expected);
   });
 
