@@ -1,7 +1,6 @@
-import { statSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { Transform } from "node:stream";
-import { basename, dirname, extname, join } from "node:path";
-import { ConfigError, type ZoomregError } from "../errors.js";
+import { ConfigError, InputError, type ZoomregError } from "../errors.js";
 import { describeMapping, parseMappingOverrides } from "../registrant/index.js";
 import { ENCODING_FLAG_VALUES, formatFromPath, openInputFile, parseEncodingName, readRecords, type InputFormat } from "../input/index.js";
 import {
@@ -20,6 +19,7 @@ import type { ZoomClient} from "../zoom/index.js";
 import type { EventRef } from "../zoom/index.js";
 import { retryRead } from "../zoom/read-retry.js";
 import { eventFromFlags } from "./event-flags.js";
+import { outputPaths, resolveIn } from "./output-paths.js";
 import { loadNetwork, type Network } from "./load-network.js";
 import { resolveCredentials } from "./credentials.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
@@ -164,13 +164,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     await retryRead(() => tokens.getToken(io.signal), reads);
     // Refuse before reading rows when the event cannot take registrants; learn its form for the rows.
     const checked = flags.preflight === false ? undefined : await preflight(client, event, reads);
-    const outPath = resolveIn(io.cwd, flags.out ?? `joinurls-${event.kind}-${event.id}.csv`);
-    const outFormat = outputFormatFromPath(outPath);
-    if (outFormat === undefined) {
-      throw new ConfigError(`--out ${flags.out ?? ""}: unknown extension`, { hint: "end the output file name in .csv, .json, .ndjson or .jsonl" });
-    }
-    const rejectsPath = resolveIn(io.cwd, flags.rejects ?? defaultRejectsPath(outPath));
-    const statePath = resolveIn(io.cwd, flags.state ?? defaultStatePath(outPath, event));
+    const { outPath, outFormat, rejectsPath, statePath } = outputPaths(io.cwd, flags, event, file === "-" ? undefined : file);
     const lock = acquireRunLock(io.env, session.credentials, event, logger);
     let summary: PushSummary;
     let exitCode: number;
@@ -191,7 +185,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
           (batchMode === "auto" &&
             (checked === undefined ? await batchAllowed(client, event, logger, io.signal) : batchableType(event, checked.event.type)));
         const output = RecordWriter.open<OutputRow>(outPath, outFormat, outputColumns);
-        const rejects = RecordWriter.open<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns);
+        const rejects = RecordWriter.open<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns, { lazy: true });
         try {
           summary = await runPush({
             records,
@@ -228,14 +222,13 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
             earlierRequestsAtMs: { Light: client.requestsSentAtMs("Light"), Heavy: client.requestsSentAtMs("Heavy") },
           });
         } finally {
-          output.close();
-          rejects.close();
+          putOutputsInPlace(output, rejects);
         }
         progress?.finish();
         exitCode = exitCodeOf(summary, io.signal);
         reportSummary(summary, { outPath, rejectsPath, statePath, rejectsWritten: rejects.rowsWritten, json: flags.json === true, event, exitCode, print });
         // Event-level and auth stops end with their one-line error on stderr, after the summary.
-        if (summary.fatalError !== undefined) throw summary.fatalError;
+        if (summary.fatalError !== undefined) throw withWhatWasDone(summary.fatalError, summary, outPath);
       } finally {
         ledger.close();
       }
@@ -246,6 +239,36 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   } finally {
     await session.close();
   }
+}
+
+/**
+ * The output replaces the last one however the run ended, once it holds a row (a run that failed
+ * before its first row leaves the last output as it was); the rejects file likewise, and a run with
+ * no reject removes the last run's, which no longer describes the input.
+ */
+function putOutputsInPlace(output: RecordWriter<OutputRow>, rejects: RecordWriter<RejectRow>): void {
+  if (output.rowsWritten === 0) {
+    output.discard();
+    rejects.discard();
+    return;
+  }
+  output.commit();
+  if (rejects.rowsWritten > 0) {
+    rejects.commit();
+    return;
+  }
+  rejects.discard();
+  rmSync(rejects.path, { force: true });
+}
+
+/** An input error mid-file says what was done before it: the rows registered are in the output. */
+function withWhatWasDone(error: ZoomregError, summary: PushSummary, outPath: string): ZoomregError {
+  if (!(error instanceof InputError)) return error;
+  const done = summary.counts.registered + summary.counts.existing + summary.counts.pending_approval;
+  return new InputError(`${error.message}; the ${summary.rowsRead} rows before it are done (${done} registered) and their join_urls are in ${outPath}`, {
+    cause: error,
+    hint: `${error.hint ?? "fix that line"}, then run the same command again: rows already registered are not sent again`,
+  });
 }
 
 function exitCodeOf(summary: PushSummary, signal: AbortSignal): number {
@@ -348,16 +371,6 @@ function batchableType(event: EventRef, type: number): boolean {
   return type === (event.kind === "meeting" ? 2 : 5);
 }
 
-/** Beside the output, named for the event: a nightly job that keeps its --out keeps its state. */
-export function defaultStatePath(outPath: string, event: EventRef): string {
-  return join(dirname(outPath), `zoomreg-${event.kind}-${event.id}.state.ndjson`);
-}
-
-export function defaultRejectsPath(outPath: string): string {
-  const extension = extname(outPath);
-  return join(dirname(outPath), `${basename(outPath, extension)}.rejects.csv`);
-}
-
 const inputFormats: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson"];
 
 function inputFormat(file: string, flag: string | undefined): InputFormat {
@@ -414,6 +427,3 @@ function fileSize(path: string): number | undefined {
   }
 }
 
-function resolveIn(cwd: string, path: string): string {
-  return path.startsWith("/") ? path : join(cwd, path);
-}

@@ -9,7 +9,7 @@
  * This file wires them, and owns when the run stops.
  */
 import type { Logger } from "pino";
-import { ApiError, AuthError, NetworkError, ZoomUnavailableError, ZoomregError } from "../errors.js";
+import { ApiError, AuthError, InputError, NetworkError, ZoomUnavailableError, ZoomregError } from "../errors.js";
 import type { RawRecord } from "../input/index.js";
 import type { OutputRow, RejectRow } from "../output/index.js";
 import { AttemptNotStarted, defaultRetryPolicyOptions, merge, partition, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
@@ -109,6 +109,8 @@ class Push {
   private seq = 0;
   private fatalError: ZoomregError | undefined;
   private internalError: Error | undefined;
+  /** The input broke mid-file: everything before it was sent; the run ends with this error. */
+  private inputError: InputError | undefined;
   private dailyLimitUntilMs: number | undefined;
   private deferredUntilMs: number | undefined;
   private zoomFailures = 0;
@@ -141,6 +143,8 @@ class Push {
       await this.giveBackAddsZoomDidNotExecute();
       if (this.options.addRegistrant === undefined) {
         for await (const _ of this.sendable(records)) void _;
+        // A dry run sent nothing: an input error is simply the answer.
+        if (this.inputError !== undefined) throw this.inputError;
       } else {
         await this.sendAll(this.options.addRegistrant, records);
         await this.finishAfterStop(records);
@@ -174,12 +178,26 @@ class Push {
     while (!this.stop.signal.aborted) {
       await this.recorder.room(this.stop.signal);
       if (this.stop.signal.aborted) return;
-      const next = await records.next();
+      const next = await this.nextRecord(records);
       if (next.done === true) return;
       const item = this.decide(next.value);
       if (item === undefined) continue;
       this.inFlight.set(item.seq, item);
       yield item;
+    }
+  }
+
+  /**
+   * The next record; an input error mid-file ends the input instead of the run (issue 11): what was
+   * read is still sent and recorded, and the run then stops with that error.
+   */
+  private async nextRecord(records: AsyncIterator<RawRecord>): Promise<IteratorResult<RawRecord>> {
+    try {
+      return await records.next();
+    } catch (error) {
+      if (!(error instanceof InputError) || this.seq === 0) throw error;
+      this.inputError = error;
+      return { done: true, value: undefined };
     }
   }
 
@@ -382,21 +400,31 @@ class Push {
   }
 
   /**
-   * After the lanes stop: rows handed to a lane that never ran are deferred (daily limit) or not sent;
-   * after a daily-limit stop the rest of the input is read too, so every row has its output row.
+   * After the lanes stop early (the daily limit, the event, Zoom down, a signal), rows handed to a lane
+   * that never ran are deferred or not sent. Except after a signal, the rest of the input is read too:
+   * every row gets its output row, answered from what the ledger and Zoom's list already say, so the
+   * output that replaces the last one still holds everyone registered (issue 11).
    */
   private async finishAfterStop(records: AsyncIterator<RawRecord>): Promise<void> {
     const waiting = [...this.inFlight.values()];
     this.inFlight.clear();
-    const untilMs = this.dailyLimitUntilMs;
-    if (untilMs === undefined) {
-      for (const item of waiting) this.notSent(item);
-      return;
+    for (const item of waiting) this.unsent(item);
+    // A signal means "stop now": the rest of the input (stdin, maybe still being written) is not read.
+    if (!this.stop.signal.aborted || this.internalError !== undefined || this.options.signal?.aborted === true) return;
+    for (let next = await this.nextRecord(records); next.done !== true; next = await this.nextRecord(records)) {
+      const item = this.decide(next.value);
+      if (item !== undefined) this.unsent(item);
+      // Nothing is in flight now: rows recorded from Zoom's list wait only for their ledger line.
+      await this.recorder.room(neverAborted);
     }
+  }
+
+  /** An item the run stopped before sending: deferred after the account's daily limit, else not sent. */
+  private unsent(item: SendItem): void {
+    const untilMs = this.dailyLimitUntilMs;
+    if (untilMs === undefined) return this.notSent(item);
     const reason = "not sent: the account reached Zoom's daily limit";
-    for (const item of waiting) this.recorder.unrecorded(item.seq, itemRow(item, "deferred", { error_message: reason, deferred_until: new Date(untilMs).toISOString() }));
-    if (this.options.signal?.aborted === true) return;
-    for (let next = await records.next(); next.done !== true; next = await records.next()) this.decide(next.value);
+    this.recorder.unrecorded(item.seq, itemRow(item, "deferred", { error_message: reason, deferred_until: new Date(untilMs).toISOString() }));
   }
 
   private summary(): PushSummary {
@@ -407,11 +435,11 @@ class Push {
       rowsSent: counters.rowsSent,
       requests: { single: counters.singleRequests, batch: counters.batchRequests },
       durationMs: this.options.clock.now() - this.startedMs,
-      fatalError: this.fatalError,
+      fatalError: this.fatalError ?? this.inputError,
       dailyLimitUntilMs: this.dailyLimitUntilMs,
       deferredUntilMs: this.deferredUntilMs,
       zoomFailures: this.zoomFailures,
-      interrupted: this.fatalError === undefined && this.dailyLimitUntilMs === undefined && (this.options.signal?.aborted ?? false),
+      interrupted: this.fatalError === undefined && this.inputError === undefined && this.dailyLimitUntilMs === undefined && (this.options.signal?.aborted ?? false),
     };
   }
 }
@@ -421,6 +449,8 @@ export function isBatchable(body: RegistrantBody, occurrenceIds: readonly string
   if (occurrenceIds.length > 0) return false;
   return Object.keys(body).every((key) => key === "email" || key === "first_name" || key === "last_name");
 }
+
+const neverAborted = new AbortController().signal;
 
 function errorCodeOf(error: unknown): string {
   if (error instanceof ApiError) return String(error.code ?? error.status);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InputError } from "../../../src/errors.js";
 import type { RawRecord } from "../../../src/input/index.js";
 import type { AddBatch, AddRegistrant } from "../../../src/push/run-push.js";
 import { maxHeldRows } from "../../../src/push/recorder.js";
@@ -55,5 +56,24 @@ describe("bounded memory", () => {
     const { out } = await running;
     expect(pulledWhileSlow).toBeLessThanOrEqual(maxHeldRows + 2);
     expect(out).toHaveLength(3 * maxHeldRows + 1);
+  });
+});
+
+describe("an input error mid-file", () => {
+  async function* brokenAt(line: number): AsyncGenerator<RawRecord> {
+    for (let position = 2; position < line; position += 1) yield { position, fields: { email: `p${position}@example.com`, first_name: "P" } };
+    throw new InputError(`people.csv: line ${line}: unclosed quote`, { hint: "close the quote" });
+  }
+
+  it("sends and records every row read before it, then ends the run with it", async () => {
+    const { out, summary } = await runCollecting({ records: brokenAt(50), event, clock: new ManualClock(0) });
+    expect(out).toHaveLength(48);
+    expect(out.every((row) => row.status === "registered")).toBe(true);
+    expect(summary.fatalError).toBeInstanceOf(InputError);
+    expect(summary.fatalError?.message).toBe("people.csv: line 50: unclosed quote");
+  });
+
+  it("is thrown as it is when it comes before the first row", async () => {
+    await expect(runCollecting({ records: brokenAt(2), event, clock: new ManualClock(0) })).rejects.toThrow("line 2: unclosed quote");
   });
 });

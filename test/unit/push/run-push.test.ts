@@ -69,15 +69,15 @@ describe("runPush", () => {
     expect(summary.fatalError).toBeUndefined();
   });
 
-  it("stops reading rows after an error that concerns the whole event", async () => {
+  it("stops sending after an error that concerns the whole event, and gives every row read its row", async () => {
     const add = vi.fn<AddRegistrant>(() =>
       Promise.reject(new ApiError({ method: "POST", path: "/meetings/1/registrants", status: 404, code: 3001, zoomMessage: "Meeting does not exist: 1.", trackingId: undefined })),
     );
     const many = records(Array.from({ length: 200 }, (_, i) => ({ email: `p${i}@example.com`, first_name: "P" })));
-    const { summary } = await run(many, { addRegistrant: add, concurrency: 2 });
+    const { summary, out } = await run(many, { addRegistrant: add, concurrency: 2 });
     expect(summary.fatalError?.message).toMatch(/code 3001/);
     expect(add.mock.calls.length).toBeLessThan(10);
-    expect(summary.rowsRead).toBeLessThan(20);
+    expect(out.map((row) => row.status)).toEqual(Array(200).fill("not_sent"));
   });
 
   it("sends nothing in a dry run and reports each row that would be sent", async () => {

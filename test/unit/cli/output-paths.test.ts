@@ -1,0 +1,47 @@
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { outputPaths } from "../../../src/cli/output-paths.js";
+
+const event = { kind: "meeting" as const, id: "85746065" };
+
+function folderWithInput(): string {
+  const dir = mkdtempSync(join(tmpdir(), "zoomreg-paths-"));
+  writeFileSync(join(dir, "people.csv"), "email\n");
+  return dir;
+}
+
+describe("outputPaths", () => {
+  it("puts the rejects and the state beside the output by default", () => {
+    const dir = folderWithInput();
+    expect(outputPaths(dir, { out: "out.csv" }, event, "people.csv")).toEqual({
+      outPath: join(dir, "out.csv"),
+      outFormat: "csv",
+      rejectsPath: join(dir, "out.rejects.csv"),
+      statePath: join(dir, "zoomreg-meeting-85746065.state.ndjson"),
+    });
+  });
+
+  it.each([
+    [{ out: "people.csv" }, /^--out .*people\.csv is the same file as the input$/],
+    [{ out: "out.csv", rejects: "people.csv" }, /^--rejects .*people\.csv is the same file as the input$/],
+    [{ out: "out.csv", state: "./people.csv" }, /^--state .*people\.csv is the same file as the input$/],
+    [{ out: "out.csv", rejects: "out.csv" }, /^--rejects .*out\.csv is the same file as --out$/],
+    [{ out: "out.csv", state: "out.csv" }, /^--state .*out\.csv is the same file as --out$/],
+    [{ out: "out.csv", rejects: "r.csv", state: "r.csv" }, /^--state .*r\.csv is the same file as --rejects$/],
+  ])("refuses %j", (flags, message) => {
+    const dir = folderWithInput();
+    expect(() => outputPaths(dir, flags, event, "people.csv")).toThrow(message);
+  });
+
+  it("refuses an output that is a link to the input", () => {
+    const dir = folderWithInput();
+    symlinkSync(join(dir, "people.csv"), join(dir, "link.csv"));
+    expect(() => outputPaths(dir, { out: "link.csv" }, event, "people.csv")).toThrow(/is the same file as the input/);
+  });
+
+  it("refuses an output without a known extension", () => {
+    expect(() => outputPaths(folderWithInput(), { out: "out.txt" }, event, "people.csv")).toThrow(/--out out.txt: unknown extension/);
+  });
+});
