@@ -1,6 +1,7 @@
 import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ConfigError } from "../errors.js";
+import { fsyncDirectory } from "../shared/fsync-directory.js";
 import { csvLine, pick, type OutputFormat } from "./encode.js";
 
 /**
@@ -68,11 +69,12 @@ export class RecordWriter<T extends object> {
       fsyncSync(fd);
       closeSync(fd);
       renameSync(this.tempPath, this.path);
+      // The rename is durable only once the folder's entry is.
+      fsyncDirectory(dirname(this.path));
     } catch (error) {
       tryUnlink(this.tempPath);
       throw writeError(this.path, error);
     }
-    fsyncDirectory(dirname(this.path));
   }
 
   /** Drops what was written: the target stays as it was. Safe to call twice, and after commit. */
@@ -140,19 +142,6 @@ function pidAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** A rename or a new file is durable only once its folder's entry is: fsync the folder (not every file system allows it). */
-export function fsyncDirectory(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    fsyncSync(fd);
-  } catch {
-    // EISDIR/EINVAL/EPERM on file systems that refuse it: the rename is still done.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

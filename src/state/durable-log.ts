@@ -1,4 +1,5 @@
-import { closeSync, fchmodSync, fdatasync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
+import { fsyncDirectory } from "../shared/fsync-directory.js";
+import { closeSync, fchmodSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -139,29 +140,7 @@ function openOrCreate(path: string): { fd: number; created: boolean } {
   }
 }
 
-/** What filesystems that cannot sync a directory answer (Windows cannot even open one: EISDIR). */
-const directorySyncRefusals = new Set(["EISDIR", "EINVAL", "EPERM"]);
 
-/**
- * Makes a directory's entries durable, such as the name of a file just created in it. Where the
- * filesystem refuses to sync a directory there is nothing more to do; any other failure is thrown.
- */
-export function fsyncDirectory(directory: string): void {
-  let fd: number;
-  try {
-    fd = openSync(directory, "r");
-  } catch (error) {
-    if (directorySyncRefusals.has((error as NodeJS.ErrnoException).code ?? "")) return;
-    throw error;
-  }
-  try {
-    fsyncSync(fd);
-  } catch (error) {
-    if (!directorySyncRefusals.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function tryTruncate(fd: number, size: number): void {
   try {

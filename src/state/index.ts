@@ -1,3 +1,3 @@
-export { DurableLog, fsyncDirectory } from "./durable-log.js";
+export { DurableLog } from "./durable-log.js";
 export { EventLedger, stateWriteError, type DoneLine, type SendLine } from "./ledger.js";
 export { lockDefaults, lockFileName, pidAlive, RunLock, type LockEvent, type LockOwner, type RunLockOptions } from "./lock.js";

@@ -2,7 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DurableLog, fsyncDirectory, type LinePosition } from "../../../src/state/durable-log.js";
+import { fsyncDirectory } from "../../../src/shared/fsync-directory.js";
+import { DurableLog, type LinePosition } from "../../../src/state/durable-log.js";
 
 const path = (): string => join(mkdtempSync(join(tmpdir(), "zoomreg-log-")), "state.ndjson");
 
