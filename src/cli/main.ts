@@ -74,7 +74,8 @@ Examples:
 Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET
 (Server-to-Server OAuth), or ZOOM_API_KEY, ZOOM_API_SECRET (legacy JWT). See .env.example.
 Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event, 3 auth refused,
-4 stopped at Zoom's daily limit (run again later), 130/143 interrupted.`,
+4 stopped at Zoom's daily limit (run again later), 5 Zoom unreachable or failing (nothing lost, run
+again), 130/143 interrupted.`,
     )
     .action(async (file: string, flags: PushFlags, command: Command) => {
       // zoomreg.config.json (or --config) fills in what the command line does not say.
