@@ -82,3 +82,32 @@ describe("files a cron job can trust", () => {
     expect(existsSync(join(dir, "out.rejects.csv"))).toBe(false);
   });
 });
+
+describe("memory that stays flat", () => {
+  it("sends a lone batchable row before 3,000 rows sent one by one within the first tenth of the adds", async () => {
+    const order: string[] = [];
+    const recording = await startFakeZoom({
+      port: 0,
+      interceptors: [
+        {
+          beforeRoute: (exchange) => {
+            if (exchange.route.name === "addRegistrant" || exchange.route.name === "batchAddRegistrants") order.push(exchange.route.name);
+            return undefined;
+          },
+        },
+      ],
+    });
+    try {
+      // The org column makes every row after the first a single add; the first goes in a batch alone.
+      const lines = ["email,first_name,last_name,org", "lone@example.com,Lone,Row,", ...Array.from({ length: 3000 }, (_, i) => `p${i}@example.com,P${i},Q${i},Acme`)];
+      writeFileSync(join(dir, "people.csv"), `${lines.join("\n")}\n`);
+      const run = await runCli(["push", "people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "600"], { env: fakeEnv(recording), cwd: dir });
+      expect(run.code).toBe(0);
+      expect(order.filter((name) => name === "batchAddRegistrants")).toHaveLength(1);
+      expect(order.indexOf("batchAddRegistrants")).toBeLessThan(300);
+      expect(readCsv(join(dir, "out.csv"))[0]).toMatchObject({ email: "lone@example.com", status: "registered" });
+    } finally {
+      await recording.close();
+    }
+  });
+});
