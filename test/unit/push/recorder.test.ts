@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/errors.js";
+import type { ConfigError } from "../../../src/errors.js";
 import type { OutputRow } from "../../../src/output/index.js";
 import { OutcomeRecorder } from "../../../src/push/recorder.js";
 import { itemRow, type SendItem } from "../../../src/push/rows.js";
