@@ -72,13 +72,18 @@ export class AttemptLog {
 
   /** Throws QuotaGuardError when the person's adds today are spent; else the `send` line is durable when this resolves. */
   async begin(item: SendItem): Promise<void> {
+    const spent = this.quotaSpent(item);
+    if (spent !== undefined) throw spent;
+    await this.options.ledger?.recordSend(item.key, item.bodyHash, this.options.clock.now());
+  }
+
+  /** The guard's refusal when this person's adds today are spent (Zoom allows 3), else undefined. */
+  quotaSpent(item: SendItem): QuotaGuardError | undefined {
     const { ledger, clock } = this.options;
-    if (ledger === undefined) return;
     const nowMs = clock.now();
-    const addsToday = ledger.addsOnDay(item.key, nowMs);
+    const addsToday = ledger?.addsOnDay(item.key, nowMs) ?? 0;
     const spent = quotaDecision(addsToday, nowMs);
-    if (spent !== undefined) throw new QuotaGuardError(addsToday, spent.untilMs);
-    await ledger.recordSend(item.key, item.bodyHash, nowMs);
+    return spent === undefined ? undefined : new QuotaGuardError(addsToday, spent.untilMs);
   }
 
   /** After an attempt whose `begin` resolved: gives the add back when Zoom did not execute it. */
@@ -156,14 +161,13 @@ export function batchLane(items: AsyncIterable<SendItem>, options: BatchLaneOpti
       // Re-checked before every attempt: a row whose adds are spent leaves the batch as deferred.
       beforeAttempt: async (batch) => {
         for (const item of [...batch]) {
-          try {
-            await attempts.begin(item);
-          } catch (error) {
-            if (!(error instanceof QuotaGuardError)) throw error;
-            batch.splice(batch.indexOf(item), 1);
-            options.onQuotaSpent(item, error);
-          }
+          const spent = attempts.quotaSpent(item);
+          if (spent === undefined) continue;
+          batch.splice(batch.indexOf(item), 1);
+          options.onQuotaSpent(item, spent);
         }
+        // One group commit for the batch's send lines, not one fdatasync after another.
+        await Promise.all(batch.map((item) => attempts.begin(item)));
       },
     },
   );
