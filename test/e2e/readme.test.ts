@@ -1,0 +1,104 @@
+/**
+ * Runs the README's examples as a user would type them (issue 12: "every command and example in it is
+ * run by a test"). Each ```sh block runs in bash, in order, in one folder, with `zoomreg` the real CLI
+ * and `psql` a stand-in that prints two attendees as JSON; credentials point at the bundled fake, as
+ * a user's .env would point at their account. The `npm` lines are the ones a fresh machine runs:
+ * `npm run demo` runs here, `npm ci` and `npm test` are what CI itself runs (.ci/run), and the tarball
+ * install is test/e2e/package.test.ts.
+ */
+import { execFile } from "node:child_process";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { fakeEnv, root, tempDir } from "./harness.js";
+
+const run = promisify(execFile);
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const packageJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; version: string };
+
+/** The README's ```sh blocks, in order. */
+export function shellBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? "");
+}
+
+const isNpmBlock = (block: string): boolean => block.split("\n").some((line) => line.startsWith("npm "));
+
+/** The npm lines the README may show, and what covers each. */
+const coveredNpmLines = new Map<RegExp, string>([
+  [/^npm ci && npm run demo\b/, "the demo runs below; npm ci is .ci/run's first step"],
+  [/^npm test\b/, ".ci/run runs it"],
+  [new RegExp(`^npm pack && npm install -g \\./${packageJson.name}-${packageJson.version.replace(/\./g, "\\.")}\\.tgz$`), "test/e2e/package.test.ts installs the packed tarball"],
+]);
+
+let zoom: RunningFakeZoom;
+let dir: string;
+let binDir: string;
+const logPath = (): string => join(dir, "zoomreg-calls.log");
+
+beforeAll(async () => {
+  zoom = await startFakeZoom({ port: 0 });
+  dir = tempDir();
+  binDir = join(dir, ".bin");
+  mkdirSync(binDir);
+  // Each call's exit code is logged; fake-zoom is exec'd so that killing the job stops the server.
+  writeFileSync(
+    join(binDir, "zoomreg"),
+    `#!/bin/sh\nif [ "$1" = fake-zoom ]; then exec "${process.execPath}" "${join(root, "bin", "zoomreg.js")}" "$@"; fi\n"${process.execPath}" "${join(root, "bin", "zoomreg.js")}" "$@"\ncode=$?\necho "$code zoomreg $*" >> "${logPath()}"\nexit $code\n`,
+  );
+  writeFileSync(join(binDir, "psql"), `#!/bin/sh\necho '[{"email":"ann@example.com","first_name":"Ann","last_name":"Lee"},{"email":"bo@example.com","first_name":"Bo","last_name":"Sand"}]'\n`);
+  chmodSync(join(binDir, "zoomreg"), 0o755);
+  chmodSync(join(binDir, "psql"), 0o755);
+  // As in a clone: the README copies .env.example.
+  copyFileSync(join(root, ".env.example"), join(dir, ".env.example"));
+});
+afterAll(async () => {
+  await zoom.close();
+});
+
+async function runBlock(block: string): Promise<{ calls: string[]; stdout: string; stderr: string }> {
+  writeFileSync(logPath(), "");
+  const script = `set -o pipefail\n${block}\nkill $(jobs -p) 2>/dev/null; wait 2>/dev/null; true\n`;
+  const env = { ...fakeEnv(zoom), PATH: `${binDir}:${process.env.PATH ?? ""}`, HOME: dir };
+  const { stdout, stderr } = await run("bash", ["-c", script], { cwd: dir, env, timeout: 60_000 });
+  return { calls: readFileSync(logPath(), "utf8").split("\n").filter((line) => line !== ""), stdout, stderr };
+}
+
+describe("the README's examples", () => {
+  it("shows only npm commands that a test or CI runs", () => {
+    const npmLines = shellBlocks(readme)
+      .flatMap((block) => block.split("\n"))
+      .filter((line) => line.startsWith("npm "))
+      .map((line) => line.replace(/\s+#.*$/, "").trim());
+    expect(npmLines.length).toBeGreaterThan(0);
+    for (const line of npmLines) expect([...coveredNpmLines.keys()].some((pattern) => pattern.test(line)), line).toBe(true);
+  });
+
+  it("runs npm run demo's script, which says where the join_urls went", { timeout: 60_000 }, async () => {
+    const { stdout } = await run(process.execPath, [join(root, "scripts", "demo.js")], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: dir, ...fakeEnv(zoom) } });
+    expect(stdout).toMatch(/join_urls: out\/demo-joinurls\.csv/);
+  });
+
+  it.each(shellBlocks(readme).filter((block) => !isNpmBlock(block)).map((block, index) => [index + 1, block] as const))(
+    "runs shell block %i and every zoomreg call in it succeeds",
+    { timeout: 90_000 },
+    async (_index, block) => {
+      const { calls, stderr } = await runBlock(block);
+      expect(calls.length, `no zoomreg call ran in:\n${block}`).toBeGreaterThan(0);
+      expect(calls.filter((call) => !call.startsWith("0 ")), stderr).toEqual([]);
+    },
+  );
+
+  it("prints the rows, and only them, on stdout with --out -", async () => {
+    const line = shellBlocks(readme)
+      .flatMap((block) => block.split("\n"))
+      .find((candidate) => candidate.startsWith("zoomreg ") && candidate.includes("--out -"));
+    expect(line).toBeDefined();
+    const { stdout } = await runBlock(line ?? "");
+    const [header, ...rows] = stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^line,email,first_name,last_name,status,/);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => /^\d+,/.test(row))).toBe(true);
+  });
+});
