@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -21,5 +21,10 @@ describe("the npm package", () => {
     await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", join(packDir, tarball ?? "")], { cwd: installDir });
     const { stdout } = await run(join(installDir, "node_modules", ".bin", "zoomreg"), ["--version"], { cwd: installDir });
     expect(stdout.trim()).toBe(version);
+    // What the README and docs tell a user of the package to use is in it.
+    const installed = join(installDir, "node_modules", "zoomreg");
+    for (const file of [".env.example", "README.md", "docs/push.md", "docs/fake-zoom.md", "fixtures/registrants.csv", "fixtures/messy/export.csv", "fixtures/messy/scenario.json"]) {
+      expect(existsSync(join(installed, file)), file).toBe(true);
+    }
   });
 });
