@@ -4,6 +4,28 @@ import { ConfigError } from "../errors.js";
 import { fsyncDirectory } from "../shared/fsync-directory.js";
 import { csvLine, pick, type OutputFormat } from "./encode.js";
 
+/** Where a run's rows go: a file replaced atomically (RecordWriter) or a stream (StreamRecordWriter). */
+export interface RecordSink<T extends object> {
+  /** The file's path, or "-" for a stream. */
+  readonly path: string;
+  readonly rowsWritten: number;
+  write(row: T): void;
+  /** Finishes the records (closes a JSON array) and, for a file, puts it in place. Safe to call twice. */
+  commit(): void;
+  /** Drops what was written where it can: a file stays as it was; a stream cannot take rows back. */
+  discard(): void;
+}
+
+/** `--out -`: stdout when the path is "-", else a file replaced atomically. */
+export function openRecordSink<T extends object>(
+  path: string,
+  format: OutputFormat,
+  columns: readonly (keyof T)[],
+  options: { stdout: NodeJS.WritableStream; lazy?: boolean },
+): RecordSink<T> {
+  return path === "-" ? new StreamRecordWriter<T>(options.stdout, format, columns) : RecordWriter.open<T>(path, format, columns, { lazy: options.lazy ?? false });
+}
+
 /**
  * Writes one record per call to a temporary file beside the target, and replaces the target with it
  * in one rename when the run ends (issue 11: "outputs replace atomically"). A downstream job that
@@ -13,7 +35,7 @@ import { csvLine, pick, type OutputFormat } from "./encode.js";
  * Files are created readable by the owner only: join_urls are personal credentials (anyone holding
  * one joins as that person).
  */
-export class RecordWriter<T extends object> {
+export class RecordWriter<T extends object> implements RecordSink<T> {
   private count = 0;
   private finished = false;
 
@@ -45,17 +67,7 @@ export class RecordWriter<T extends object> {
   write(row: T): void {
     if (this.finished) throw new Error(`write after close: ${this.path}`);
     this.create();
-    switch (this.format) {
-      case "csv":
-        this.append(csvLine(this.columns.map((column) => row[column] as string | number)));
-        break;
-      case "json":
-        this.append(`${this.count === 0 ? "\n" : ",\n"}${JSON.stringify(pick(row, this.columns))}`);
-        break;
-      case "ndjson":
-        this.append(`${JSON.stringify(pick(row, this.columns))}\n`);
-        break;
-    }
+    this.append(recordText(this.format, this.columns, row, this.count));
     this.count += 1;
   }
 
@@ -65,7 +77,7 @@ export class RecordWriter<T extends object> {
     this.finished = true;
     try {
       const fd = this.create();
-      if (this.format === "json") this.append(this.count === 0 ? "]\n" : "\n]\n");
+      this.append(recordsEnd(this.format, this.count));
       fsyncSync(fd);
       closeSync(fd);
       renameSync(this.tempPath, this.path);
@@ -98,8 +110,7 @@ export class RecordWriter<T extends object> {
     } catch (error) {
       throw writeError(this.path, error);
     }
-    if (this.format === "csv") this.append(csvLine(this.columns.map(String)));
-    if (this.format === "json") this.append("[");
+    this.append(recordsStart(this.format, this.columns));
     return this.fd;
   }
 
@@ -113,6 +124,71 @@ export class RecordWriter<T extends object> {
       throw writeError(this.path, error);
     }
   }
+}
+
+/**
+ * Writes one record per call to a stream (stdout for `--out -`), which a temporary file and a rename
+ * cannot serve: each row goes out as it finishes, for the next command in the pipe. The header (or a
+ * JSON array's start) goes with the first row, so a run that fails before it writes nothing.
+ */
+export class StreamRecordWriter<T extends object> implements RecordSink<T> {
+  readonly path = "-";
+  private count = 0;
+  private finished = false;
+
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly format: OutputFormat,
+    private readonly columns: readonly (keyof T)[],
+  ) {}
+
+  get rowsWritten(): number {
+    return this.count;
+  }
+
+  write(row: T): void {
+    if (this.finished) throw new Error("write after close: stdout");
+    const start = this.count === 0 ? recordsStart(this.format, this.columns) : "";
+    this.stream.write(`${start}${recordText(this.format, this.columns, row, this.count)}`);
+    this.count += 1;
+  }
+
+  /** Ends the records (a JSON array's close; the header alone when there was no row). Leaves the stream open. */
+  commit(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const start = this.count === 0 ? recordsStart(this.format, this.columns) : "";
+    const end = recordsEnd(this.format, this.count);
+    if (start + end !== "") this.stream.write(start + end);
+  }
+
+  /** Rows already written stay written (the reader has them); nothing more is. */
+  discard(): void {
+    this.finished = true;
+  }
+}
+
+/** What a file (or stream) of records starts with: the CSV header, or a JSON array's `[`. */
+function recordsStart<T extends object>(format: OutputFormat, columns: readonly (keyof T)[]): string {
+  if (format === "csv") return csvLine(columns.map(String));
+  return format === "json" ? "[" : "";
+}
+
+/** One record as text; `index` is how many came before it (JSON separates them with commas). */
+function recordText<T extends object>(format: OutputFormat, columns: readonly (keyof T)[], row: T, index: number): string {
+  switch (format) {
+    case "csv":
+      return csvLine(columns.map((column) => row[column] as string | number));
+    case "json":
+      return `${index === 0 ? "\n" : ",\n"}${JSON.stringify(pick(row, columns))}`;
+    case "ndjson":
+      return `${JSON.stringify(pick(row, columns))}\n`;
+  }
+}
+
+function recordsEnd(format: OutputFormat, count: number): string {
+  if (format !== "json") return "";
+  return count === 0 ? "]\n" : "\n]\n";
 }
 
 /** `.joinurls.csv.4242.zoomreg-tmp`: hidden, beside the target (a rename never crosses file systems), named for its run. */

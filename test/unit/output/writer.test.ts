@@ -1,9 +1,10 @@
+import { PassThrough } from "node:stream";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/errors.js";
-import { RecordWriter } from "../../../src/output/index.js";
+import { openRecordSink, RecordWriter, StreamRecordWriter } from "../../../src/output/index.js";
 import { tempPathFor } from "../../../src/output/writer.js";
 
 interface Row {
@@ -96,5 +97,64 @@ describe("RecordWriter", () => {
   it("refuses a path it cannot create with a ConfigError naming it", () => {
     expect(() => RecordWriter.open<Row>("/nonexistent-dir/out.csv", "csv", columns)).toThrow(/cannot write output file \/nonexistent-dir\/out.csv: ENOENT/);
     expect(() => RecordWriter.open<Row>("/nonexistent-dir/out.csv", "csv", columns)).toThrow(ConfigError);
+  });
+});
+
+/** A stream that keeps what was written to it, as a string. */
+function sink(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
+}
+
+describe("StreamRecordWriter (--out -)", () => {
+  it("writes the header with the first row, then one line per row as it comes", () => {
+    const { stream, text } = sink();
+    const writer = new StreamRecordWriter<Row>(stream, "csv", columns);
+    expect(text()).toBe("");
+    writer.write({ line: 2, name: "Smith, Jr." });
+    expect(text()).toBe('line,name\r\n2,"Smith, Jr."\r\n');
+    writer.write({ line: 3, name: "Ada" });
+    writer.commit();
+    writer.commit();
+    expect(text()).toBe('line,name\r\n2,"Smith, Jr."\r\n3,Ada\r\n');
+    expect(writer.rowsWritten).toBe(2);
+  });
+
+  it.each([
+    [[], []],
+    [[{ line: 2, name: "Ada" }, { line: 3, name: "Grace" }], [{ line: 2, name: "Ada" }, { line: 3, name: "Grace" }]],
+  ])("writes a JSON array that parses once committed (%j)", (rows, expected) => {
+    const { stream, text } = sink();
+    const writer = new StreamRecordWriter<Row>(stream, "json", columns);
+    for (const row of rows) writer.write(row);
+    writer.commit();
+    expect(JSON.parse(text())).toEqual(expected);
+  });
+
+  it("writes nothing for a discarded run without rows, and refuses rows after it", () => {
+    const { stream, text } = sink();
+    const writer = new StreamRecordWriter<Row>(stream, "ndjson", columns);
+    writer.discard();
+    writer.commit();
+    expect(text()).toBe("");
+    expect(() => writer.write({ line: 2, name: "Ada" })).toThrow(/write after close/);
+  });
+
+  it("leaves the stream open: the summary may follow on it", () => {
+    const { stream } = sink();
+    new StreamRecordWriter<Row>(stream, "csv", columns).commit();
+    expect(stream.writableEnded).toBe(false);
+  });
+});
+
+describe("openRecordSink", () => {
+  it("gives stdout for -, and a file writer for a path", () => {
+    const { stream } = sink();
+    expect(openRecordSink<Row>("-", "csv", columns, { stdout: stream })).toBeInstanceOf(StreamRecordWriter);
+    const file = openRecordSink<Row>(join(dir(), "out.csv"), "csv", columns, { stdout: stream, lazy: true });
+    expect(file).toBeInstanceOf(RecordWriter);
+    file.discard();
   });
 });
