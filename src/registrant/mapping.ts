@@ -14,6 +14,8 @@
  *   the title kept as written after the prefix, trimmed. A column whose name matches one of
  *   `questionTitles` (the event's questions, when the caller knows them) answers it too, with the
  *   event's spelling of the title.
+ * - A column reaches a field the host sees in Zoom (every field does) only under a name that means
+ *   that field: free text like "Notes" or "Remarks" is not taken for `comments` (issue 12).
  * - "Name" / "Full Name" fills first_name and last_name only when no first- or last-name column
  *   exists: it is split at the last word (see `splitFullName`).
  * - A `custom_questions` key (JSON shaped like Zoom's own body) is read as a list of {title, value}.
@@ -61,7 +63,9 @@ const ALIASES: Readonly<Record<RegistrantField, readonly string[]>> = {
   zip: ["zip", "zip code", "postcode", "postal code", "post code"],
   country: ["country", "country code"],
   phone: ["phone", "phone number", "telephone", "tel", "mobile", "mobile phone", "cell", "cell phone"],
-  comments: ["comments", "comment", "notes", "note", "questions and comments"],
+  // Only Zoom's own names (the form labels the field "Questions & Comments"): the host sees it, and a
+  // "Notes" or "Remarks" column is often an internal remark (issue 12); --map comments=Notes sends one.
+  comments: ["comments", "comment", "questions and comments", "questions & comments"],
   industry: ["industry", "sector"],
   job_title: ["job title", "title", "position", "job position", "job_title"],
   org: ["org", "organization", "organisation", "company", "company name", "organization name", "organisation name", "employer"],
@@ -71,13 +75,23 @@ const ALIASES: Readonly<Record<RegistrantField, readonly string[]>> = {
   language: ["language", "lang", "preferred language"],
 };
 
+/** The names a column may have to fill `field` without a --map (the field's own name first). */
+export function fieldAliases(field: RegistrantField): readonly string[] {
+  return [field, ...ALIASES[field]];
+}
+
 const FIELD_BY_KEY: ReadonlyMap<string, RegistrantField> = new Map(
-  REGISTRANT_FIELDS.flatMap((field) => [field, ...ALIASES[field]].map((alias) => [normaliseColumnName(alias), field] as const)),
+  REGISTRANT_FIELDS.flatMap((field) => fieldAliases(field).map((alias) => [normaliseColumnName(alias), field] as const)),
 );
 
 const FULL_NAME_KEYS: ReadonlySet<string> = new Set(["name", "fullname"]);
 const CUSTOM_QUESTIONS_KEY = "customquestions";
 const QUESTION_PREFIX = /^\s*(?:question|q)\s*:(.*)$/i;
+
+/** True for a column named `question: <title>` (or `q: <title>`): it answers a question by its name. */
+export function isQuestionColumn(column: string): boolean {
+  return QUESTION_PREFIX.test(column);
+}
 
 export function inferMapping(columns: readonly string[], options: MappingOptions = {}): ColumnMapping {
   const overrides = options.overrides;

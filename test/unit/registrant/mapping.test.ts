@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRowMapper, inferMapping, normaliseColumnName, splitFullName } from "../../../src/registrant/mapping.js";
+import { createRowMapper, fieldAliases, inferMapping, isQuestionColumn, normaliseColumnName, splitFullName } from "../../../src/registrant/mapping.js";
 import type { RegistrantField } from "../../../src/registrant/schema.js";
 
 describe("normaliseColumnName", () => {
@@ -54,7 +54,8 @@ describe("inferMapping", () => {
     ["Address", "address"],
     ["Street", "address"],
     ["Comments", "comments"],
-    ["Notes", "comments"],
+    ["comment", "comments"],
+    ["Questions & Comments", "comments"],
     ["Industry", "industry"],
     ["Language", "language"],
     ["No of employees", "no_of_employees"],
@@ -66,7 +67,8 @@ describe("inferMapping", () => {
     expect(inferMapping([column]).fields).toEqual({ [field]: column });
   });
 
-  it.each([["Role"], ["Salutation"], ["Favourite colour"], ["Email 2"]])("leaves the column %j unmapped", (column) => {
+  // The host sees comments in Zoom: a column reaches it only under Zoom's name (issue 12).
+  it.each([["Role"], ["Salutation"], ["Favourite colour"], ["Email 2"], ["Notes"], ["note"], ["Remarks"], ["Internal notes"]])("leaves the column %j unmapped", (column) => {
     expect(inferMapping([column])).toEqual({ fields: {}, questions: [], unmapped: [column] });
   });
 
@@ -157,6 +159,22 @@ describe("createRowMapper", () => {
   });
 });
 
+describe("fieldAliases and isQuestionColumn", () => {
+  it("names the field itself first, then its aliases", () => {
+    expect(fieldAliases("comments")).toEqual(["comments", "comments", "comment", "questions and comments", "questions & comments"]);
+    expect(fieldAliases("city")).toEqual(["city", "city", "town"]);
+  });
+
+  it.each([
+    ["question: Dietary needs", true],
+    ["Q:Size", true],
+    ["Questions and comments", false],
+    ["Dietary needs", false],
+  ])("%j answers a question by its name: %s", (column, expected) => {
+    expect(isQuestionColumn(column)).toBe(expected);
+  });
+});
+
 describe("inferMapping with stated mappings", () => {
   const messyHeader = ["Contact", "Given Name", "Surname/Family", "E-mail", "Diet", "Notes", "Internal ID"];
 
@@ -165,10 +183,15 @@ describe("inferMapping with stated mappings", () => {
       overrides: { fields: { email: "Contact", last_name: "Surname/Family" }, questions: [{ title: "Dietary needs", column: "Diet" }] },
     });
     expect(mapping).toEqual({
-      fields: { email: "Contact", first_name: "Given Name", last_name: "Surname/Family", comments: "Notes" },
+      fields: { email: "Contact", first_name: "Given Name", last_name: "Surname/Family" },
       questions: [{ title: "Dietary needs", column: "Diet" }],
-      unmapped: ["E-mail", "Internal ID"],
+      unmapped: ["E-mail", "Notes", "Internal ID"],
     });
+  });
+
+  it("sends a notes column to comments only when stated (--map comments=Notes)", () => {
+    expect(inferMapping(["Email", "Notes"]).fields).toEqual({ email: "Email" });
+    expect(inferMapping(["Email", "Notes"], { overrides: { fields: { comments: "Notes" }, questions: [] } }).fields).toEqual({ comments: "Notes", email: "Email" });
   });
 
   it("lists the column the aliases would have used for an overridden field as unmapped", () => {
