@@ -76,28 +76,39 @@ export function partition<T>(
  * group whose next item has not come within `lingerMs` goes out as it is: a lone item among items
  * that go elsewhere must not wait for the end of the input (issue 11: bounded memory).
  */
-export async function* chunk<T>(source: AsyncIterable<T>, size: number, linger?: { lingerMs: number; clock: Clock }): AsyncGenerator<T[]> {
+export function chunk<T>(source: AsyncIterable<T>, size: number, linger?: { lingerMs: number; clock: Clock }): AsyncGenerator<T[]> {
+  return chunkBy(source, () => "", size, linger);
+}
+
+/**
+ * {@link chunk}, with one group per key: items of one key go out together (at most `size`), in the
+ * order their groups fill; when the next item lingers, every group waiting goes out.
+ */
+export async function* chunkBy<T>(source: AsyncIterable<T>, keyOf: (item: T) => string, size: number, linger?: { lingerMs: number; clock: Clock }): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]();
-  let group: T[] = [];
+  const groups = new Map<string, T[]>();
   let pending: Promise<IteratorResult<T>> | undefined;
   for (;;) {
     pending ??= iterator.next();
-    const next = group.length === 0 || linger === undefined ? await pending : await withinLinger(pending, linger);
+    const next = groups.size === 0 || linger === undefined ? await pending : await withinLinger(pending, linger);
     if (next === undefined) {
-      // Lingered long enough: the group goes out; the same pending next() is awaited afterwards.
-      yield group;
-      group = [];
+      // Lingered long enough: the groups go out; the same pending next() is awaited afterwards.
+      yield* groups.values();
+      groups.clear();
       continue;
     }
     pending = undefined;
     if (next.done === true) break;
+    const key = keyOf(next.value);
+    const group = groups.get(key) ?? [];
     group.push(next.value);
+    groups.set(key, group);
     if (group.length >= size) {
+      groups.delete(key);
       yield group;
-      group = [];
     }
   }
-  if (group.length > 0) yield group;
+  yield* groups.values();
 }
 
 /** The item, or undefined when `lingerMs` passed first. */

@@ -39,6 +39,26 @@ export interface DoneLine<Row> {
   row: Row;
 }
 
+/**
+ * A status change (approve, cancel, deny) BEFORE it is sent: Zoom allows 10 a day per registrant
+ * (docs/zoom-facts.md, "Rate limits"), counted like adds.
+ */
+export interface StatusLine {
+  t: "status";
+  email: string;
+  atMs: number;
+  action: string;
+}
+
+/** Gives back the last status change: Zoom refused it, so it was not executed. */
+export interface StatusVoidLine {
+  t: "status-void";
+  email: string;
+  atMs: number;
+}
+
+type LedgerLine<Row> = SendLine | VoidLine | DoneLine<Row> | StatusLine | StatusVoidLine;
+
 interface HeaderLine {
   t: "event";
   event: string;
@@ -48,6 +68,8 @@ interface HeaderLine {
 interface EmailState {
   /** The sends of the current UTC day (the last 3 at most), or undefined when there are none. */
   sendsMs: number[] | undefined;
+  /** The status changes of the current UTC day (the last 10 at most), or undefined when there are none. */
+  statusMs?: number[] | undefined;
   /** Where the last outcome from an earlier run lies in the state file: read again when asked for. */
   done: LinePosition | undefined;
 }
@@ -64,6 +86,8 @@ export function stateWriteError(path: string, error: unknown): ConfigError {
 }
 /** Zoom's 3 adds a day per registrant: nothing past the third of a day changes what the guard decides. */
 const maxSendsKept = 3;
+/** Zoom's 10 status changes a day per registrant, likewise. */
+const maxStatusChangesKept = 10;
 
 export class EventLedger<Row> {
   private readonly byEmail = new Map<string, EmailState>();
@@ -89,7 +113,7 @@ export class EventLedger<Row> {
     try {
       ledger.log = DurableLog.open(path, (record, at) => {
         if (header === undefined) header = record as Partial<HeaderLine>;
-        else if (header.t === "event" && header.event === eventKey) ledger.apply(record as SendLine | VoidLine | DoneLine<Row>, { at, todayStartMs });
+        else if (header.t === "event" && header.event === eventKey) ledger.apply(record as LedgerLine<Row>, { at, todayStartMs });
       });
     } catch (error) {
       throw new ConfigError(`cannot open state file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
@@ -119,8 +143,35 @@ export class EventLedger<Row> {
 
   /** Adds sent for this email during the UTC day that contains `nowMs` (Zoom resets at 00:00 UTC). */
   addsOnDay(email: string, nowMs: number): number {
-    const dayStartMs = Math.floor(nowMs / dayMs) * dayMs;
-    return this.byEmail.get(email)?.sendsMs?.filter((atMs) => atMs >= dayStartMs && atMs < dayStartMs + dayMs).length ?? 0;
+    return countOnDay(this.byEmail.get(email)?.sendsMs, nowMs);
+  }
+
+  /** Status changes sent for this email during the UTC day that contains `nowMs`. */
+  statusChangesOnDay(email: string, nowMs: number): number {
+    return countOnDay(this.byEmail.get(email)?.statusMs, nowMs);
+  }
+
+  async recordStatusChange(email: string, action: string, atMs: number): Promise<void> {
+    const line: StatusLine = { t: "status", email, atMs, action };
+    this.apply(line);
+    await this.append(line);
+  }
+
+  /** The last status change to this email was refused: it was not executed. */
+  async voidStatusChange(email: string, atMs: number): Promise<void> {
+    const line: StatusVoidLine = { t: "status-void", email, atMs };
+    this.apply(line);
+    await this.append(line);
+  }
+
+  /**
+   * Every outcome earlier runs recorded, for emails this run has not finished: what a prune looks
+   * through for the people zoomreg registered. Read from the file one line at a time.
+   */
+  *earlierOutcomes(): Generator<DoneLine<Row>> {
+    for (const state of this.byEmail.values()) {
+      if (state.done !== undefined) yield this.log.readLine(state.done) as DoneLine<Row>;
+    }
   }
 
   async recordSend(email: string, bodyHash: string, atMs: number): Promise<void> {
@@ -157,7 +208,7 @@ export class EventLedger<Row> {
   }
 
   /** Appends a line; a failed write is a one-line error naming the file, whatever the disk said. */
-  private async append(line: SendLine | VoidLine | DoneLine<Row>): Promise<void> {
+  private async append(line: LedgerLine<Row>): Promise<void> {
     try {
       await this.log.append(line);
     } catch (error) {
@@ -175,7 +226,7 @@ export class EventLedger<Row> {
   }
 
   /** `file` says the line was read from the file (an earlier run's), and where it lies. */
-  private apply(line: SendLine | VoidLine | DoneLine<Row>, file?: { at: LinePosition; todayStartMs: number }): void {
+  private apply(line: LedgerLine<Row>, file?: { at: LinePosition; todayStartMs: number }): void {
     if (typeof line.email !== "string") return;
     let state = this.byEmail.get(line.email);
     if (state === undefined) {
@@ -190,6 +241,11 @@ export class EventLedger<Row> {
       state.sendsMs = [...(state.sendsMs ?? []).slice(-(maxSendsKept - 1)), line.atMs];
     } else if (line.t === "void") {
       state.sendsMs = state.sendsMs?.slice(0, -1);
+    } else if (line.t === "status") {
+      if (file !== undefined && line.atMs < file.todayStartMs) return;
+      state.statusMs = [...(state.statusMs ?? []).slice(-(maxStatusChangesKept - 1)), line.atMs];
+    } else if (line.t === "status-void") {
+      state.statusMs = state.statusMs?.slice(0, -1);
     } else if (line.t === "done") {
       if (file === undefined) {
         // A run asks about each email once, before its first send, and never after its outcome (the
@@ -201,4 +257,9 @@ export class EventLedger<Row> {
       state.done = file.at;
     }
   }
+}
+
+function countOnDay(timesMs: readonly number[] | undefined, nowMs: number): number {
+  const dayStartMs = Math.floor(nowMs / dayMs) * dayMs;
+  return timesMs?.filter((atMs) => atMs >= dayStartMs && atMs < dayStartMs + dayMs).length ?? 0;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunk } from "../../../src/pool/index.js";
+import { chunk, chunkBy } from "../../../src/pool/index.js";
 import { SlidingWindowRateGate } from "../../../src/pool/rate-gate.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import { advance, flush, track } from "./helpers.js";
@@ -89,5 +89,16 @@ describe("SlidingWindowRateGate with even spacing", () => {
     expect(permits.map((p) => p.state)).toEqual(["resolved", "pending"]);
     await advance(clock, 900);
     expect(permits[1]?.state).toBe("resolved");
+  });
+});
+
+describe("chunkBy", () => {
+  it("groups items by key, each group at most size, the rest at the end", async () => {
+    async function* items() {
+      yield* ["a1", "b1", "a2", "a3", "b2"];
+    }
+    const groups: string[][] = [];
+    for await (const group of chunkBy(items(), (item) => item.slice(0, 1), 2)) groups.push(group);
+    expect(groups).toEqual([["a1", "a2"], ["b1", "b2"], ["a3"]]);
   });
 });

@@ -101,3 +101,29 @@ describe("EventLedger memory", () => {
     expect(second.emailsInMemory).toBe(2);
   });
 });
+
+describe("EventLedger status changes", () => {
+  it("counts the status changes of the current UTC day, and gives one back with a void line", async () => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    await first.recordStatusChange("a@example.com", "cancel", day - hour);
+    await first.recordStatusChange("a@example.com", "approve", day + hour);
+    await first.recordStatusChange("a@example.com", "deny", day + hour);
+    await first.voidStatusChange("a@example.com", day + hour);
+    first.close();
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day + 2 * hour));
+    expect(second.statusChangesOnDay("a@example.com", day + 2 * hour)).toBe(1);
+    expect(second.addsOnDay("a@example.com", day + 2 * hour)).toBe(0);
+  });
+
+  it("lists the outcomes earlier runs recorded, for the emails this run has not finished", async () => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    await first.recordDone("kept@example.com", { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
+    await first.recordDone("again@example.com", { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
+    first.close();
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    await second.recordDone("again@example.com", { atMs: day, final: true, bodyHash: "h", row: { s: "existing" } });
+    expect([...second.earlierOutcomes()].map((line) => [line.email, line.row.s])).toEqual([["kept@example.com", "registered"]]);
+  });
+});

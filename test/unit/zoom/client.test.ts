@@ -318,3 +318,28 @@ describe("ZoomClient.requestsSentAtMs", () => {
     expect(zoom.requestsSentAtMs("Light")).toEqual([NOW_MS + 400]);
   });
 });
+
+describe("ZoomClient.updateRegistrantStatus", () => {
+  const STATUS_PATH = "/v2/meetings/85746065123/registrants/status";
+
+  it("PUTs the action and the registrants and takes Zoom's 204 without a body", async () => {
+    intercept(STATUS_PATH, "PUT").reply(204, "");
+    const answer = await client().updateRegistrantStatus(MEETING, { action: "cancel", registrants: [{ id: "r1", email: "ada@example.com" }] });
+    expect(answer.status).toBe(204);
+    expect(JSON.parse(String(calls()[0]?.body))).toEqual({ action: "cancel", registrants: [{ id: "r1", email: "ada@example.com" }] });
+    expect(calls()[0]?.method).toBe("PUT");
+  });
+
+  it("counts a status change against the Medium label", async () => {
+    intercept(STATUS_PATH, "PUT").reply(204, "");
+    const zoom = client();
+    await zoom.updateRegistrantStatus(MEETING, { action: "approve", registrants: [{ id: "r1", email: "ada@example.com" }] });
+    expect(zoom.requestsSentAtMs("Medium")).toEqual([NOW_MS]);
+  });
+
+  it("turns Zoom's refusal into an ApiError naming the call", async () => {
+    intercept(STATUS_PATH, "PUT").reply(404, { code: 3001, message: "Meeting does not exist: 85746065123." });
+    const error = await failure(client().updateRegistrantStatus(MEETING, { action: "deny", registrants: [{ id: "r1", email: "ada@example.com" }] }));
+    expect(String(error)).toMatch(/PUT \/meetings\/85746065123\/registrants\/status failed: 404 code 3001/);
+  });
+});
