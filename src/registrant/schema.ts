@@ -7,6 +7,7 @@
  *
  * `auto_approve` and `source_id` are the caller's, not a row's, and are not part of this schema.
  */
+import { domainToASCII } from "node:url";
 import { z } from "zod";
 
 export const EMAIL_MAX_LENGTH = 128;
@@ -148,16 +149,81 @@ function optionalChoice<const Choice extends string>(choices: readonly [Choice, 
 /**
  * Zod's default email pattern: ASCII local part with `+`, `'`, `.` (no leading, trailing or double
  * dot), dotted domain with a 2+ letter TLD, IDN domains only in punycode (`xn--`). Addresses with
- * non-ASCII local parts are rejected: whether Zoom accepts them is not documented, and a rejected row
- * costs less than a failed add.
+ * non-ASCII characters are rejected: Zoom's document types the field `format: email`, which JSON
+ * Schema defines as RFC 5321's ASCII mailbox (`idn-email` is the non-ASCII one), and a rejected row
+ * costs less than a failed add. The message names the cause and the fix (`emailProblem`).
  */
 const email = z.preprocess(
   toText,
   z
     .string({ error: textError })
     .max(EMAIL_MAX_LENGTH, { error: lengthError })
-    .pipe(z.email({ error: "not a valid email address" })),
+    .pipe(z.email({ error: (issue) => emailProblem(issue.input) })),
 );
+
+/** How much of a bad address a message quotes: enough to find it in the file. */
+const SHOWN_EMAIL_CHARS = 60;
+
+const shown = (value: string): string => (value.length > SHOWN_EMAIL_CHARS ? `${value.slice(0, SHOWN_EMAIL_CHARS - 1)}…` : value);
+
+/** Zero-width and soft-hyphen characters: invisible in a spreadsheet, pasted in from web pages and documents. */
+const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/;
+const NON_ASCII = /\P{ASCII}/u;
+/** `ann(at)example.com`, `ann [at] example.com`: spelled out against address harvesters. */
+const AT_WORD = /[([{]\s*at\s*[)\]}]/i;
+
+/**
+ * Why a value that is not an address is not one, with the fix, for what exports and people really
+ * hold: a mail client's `Ann <ann@x.org>`, a `mailto:` link, two people in one cell, a pasted space
+ * or invisible character, an accent, `(at)`. Nothing is repaired silently: the row is rejected and the
+ * message says what to change. The first cause that fits is named; the rest is zod's verdict.
+ */
+export function emailProblem(input: unknown): string {
+  if (typeof input !== "string") return "not a valid email address";
+  const value = input.trim();
+  const quoted = `(${shown(value)})`;
+  const angle = /^(.*?)<\s*([^<>\s]+@[^<>\s]+)\s*>$/.exec(value);
+  if (angle !== null) {
+    return angle[1]?.trim() === "" ? `angle brackets around the address ${quoted}: remove them` : `a display name and an address ${quoted}: keep only the address`;
+  }
+  if (/^mailto:/i.test(value)) return `starts with "mailto:" ${quoted}: remove "mailto:"`;
+  if (/^(["']).*\1$/.test(value)) return `quotes around the address ${quoted}: remove them`;
+  if (/[^\s,;]@[^\s,;]+[\s,;]+[^\s,;]+@[^\s,;]/.test(value)) return `two addresses in one cell ${quoted}: keep one (one person per row)`;
+  if (!value.includes("@") && AT_WORD.test(value)) return `"(at)" in place of "@" ${quoted}: write "@"`;
+  const invisible = INVISIBLE.exec(value);
+  if (invisible !== null) return `an invisible character (${codePoint(invisible[0])}) inside ${quoted}: retype the address`;
+  if (/\s/.test(value)) return `a space inside ${quoted}: remove it`;
+  if (NON_ASCII.test(value)) return nonAsciiProblem(value, quoted);
+  return atSignProblem(value, quoted) ?? "not a valid email address";
+}
+
+function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** An accented domain has an ASCII spelling (punycode) that reaches the same mailbox; an accented name before the @ has none. */
+function nonAsciiProblem(value: string, quoted: string): string {
+  const at = value.lastIndexOf("@");
+  const local = at === -1 ? value : value.slice(0, at);
+  const domain = at === -1 ? "" : value.slice(at + 1);
+  const characters = [...new Set([...value].filter((char) => NON_ASCII.test(char)))].slice(0, 3).join("");
+  if (!NON_ASCII.test(local) && domain !== "") {
+    const ascii = domainToASCII(domain);
+    if (ascii !== "") return `non-ASCII characters ("${characters}") in the domain ${quoted}: write it as ${local}@${ascii}`;
+  }
+  return `non-ASCII characters ("${characters}") ${quoted}: Zoom takes ASCII addresses only; check the address`;
+}
+
+function atSignProblem(value: string, quoted: string): string | undefined {
+  const ats = value.split("@").length - 1;
+  if (ats === 0) return `no "@" ${quoted}: check the address`;
+  if (ats > 1) return `${ats} "@" signs ${quoted}: an address has one`;
+  const [local = "", domain = ""] = value.split("@");
+  if (local === "") return `nothing before the "@" ${quoted}: check the address`;
+  if (domain === "") return `nothing after the "@" ${quoted}: check the address`;
+  if (!domain.includes(".")) return `the domain has no dot ${quoted}: check the address (e.g. example.com)`;
+  return undefined;
+}
 
 /**
  * Zoom documents `country` as a two-letter code and links its abbreviation list; a full name
