@@ -118,6 +118,30 @@ export function pastScheduledEnd(facts: Pick<EventFacts, "scheduledEndMs">, nowM
   return facts.scheduledEndMs !== undefined && facts.scheduledEndMs <= nowMs;
 }
 
+/** Meeting type 8 and webinar type 9 recur at fixed times: their end is their last occurrence's. */
+export function isRecurring(facts: Pick<EventFacts, "ref" | "type">): boolean {
+  return facts.type === (facts.ref.kind === "meeting" ? 8 : 9);
+}
+
+/**
+ * The warning for a non-recurring event whose start plus duration is past, in one line; undefined when
+ * it is ahead, unknown or recurring. A warning, not a refusal: Zoom may still take registrations (a
+ * meeting that started late or runs long) and only its 3038 says the event has ended.
+ */
+export function scheduledEndWarning(facts: Pick<EventFacts, "ref" | "type" | "topic" | "startTime" | "scheduledEndMs">, nowMs: number): string | undefined {
+  const endMs = facts.scheduledEndMs;
+  if (isRecurring(facts) || facts.startTime === undefined || endMs === undefined || !pastScheduledEnd({ scheduledEndMs: endMs }, nowMs)) return undefined;
+  const startMs = Date.parse(facts.startTime);
+  // No duration from Zoom: the end is the start, and saying "scheduled to end" then would invent one.
+  const ended = endMs === startMs ? "and Zoom gave no duration" : `and was scheduled to end at ${isoSeconds(endMs)}`;
+  return `${eventLabel(facts.ref, facts.topic)} started at ${facts.startTime} ${ended}; Zoom refuses registrations once it has ended (code 3038)`;
+}
+
+/** `2030-01-15T18:00:00Z`: Zoom's own way of writing times, without milliseconds. */
+function isoSeconds(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.000Z$/, "Z");
+}
+
 /** The reason a push must not start for this event, from its GET alone; undefined when there is none. */
 export function eventRefusal(facts: EventFacts): ConfigError | undefined {
   const { ref } = facts;

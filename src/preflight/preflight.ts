@@ -8,7 +8,8 @@
  * failures and per-second 429s, as every read is: zoom/read-retry.ts). Only when the event's
  * last scheduled end has passed, one add with an empty body asks Zoom whether it is over: Zoom
  * answers 3038 when it is and a validation error (code 300) when it still takes registrations; an
- * add without an email registers nobody and spends nobody's adds.
+ * add without an email registers nobody and spends nobody's adds. A non-recurring event past its end
+ * that Zoom did not call over gets a one-line warning on the logger before the first row is sent.
  */
 import type { Clock } from "../shared/clock.js";
 import type { EventRef, RegistrationQuestions, ZoomClient } from "../zoom/client.js";
@@ -23,6 +24,7 @@ import {
   isRegistrationOffAnswer,
   pastScheduledEnd,
   registrationOffError,
+  scheduledEndWarning,
   type EventFacts,
 } from "./event.js";
 import { createRowChecker, inputNeeds, type InputNeeds, type RowChecker } from "./form.js";
@@ -40,6 +42,8 @@ export interface PreflightResult {
   needs: InputNeeds;
   /** The reasons Zoom would refuse one row (empty: send it). */
   checkRow: RowChecker;
+  /** One-line warnings already given to the logger (an event past its scheduled end), for a dry run to repeat. */
+  warnings: readonly string[];
 }
 
 export interface PreflightOptions {
@@ -47,7 +51,7 @@ export interface PreflightOptions {
   /** The retries' jitter, like `Math.random`. */
   random: () => number;
   signal?: AbortSignal;
-  /** Told of each retried read. */
+  /** Told of each retried read, and of an event past its scheduled end that Zoom did not call over. */
   logger?: ReadRetryLogger;
 }
 
@@ -69,7 +73,11 @@ export async function preflight(client: PreflightClient, event: EventRef, option
   const facts = await readEvent(client, event, options);
   const refusal = eventRefusal(facts);
   if (refusal !== undefined) throw refusal;
-  if (pastScheduledEnd(facts, options.clock.now())) await refuseIfOver(client, facts, signal);
+  const nowMs = options.clock.now();
+  if (pastScheduledEnd(facts, nowMs)) await refuseIfOver(client, facts, signal);
+  // Zoom did not say 3038, yet the schedule says the event is done: say so before anyone is sent.
+  const warning = scheduledEndWarning(facts, nowMs);
+  if (warning !== undefined) options.logger?.warn(warning);
   const form = await readForm(client, facts, options);
   return {
     event: facts,
@@ -77,6 +85,7 @@ export async function preflight(client: PreflightClient, event: EventRef, option
     questionTitles: form.custom_questions.map((question) => question.title),
     needs: inputNeeds(form),
     checkRow: createRowChecker(form, { hostEmail: facts.hostEmail }),
+    warnings: warning === undefined ? [] : [warning],
   };
 }
 
