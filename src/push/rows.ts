@@ -2,7 +2,7 @@
  * Output rows and the item a push sends, and the first stage of a push: one input record read into
  * either a rejection (invalid, duplicate) or an item to decide about. Knows nothing of Zoom's answers.
  */
-import { InputError } from "../errors.js";
+import { InputError, type ZoomregError } from "../errors.js";
 import type { RawRecord } from "../input/index.js";
 import type { OutputRow, RejectRow, RowStatus } from "../output/index.js";
 import {
@@ -35,6 +35,8 @@ export interface RowReaderOptions {
   checkRow?: (body: RegistrantBody) => string[];
   /** Called once with the mapping inferred from the first record. */
   onMapping?: (mapping: ColumnMapping) => void;
+  /** Preflight's check of the first record's columns against the form: an error here stops the run before anything is sent. */
+  checkColumns?: (mapping: ColumnMapping) => ZoomregError | undefined;
   /** What else, besides the body, changes what is sent (auto_approve, occurrences). */
   sendOptions: { autoApprove: boolean; occurrenceIds: readonly string[] };
 }
@@ -74,7 +76,12 @@ export class RowReader {
     if (this.checkedColumns) return;
     this.checkedColumns = true;
     this.options.onMapping?.(mapping);
-    if (mapping.fields.email !== undefined) return;
+    if (mapping.fields.email !== undefined) {
+      // A column the form requires and no column carries would fail every row alike (issue 12).
+      const fileWide = this.options.checkColumns?.(mapping);
+      if (fileWide !== undefined) throw fileWide;
+      return;
+    }
     const found = columnPaths(record.fields);
     throw new InputError(`no email column: found ${found.length === 0 ? "no columns" : found.map((c) => JSON.stringify(c)).join(", ")}`, {
       hint: "name the column email (or E-mail, email_address), or pass --map email=<column>, and run again",

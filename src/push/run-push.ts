@@ -52,6 +52,8 @@ export interface PushOptions {
   mapping?: MappingOptions;
   /** Preflight's check of a valid row against the event's form (required questions, answers, host). */
   checkRow?: (body: RegistrantBody) => string[];
+  /** Preflight's check of the first record's columns (a required column missing): its error stops the run before anything is sent. */
+  checkColumns?: (mapping: ColumnMapping) => ZoomregError | undefined;
   /** Called once with the mapping inferred from the first record (dry run prints it). */
   onMapping?: (mapping: ColumnMapping) => void;
   /** What was sent before for this event: makes re-runs no-ops and guards the daily adds. */
@@ -129,6 +131,7 @@ class Push {
     this.reader = new RowReader({
       ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
       ...(options.checkRow === undefined ? {} : { checkRow: options.checkRow }),
+      ...(options.checkColumns === undefined ? {} : { checkColumns: options.checkColumns }),
       ...(options.onMapping === undefined ? {} : { onMapping: options.onMapping }),
       sendOptions: { autoApprove: options.autoApprove, occurrenceIds: options.occurrenceIds },
     });
