@@ -1,28 +1,32 @@
-import { Agent } from "undici";
+import { EnvHttpProxyAgent, type Dispatcher } from "undici";
 import { createJwtProvider, createS2SProvider, type TokenProvider } from "../auth/index.js";
 import { systemClock } from "../shared/clock.js";
 import { ZoomClient } from "../zoom/index.js";
 import { defaultApiUrl, resolveCredentials, type Credentials } from "./credentials.js";
+import { proxySettingsFromEnv, type ProxySettings } from "./proxy.js";
 
 /** Credentials, one token provider and one client over one connection pool: what every command that talks to Zoom needs. */
 export interface ZoomSession {
   credentials: Credentials;
   tokens: TokenProvider;
   client: ZoomClient;
+  /** The proxies the token and the API go through (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
+  proxy: ProxySettings;
   close(): Promise<void>;
 }
 
-export function openZoomSession(
-  env: Readonly<Record<string, string | undefined>>,
-  options: { connections: number; timeoutMs: number; userAgent: string },
-): ZoomSession {
+export interface ZoomSessionOptions {
+  connections: number;
+  timeoutMs: number;
+  userAgent: string;
+  /** Default: read from `env`, the CLI's environment (proxy.ts). */
+  proxy?: ProxySettings;
+}
+
+export function openZoomSession(env: Readonly<Record<string, string | undefined>>, options: ZoomSessionOptions): ZoomSession {
   const credentials = resolveCredentials(env);
-  const dispatcher = new Agent({
-    connections: options.connections,
-    keepAliveTimeout: 10_000,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  });
+  const proxy = options.proxy ?? proxySettingsFromEnv(env);
+  const dispatcher = createDispatcher({ ...options, proxy });
   const tokens: TokenProvider =
     credentials.scheme === "s2s"
       ? createS2SProvider({
@@ -44,5 +48,21 @@ export function openZoomSession(
     clock: systemClock,
     userAgent: options.userAgent,
   });
-  return { credentials, tokens, client, close: () => dispatcher.close() };
+  return { credentials, tokens, client, proxy, close: () => dispatcher.close() };
+}
+
+/**
+ * One dispatcher for the token and the API: direct, or through the proxy the settings name. Every
+ * setting is passed explicitly ("" for none), so undici never falls back to process.env.
+ */
+export function createDispatcher(options: { connections: number; timeoutMs: number; proxy: ProxySettings }): Dispatcher {
+  return new EnvHttpProxyAgent({
+    connections: options.connections,
+    keepAliveTimeout: 10_000,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    httpProxy: options.proxy.http?.url ?? "",
+    httpsProxy: options.proxy.https?.url ?? "",
+    noProxy: options.proxy.noProxy,
+  });
 }
