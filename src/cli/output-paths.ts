@@ -1,5 +1,5 @@
 import { realpathSync } from "node:fs";
-import { basename, dirname, extname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { outputFormatFromPath, type OutputFormat } from "../output/index.js";
 import type { EventRef } from "../zoom/index.js";
@@ -12,29 +12,45 @@ export interface OutputPaths {
 }
 
 /**
- * Where a push writes: the join_url file, the rejects file and the state ledger, from the flags or
- * their defaults. Refuses (exit 2, before anything is sent) paths that name the input or each other,
+ * Where a push writes: the join_url file (or "-", stdout), the rejects file and the state ledger, from
+ * the flags or their defaults. Refuses (exit 2, before anything is sent) paths that name the input or each other,
  * links resolved: `--out` equal to the input replaced the input with the output (issue 11).
  */
 export function outputPaths(cwd: string, flags: { out?: string; rejects?: string; state?: string }, event: EventRef, inputPath: string | undefined): OutputPaths {
-  const outPath = resolveIn(cwd, flags.out ?? `joinurls-${event.kind}-${event.id}.csv`);
-  const outFormat = outputFormatFromPath(outPath);
+  refuseStdout("--rejects", flags.rejects);
+  refuseStdout("--state", flags.state);
+  const toStdout = flags.out === stdoutPath;
+  const outPath = toStdout ? stdoutPath : resolveIn(cwd, flags.out ?? `joinurls-${event.kind}-${event.id}.csv`);
+  // Rows on stdout are CSV: no file name to take a format from.
+  const outFormat = toStdout ? "csv" : outputFormatFromPath(outPath);
   if (outFormat === undefined) {
-    throw new ConfigError(`--out ${flags.out ?? ""}: unknown extension`, { hint: "end the output file name in .csv, .json, .ndjson or .jsonl" });
+    throw new ConfigError(`--out ${flags.out ?? ""}: unknown extension`, { hint: "end the output file name in .csv, .json, .ndjson or .jsonl, or use --out - for CSV on stdout" });
   }
+  // With the rows on stdout, the files they would sit beside go in the working directory, named for the event.
+  const besideOut = toStdout ? join(cwd, `zoomreg-${event.kind}-${event.id}`) : outPath;
   const paths = {
     outPath,
     outFormat,
-    rejectsPath: resolveIn(cwd, flags.rejects ?? defaultRejectsPath(outPath)),
-    statePath: resolveIn(cwd, flags.state ?? defaultStatePath(outPath, event)),
+    rejectsPath: resolveIn(cwd, flags.rejects ?? defaultRejectsPath(besideOut)),
+    statePath: resolveIn(cwd, flags.state ?? defaultStatePath(besideOut, event)),
   };
   refuseSameFile([
     ...(inputPath === undefined ? [] : [{ what: "the input", path: resolveIn(cwd, inputPath) }]),
-    { what: "--out", path: paths.outPath },
+    ...(toStdout ? [] : [{ what: "--out", path: paths.outPath }]),
     { what: "--rejects", path: paths.rejectsPath },
     { what: "--state", path: paths.statePath },
   ]);
   return paths;
+}
+
+/** `--out -`: the rows go to stdout (logs and the summary then go to stderr). */
+export const stdoutPath = "-";
+
+/** Only the rows may go to stdout: the rejects and the ledger are files a re-run reads or a person opens. */
+function refuseStdout(flag: string, path: string | undefined): void {
+  if (path === stdoutPath) {
+    throw new ConfigError(`${flag} -: only --out can write to stdout`, { hint: `give ${flag} a file path, or leave it out for the default beside --out` });
+  }
 }
 
 function refuseSameFile(files: readonly { what: string; path: string }[]): void {
@@ -69,9 +85,9 @@ export function defaultStatePath(outPath: string, event: EventRef): string {
   return join(dirname(outPath), `zoomreg-${event.kind}-${event.id}.state.ndjson`);
 }
 
+/** `res.ndjson` -> `res.ndjson.rejects.csv`: the output's full name kept, so `a.ndjson` and `a.csv` keep a rejects file each. */
 export function defaultRejectsPath(outPath: string): string {
-  const extension = extname(outPath);
-  return join(dirname(outPath), `${basename(outPath, extension)}.rejects.csv`);
+  return `${outPath}.rejects.csv`;
 }
 
 export function resolveIn(cwd: string, path: string): string {

@@ -18,9 +18,31 @@ describe("outputPaths", () => {
     expect(outputPaths(dir, { out: "out.csv" }, event, "people.csv")).toEqual({
       outPath: join(dir, "out.csv"),
       outFormat: "csv",
-      rejectsPath: join(dir, "out.rejects.csv"),
+      rejectsPath: join(dir, "out.csv.rejects.csv"),
       statePath: join(dir, "zoomreg-meeting-85746065.state.ndjson"),
     });
+  });
+
+  it("keeps the output's full name in the rejects file's, so two outputs in one folder keep two", () => {
+    const dir = folderWithInput();
+    expect(outputPaths(dir, { out: "a.ndjson" }, event, "people.csv").rejectsPath).toBe(join(dir, "a.ndjson.rejects.csv"));
+    expect(outputPaths(dir, { out: "a.csv" }, event, "people.csv").rejectsPath).toBe(join(dir, "a.csv.rejects.csv"));
+    expect(outputPaths(dir, { out: "sub/b.json" }, event, "people.csv").rejectsPath).toBe(join(dir, "sub", "b.json.rejects.csv"));
+  });
+
+  it("writes CSV rows to stdout for --out -, the rejects and the state in the working folder named for the event", () => {
+    const dir = folderWithInput();
+    expect(outputPaths(dir, { out: "-" }, event, "people.csv")).toEqual({
+      outPath: "-",
+      outFormat: "csv",
+      rejectsPath: join(dir, "zoomreg-meeting-85746065.rejects.csv"),
+      statePath: join(dir, "zoomreg-meeting-85746065.state.ndjson"),
+    });
+    expect(outputPaths(dir, { out: "-", rejects: "r.csv", state: "s.ndjson" }, event, undefined)).toMatchObject({ rejectsPath: join(dir, "r.csv"), statePath: join(dir, "s.ndjson") });
+  });
+
+  it.each(["rejects", "state"])("refuses --%s - (only the rows go to stdout)", (flag) => {
+    expect(() => outputPaths(folderWithInput(), { out: "-", [flag]: "-" }, event, "people.csv")).toThrow(new RegExp(`^--${flag} -: only --out can write to stdout$`));
   });
 
   it.each([
