@@ -26,7 +26,9 @@ import {
   isEventNotFound,
   isEventOverAnswer,
   isRegistrationOffAnswer,
+  pastScheduledEnd,
   registrationOffError,
+  scheduledEndWarning,
   type EventFacts,
 } from "./event.js";
 import { inputNeeds, type InputNeeds } from "./form.js";
@@ -87,6 +89,12 @@ export interface Problem {
   fix: string;
 }
 
+/** Something a push should know that does not stop it: shown as WARN, the exit code stays 0. */
+export interface Warning {
+  message: string;
+  fix: string;
+}
+
 export interface CheckReport {
   event: EventRef;
   credentials: CredentialsSummary & {
@@ -101,9 +109,12 @@ export interface CheckReport {
   facts: EventFacts | undefined;
   /** From the add probe's answer: true on 3038, false on a validation error, undefined when not known. */
   over: boolean | undefined;
+  /** The event's last scheduled end (start plus duration) was past when checked; false when not known. */
+  pastScheduledEnd: boolean;
   form: RegistrationQuestions | undefined;
   needs: InputNeeds | undefined;
   problems: Problem[];
+  warnings: Warning[];
   exitCode: number;
 }
 
@@ -155,9 +166,11 @@ export async function runCheck(deps: CheckDependencies, event: EventRef): Promis
     access: [],
     facts: undefined,
     over: undefined,
+    pastScheduledEnd: false,
     form: undefined,
     needs: undefined,
     problems: [],
+    warnings: [],
     exitCode: 0,
   };
   const finish = (): CheckReport => {
@@ -274,6 +287,12 @@ export async function runCheck(deps: CheckDependencies, event: EventRef): Promis
   }
   const eventProblem = eventProblemOf(event, report.facts, signals, notFound);
   if (eventProblem !== undefined) report.problems.push(eventProblem);
+  if (report.facts !== undefined) {
+    const nowMs = deps.clock.now();
+    report.pastScheduledEnd = pastScheduledEnd(report.facts, nowMs);
+    const warning = report.over === true ? undefined : scheduledEndWarning(report.facts, nowMs);
+    if (warning !== undefined) report.warnings.push({ message: warning, fix: scheduledEndFix(event, report.over) });
+  }
   const unavailable = report.access.find((check) => check.result.state === "unavailable");
   if (unavailable?.result.state === "unavailable") report.problems.push(unavailableProblem(unavailable.result.message));
   for (const check of report.access) {
@@ -297,6 +316,12 @@ function eventProblemOf(ref: EventRef, facts: EventFacts | undefined, signals: r
   if (signals.includes("registration-off")) return toProblem(registrationOffError(ref, facts?.topic));
   if (signals.includes("over")) return toProblem(eventOverError(ref, facts?.topic));
   return undefined;
+}
+
+/** What a warning about the schedule adds: whether Zoom still took the empty add, and what to do if the event has ended. */
+function scheduledEndFix(ref: EventRef, over: boolean | undefined): string {
+  const zoomSaid = over === false ? "Zoom still takes registrations for it (the empty add got no 3038)" : "whether Zoom still takes registrations is not known";
+  return `${zoomSaid}; if the ${ref.kind} has ended, schedule a new one and push to its id`;
 }
 
 /** Zoom out of reach: nothing about the setup is known to be wrong, and nothing was changed. */

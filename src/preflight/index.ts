@@ -1,7 +1,7 @@
 export { preflight, emptyAddProbe } from "./preflight.js";
 export type { PreflightClient, PreflightOptions, PreflightResult } from "./preflight.js";
 export { runCheck, probeOutcome, checkExitCode } from "./check.js";
-export type { AccessCheck, AccessState, CheckClient, CheckDependencies, CheckReport, CredentialsSummary, EventSignal, Problem, ProblemArea } from "./check.js";
+export type { AccessCheck, AccessState, CheckClient, CheckDependencies, CheckReport, CredentialsSummary, EventSignal, Problem, ProblemArea, Warning } from "./check.js";
 export { renderCheckText, checkJson } from "./report.js";
 export {
   eventFacts,
@@ -15,6 +15,8 @@ export {
   isRegistrationOffAnswer,
   isRegistrable,
   pastScheduledEnd,
+  scheduledEndWarning,
+  isRecurring,
   registrableTypes,
   typeDescription,
 } from "./event.js";

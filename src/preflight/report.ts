@@ -1,14 +1,14 @@
 /**
- * How `zoomreg check` shows its report: one line per check with an `ok`, `FAIL` or `skip` mark, the
- * fix under each failure, and a last line that says whether a push is ready (text); or one object
- * (`--json`) for scripts. Pure: the time is passed in.
+ * How `zoomreg check` shows its report: one line per check with an `ok`, `FAIL`, `WARN` or `skip`
+ * mark, the fix under each failure or warning, and a last line that says whether a push is ready
+ * (text); or one object (`--json`) for scripts. Pure: the time is passed in.
  */
 import { relativeTime } from "./bearer-token.js";
 import type { AccessCheck, CheckReport } from "./check.js";
 import { approvalDescription, eventLabel, registrationOff, typeDescription } from "./event.js";
 import { describeColumns } from "./form.js";
 
-type Mark = "ok" | "FAIL" | "skip";
+type Mark = "ok" | "FAIL" | "WARN" | "skip";
 
 const line = (mark: Mark, text: string): string => `${mark.padEnd(4)}  ${text}`;
 const detail = (text: string): string => `      ${text}`;
@@ -47,6 +47,7 @@ export function renderCheckText(report: CheckReport, nowMs: number): string[] {
   } else if (report.access.length > 0) {
     lines.push(line("skip", `${eventLabel(event)}: not read`));
   }
+  for (const warning of report.warnings) lines.push(line("WARN", warning.message), detail(warning.fix));
 
   const { form, needs } = report;
   if (form !== undefined && needs !== undefined) {
@@ -65,7 +66,8 @@ export function renderCheckText(report: CheckReport, nowMs: number): string[] {
   }
 
   if (report.problems.length === 0) {
-    lines.push(`ready: zoomreg push <file> --${event.kind} ${event.id}`);
+    const warned = report.warnings.length === 0 ? "" : `, ${count(report.warnings.length, "warning")} above`;
+    lines.push(`ready${warned}: zoomreg push <file> --${event.kind} ${event.id}`);
     return lines;
   }
   const unavailable = report.problems.find((problem) => problem.area === "unavailable");
@@ -107,11 +109,18 @@ function eventSummary(report: CheckReport): string | undefined {
   const parts = [
     typeDescription(facts.ref.kind, facts.type),
     registrationOff(facts) ? "registration off" : `registration on (${approvalDescription(facts.approvalType)})`,
-    report.over === true ? "over" : report.over === false ? "not over" : "over: not known",
+    overDescription(report),
   ];
   if (facts.startTime !== undefined) parts.push(`starts ${facts.startTime}`);
   if (facts.hostEmail !== undefined) parts.push(`host ${facts.hostEmail}`);
   return `${eventLabel(facts.ref, facts.topic)}: ${parts.join(", ")}`;
+}
+
+/** What is known of "over": Zoom's 3038 says it is; a refused empty add says Zoom still takes registrations, which past the schedule is not "not over". */
+function overDescription(report: Pick<CheckReport, "over" | "pastScheduledEnd">): string {
+  if (report.over === true) return "over";
+  if (report.over === undefined) return "over: not known";
+  return report.pastScheduledEnd ? "past its scheduled end, Zoom still takes registrations" : "not over";
 }
 
 function count(n: number, noun: string): string {
@@ -150,10 +159,13 @@ export function checkJson(report: CheckReport): Record<string, unknown> {
             registration: registrationOff(facts) ? "off" : "on",
             over: report.over ?? null,
             startTime: facts.startTime ?? null,
+            scheduledEnd: facts.scheduledEndMs === undefined ? null : new Date(facts.scheduledEndMs).toISOString(),
+            pastScheduledEnd: report.pastScheduledEnd,
             hostEmail: facts.hostEmail ?? null,
           },
     form: report.form ?? null,
     input: report.needs ?? null,
     problems: report.problems,
+    warnings: report.warnings,
   };
 }

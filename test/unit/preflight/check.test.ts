@@ -156,6 +156,29 @@ describe("runCheck", () => {
     expect(report.problems[0]?.fix).not.toBe("");
   });
 
+  it("warns, without failing, of a meeting that started in 2020 while Zoom still takes registrations (exit 0)", async () => {
+    const report = await runCheck(deps(new StubClient({ getEvent: { value: meetingInfo({ raw: { start_time: "2020-01-15T17:00:00Z" } }) } })), MEETING);
+    expect(report).toMatchObject({ exitCode: 0, problems: [], over: false, pastScheduledEnd: true });
+    expect(report.warnings).toEqual([
+      {
+        message: 'meeting 85746065 "Launch" started at 2020-01-15T17:00:00Z and was scheduled to end at 2020-01-15T18:00:00Z; Zoom refuses registrations once it has ended (code 3038)',
+        fix: "Zoom still takes registrations for it (the empty add got no 3038); if the meeting has ended, schedule a new one and push to its id",
+      },
+    ]);
+  });
+
+  it("fails, rather than warns, once Zoom says 3038 (exit 2)", async () => {
+    const client = new StubClient({ getEvent: { value: meetingInfo({ raw: { start_time: "2020-01-15T17:00:00Z" } }) }, addRegistrant: { error: zoomError(400, 3038, "Meeting is over, you can not register now.") } });
+    const report = await runCheck(deps(client), MEETING);
+    expect(report.exitCode).toBe(2);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it("warns of nothing for a meeting ahead", async () => {
+    const report = await runCheck(deps(new StubClient()), MEETING);
+    expect(report).toMatchObject({ warnings: [], pastScheduledEnd: false });
+  });
+
   it("knows the event is over from the add probe", async () => {
     const report = await runCheck(deps(new StubClient({ addRegistrant: { error: zoomError(400, 3038, "Meeting is over, you can not register now.") } })), MEETING);
     expect(report.over).toBe(true);

@@ -8,6 +8,7 @@ import {
   isEventOverAnswer,
   isRegistrationOffAnswer,
   pastScheduledEnd,
+  scheduledEndWarning,
 } from "../../../src/preflight/event.js";
 import type { EventRef } from "../../../src/zoom/client.js";
 import { meetingInfo, zoomError } from "./helpers.js";
@@ -90,6 +91,34 @@ describe("pastScheduledEnd", () => {
 
   it("never says an event without times has ended", () => {
     expect(pastScheduledEnd({ scheduledEndMs: undefined }, Date.parse("2099-01-01T00:00:00Z"))).toBe(false);
+  });
+});
+
+describe("scheduledEndWarning", () => {
+  const started2020 = { start_time: "2020-01-15T17:00:00Z", duration: 90 };
+  const now = Date.parse("2030-01-01T00:00:00Z");
+  const warning = 'meeting 85746065 "Launch" started at 2020-01-15T17:00:00Z and was scheduled to end at 2020-01-15T18:30:00Z; Zoom refuses registrations once it has ended (code 3038)';
+  it.each([
+    { what: "a meeting that started in 2020", info: meetingInfo({ raw: started2020 }), nowMs: now, expected: warning },
+    { what: "a meeting at its scheduled end", info: meetingInfo({ raw: started2020 }), nowMs: Date.parse("2020-01-15T18:30:00Z"), expected: warning },
+    { what: "a meeting a second before its end", info: meetingInfo({ raw: started2020 }), nowMs: Date.parse("2020-01-15T18:29:59Z"), expected: undefined },
+    { what: "a meeting ahead", info: meetingInfo(), nowMs: now, expected: undefined },
+    {
+      what: "a meeting Zoom gave no duration",
+      info: meetingInfo({ raw: { start_time: "2020-01-15T17:00:00Z", duration: undefined } }),
+      nowMs: now,
+      expected: 'meeting 85746065 "Launch" started at 2020-01-15T17:00:00Z and Zoom gave no duration; Zoom refuses registrations once it has ended (code 3038)',
+    },
+    { what: "an instant meeting without times", info: meetingInfo({ type: 1, raw: { start_time: undefined } }), nowMs: now, expected: undefined },
+    { what: "a recurring meeting (its occurrences are --occurrence's business)", info: meetingInfo({ type: 8, raw: started2020 }), nowMs: now, expected: undefined },
+  ])("for $what: $expected", ({ info, nowMs, expected }) => {
+    expect(scheduledEndWarning(eventFacts(MEETING, info), nowMs)).toBe(expected);
+  });
+
+  it("names a webinar as a webinar, and leaves a recurring webinar alone", () => {
+    const webinar = { type: 5, approvalType: 0, registrationType: undefined, topic: undefined, raw: { start_time: "2020-01-15T17:00:00Z", duration: 60 } };
+    expect(scheduledEndWarning(eventFacts(WEBINAR, webinar), Date.parse("2030-01-01T00:00:00Z"))).toMatch(/^webinar 81234567890 started at 2020-01-15T17:00:00Z and was scheduled to end at 2020-01-15T18:00:00Z; /);
+    expect(scheduledEndWarning(eventFacts(WEBINAR, { ...webinar, type: 9 }), Date.parse("2030-01-01T00:00:00Z"))).toBeUndefined();
   });
 });
 

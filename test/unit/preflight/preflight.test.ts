@@ -3,6 +3,7 @@ import { AuthError, ConfigError, NetworkError, ZoomUnavailableError } from "../.
 import { preflight } from "../../../src/preflight/preflight.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import type { EventRef, RegistrationQuestions } from "../../../src/zoom/client.js";
+import type { ReadRetryLogger } from "../../../src/zoom/read-retry.js";
 import { StubClient, meetingInfo, perSecondLimit, scopeError, zoomError } from "./helpers.js";
 import { SkippingClock } from "../../helpers/skipping-clock.js";
 import { rejected } from "../../helpers/thrown.js";
@@ -81,6 +82,23 @@ describe("preflight", () => {
     const client = new StubClient();
     await expect(preflight(client, MEETING, { clock: afterEnd, random })).resolves.toMatchObject({ questionTitles: [] });
     expect(client.calls).toEqual(["getEvent", "addRegistrant", "getRegistrationQuestions"]);
+  });
+
+  it("warns in one line before sending when the meeting's start plus duration is past and Zoom did not say 3038", async () => {
+    const warnings: unknown[][] = [];
+    const logger = { warn: (...args: unknown[]) => void warnings.push(args) } as unknown as ReadRetryLogger;
+    const result = await preflight(new StubClient(), MEETING, { clock: afterEnd, random, logger });
+    const expected = 'meeting 85746065 "Launch" started at 2030-01-15T17:00:00Z and was scheduled to end at 2030-01-15T18:00:00Z; Zoom refuses registrations once it has ended (code 3038)';
+    expect(warnings).toEqual([[expected]]);
+    expect(result.warnings).toEqual([expected]);
+  });
+
+  it("warns of nothing while the meeting is ahead", async () => {
+    const warnings: unknown[][] = [];
+    const logger = { warn: (...args: unknown[]) => void warnings.push(args) } as unknown as ReadRetryLogger;
+    const result = await preflight(new StubClient(), MEETING, { clock: beforeStart, random, logger });
+    expect(warnings).toEqual([]);
+    expect(result.warnings).toEqual([]);
   });
 
   it.each([

@@ -80,6 +80,21 @@ describe("renderCheckText", () => {
     expect(lines.at(-1)).toBe("not ready (exit 2): fix what is marked FAIL and run zoomreg check again");
   });
 
+  it("warns of a webinar that started in 2020 instead of calling it 'not over', and stays ready (exit 0)", async () => {
+    const past = { ...webinarInfo, raw: { ...webinarInfo.raw, start_time: "2020-01-15T17:00:00Z" } };
+    const checked = await report(new StubClient({ getEvent: { value: past }, getRegistrationQuestions: { value: form } }));
+    const lines = renderCheckText(checked, nowMs);
+    expect(checked.exitCode).toBe(0);
+    expect(lines.join("\n")).not.toMatch(/not over/);
+    const event = lines.findIndex((text) => text.startsWith('ok    webinar 81234567890 "All hands"'));
+    expect(lines.slice(event, event + 3)).toEqual([
+      'ok    webinar 81234567890 "All hands": webinar (type 5), registration on (approved by the host), past its scheduled end, Zoom still takes registrations, starts 2020-01-15T17:00:00Z, host host@example.com',
+      'WARN  webinar 81234567890 "All hands" started at 2020-01-15T17:00:00Z and was scheduled to end at 2020-01-15T18:00:00Z; Zoom refuses registrations once it has ended (code 3038)',
+      "      Zoom still takes registrations for it (the empty add got no 3038); if the webinar has ended, schedule a new one and push to its id",
+    ]);
+    expect(lines.at(-1)).toBe("ready, 1 warning above: zoomreg push <file> --webinar 81234567890");
+  });
+
   it("prints FAIL for Zoom unreachable or failing and exits 5 when the token endpoint keeps answering 503", async () => {
     const unavailable = new ApiError({ method: "POST", path: "https://zoom.us/oauth/token", status: 503, code: undefined, zoomMessage: "Service Unavailable", trackingId: undefined });
     const checked = await report(new StubClient(), { ...provider, getToken: () => Promise.reject(unavailable) });
@@ -120,5 +135,12 @@ describe("checkJson", () => {
       problems: [],
     });
     expect((json.access as { state: string }[]).map((check) => check.state)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+  });
+
+  it("gives the scheduled end and the warning, with ok still true", async () => {
+    const past = { ...webinarInfo, raw: { ...webinarInfo.raw, start_time: "2020-01-15T17:00:00Z" } };
+    const json = checkJson(await report(new StubClient({ getEvent: { value: past } })));
+    expect(json).toMatchObject({ ok: true, exitCode: 0, details: { over: false, scheduledEnd: "2020-01-15T18:00:00.000Z", pastScheduledEnd: true } });
+    expect(json.warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/^webinar 81234567890 "All hands" started at 2020-01-15T17:00:00Z/) as string })]);
   });
 });
