@@ -6,6 +6,7 @@ import { pipeline } from "node:stream";
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import type { CsvError, Info, Options } from "csv-parse";
+import type { Delimiter } from "./delimiter.js";
 import type { RawRecord } from "./format.js";
 
 /**
@@ -71,7 +72,7 @@ export class CsvLineTracker {
 export type DelimitedItem = { kind: "record"; cells: string[]; info: Info } | { kind: "error"; error: CsvError };
 
 /**
- * A header row, then one RawRecord per row, for `delimiter` "," or "\t".
+ * A header row, then one RawRecord per row, cells split at `delimiter` (delimiter.ts chooses it).
  *
  * - Quotes are honoured in TSV too: Excel's "Text (Tab delimited)" quotes cells holding tabs or line
  *   breaks. `relax_quotes` keeps a stray quote inside an unquoted cell (`say "hi"`) as text.
@@ -82,7 +83,7 @@ export type DelimitedItem = { kind: "record"; cells: string[]; info: Info } | { 
  * - A malformed file (a quote never closed) yields every row before the bad one, then throws
  *   DelimitedSyntaxError; the caller names the file.
  */
-export async function* readDelimited(stream: NodeJS.ReadableStream | Readable, delimiter: "," | "\t"): AsyncGenerator<RawRecord> {
+export async function* readDelimited(stream: NodeJS.ReadableStream | Readable, delimiter: Delimiter): AsyncGenerator<RawRecord> {
   const parser = createParser(delimiter);
   // pipeline forwards a read error from the file into the parser, so the loop below throws it; it also
   // destroys the file stream when the loop stops early.
@@ -135,7 +136,7 @@ function describeCsvError(error: CsvError): string {
   }
 }
 
-function createParser(delimiter: "," | "\t"): ReturnType<typeof parse> {
+function createParser(delimiter: Delimiter): ReturnType<typeof parse> {
   // Rows and csv-parse's errors travel through the same readable side, in file order: with
   // `skip_records_with_error` csv-parse reports an error through `on_skip` synchronously, between
   // the records around it, and pushing it right there keeps that order. Reading the error from the

@@ -72,7 +72,7 @@ async function* asBuffers(source: AsyncIterable<unknown>): AsyncGenerator<Buffer
   }
 }
 
-interface Head {
+export interface Head {
   head: Buffer;
   /** The input ended within the head. */
   done: boolean;
@@ -82,12 +82,15 @@ interface Head {
   close(): Promise<void>;
 }
 
-/** Reads at least `minBytes` (or all there is), and hands the same bytes on again so nothing is lost. */
-async function readHead(chunks: AsyncGenerator<Buffer>, minBytes: number): Promise<Head> {
+/**
+ * Reads at least `minBytes` (or all there is), or less once `enough` says the bytes so far suffice, and
+ * hands the same bytes on again so nothing is lost.
+ */
+export async function readHead(chunks: AsyncGenerator<Buffer>, minBytes: number, enough?: (head: Buffer) => boolean): Promise<Head> {
   const parts: Buffer[] = [];
   let length = 0;
   let done = false;
-  while (length < minBytes) {
+  while (length < minBytes && !(enough !== undefined && parts.length > 0 && enough(Buffer.concat(parts)))) {
     const next = await chunks.next();
     if (next.done === true) {
       done = true;

@@ -6,3 +6,8 @@ export type { ReadOptions } from "./read.js";
 export type { InputDetection } from "./decode.js";
 export { ENCODING_DISPLAY_NAMES, ENCODING_FLAG_VALUES, parseEncodingName } from "./sniff.js";
 export type { DetectionBasis, EncodingRequest, TextEncoding } from "./sniff.js";
+export { DELIMITER_FLAG_VALUES, parseDelimiterName } from "./delimiter.js";
+export type { Delimiter, DelimiterChoice } from "./delimiter.js";
+export { describeLayout, layoutOptions } from "./layout.js";
+export { parseJsonPath } from "./json-document.js";
+export type { InputLayout, LayoutFlags } from "./layout.js";

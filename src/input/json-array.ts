@@ -5,8 +5,9 @@
  * V8 and leaves this splitter only the bracket, string and escape bookkeeping it needs to find where
  * an element ends.
  *
- * Only a bare array is read. An object wrapping the list (`{"registrants": [...]}`) is refused with a
- * hint: which key holds the people is a guess, and both exports named above write a bare array.
+ * A bare array is read on its own; an array inside an object (`{"data": [...]}`, `--json-path data`)
+ * is found by json-document.ts, which hands this splitter the text from that array's `[` on and takes
+ * back what follows its `]` (`embedded`).
  */
 
 export interface JsonArrayElement {
@@ -42,10 +43,20 @@ function show(char: string): string {
   return JSON.stringify(char);
 }
 
+export interface SplitterOptions {
+  /** The line the text handed over starts on. */
+  line?: number;
+  /** The array sits inside a larger document: stop at its `]` and keep what follows in `rest`. */
+  embedded?: boolean;
+}
+
 export class JsonArraySplitter {
   private state: State = "start";
-  private line = 1;
-  private count = 0;
+  private line: number;
+  private readonly embedded: boolean;
+  /** Embedded only: the text after the array's `]`, once it is seen. */
+  rest: string | undefined;
+  private elementCount = 0;
   /** The current element's text from earlier chunks. */
   private parts: string[] = [];
   private elementLine = 1;
@@ -55,6 +66,21 @@ export class JsonArraySplitter {
   private escaped = false;
   /** The current element is a bare literal (number, true, null): it ends at the first delimiter. */
   private literal = false;
+
+  constructor(options: SplitterOptions = {}) {
+    this.line = options.line ?? 1;
+    this.embedded = options.embedded === true;
+  }
+
+  /** Elements read so far. */
+  get count(): number {
+    return this.elementCount;
+  }
+
+  /** The line the splitter has reached. */
+  get currentLine(): number {
+    return this.line;
+  }
 
   push(text: string): JsonArrayElement[] {
     const elements: JsonArrayElement[] = [];
@@ -109,13 +135,17 @@ export class JsonArraySplitter {
           if (isWhitespace(char)) break;
           if (char === ",") this.state = "next";
           else if (char === "]") this.state = "done";
-          else throw new JsonArrayShapeError(`expected ',' or ']' after record ${this.count}, found ${show(char)}`, this.line);
+          else throw new JsonArrayShapeError(`expected ',' or ']' after record ${this.elementCount}, found ${show(char)}`, this.line);
           break;
         case "done":
           if (!isWhitespace(char)) throw new JsonArrayShapeError(`unexpected ${show(char)} after the array's closing ']'`, this.line);
           break;
       }
       if (char === "\n") this.line++;
+      if (this.state === "done" && this.embedded) {
+        this.rest = text.slice(i + 1);
+        return elements;
+      }
     }
     if (this.state === "element") this.parts.push(text.slice(elementStart));
     return elements;
@@ -125,7 +155,7 @@ export class JsonArraySplitter {
   end(): void {
     if (this.state === "done") return;
     if (this.state === "start") throw new JsonArrayShapeError("the input is empty: expected a JSON array of objects", this.line);
-    const where = this.state === "element" ? `inside record ${this.count + 1}` : `after record ${this.count}`;
+    const where = this.state === "element" ? `inside record ${this.elementCount + 1}` : `after record ${this.elementCount}`;
     throw new JsonArrayShapeError(`the JSON array is not closed: the input ends ${where} (truncated file?)`, this.line);
   }
 
@@ -159,7 +189,7 @@ export class JsonArraySplitter {
       const opener = this.open.pop();
       if (opener === undefined || CLOSER_OF[opener] !== char) {
         // Recovery would be a guess about where the next record starts: stop instead.
-        throw new JsonArrayShapeError(`record ${this.count + 1}: ${show(char)} does not close ${opener === undefined ? "anything" : show(opener)}`, this.line);
+        throw new JsonArrayShapeError(`record ${this.elementCount + 1}: ${show(char)} does not close ${opener === undefined ? "anything" : show(opener)}`, this.line);
       }
       return this.open.length === 0;
     }
@@ -168,7 +198,7 @@ export class JsonArraySplitter {
 
   private finishElement(lastPart: string): JsonArrayElement {
     this.parts.push(lastPart);
-    const element = { text: this.parts.join(""), index: ++this.count, line: this.elementLine };
+    const element = { text: this.parts.join(""), index: ++this.elementCount, line: this.elementLine };
     this.parts = [];
     return element;
   }

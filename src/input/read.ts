@@ -7,12 +7,17 @@
 import { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 import { DelimitedSyntaxError, readDelimited } from "./csv.js";
-import { decodeInput } from "./decode.js";
+import { decodeInput, readHead } from "./decode.js";
 import type { InputDetection } from "./decode.js";
+import { chooseDelimiter, scanHeader } from "./delimiter.js";
+import type { Delimiter } from "./delimiter.js";
 import type { InputFormat, RawRecord } from "./format.js";
 import { JsonArrayShapeError, JsonArraySplitter } from "./json-array.js";
 import type { JsonArrayElement } from "./json-array.js";
+import { JSON_SNIFF_MAX_CHARS, JsonLayoutError, JsonObjectWalker, jsonPathError, sniffJsonLayout, wrappedArrayError } from "./json-document.js";
+import type { InputLayout } from "./layout.js";
 import { parseNdjsonLine } from "./ndjson.js";
+import { SNIFF_BYTES } from "./sniff.js";
 import type { EncodingRequest } from "./sniff.js";
 import { decodeUtf8, describeJsonValue, isJsonObject, LineSplitter } from "./text.js";
 
@@ -21,6 +26,12 @@ export interface ReadOptions {
   encoding?: EncodingRequest;
   /** Told once the first bytes are read: gzip or not, which encoding and why (for `--dry-run` or a debug line). */
   onDetect?: (detection: InputDetection) => void;
+  /** `--delimiter` (CSV and TSV); undefined detects it from the header line. */
+  delimiter?: Delimiter | undefined;
+  /** `--json-path`, as keys: the array of records inside a JSON object. */
+  jsonPath?: readonly string[] | undefined;
+  /** Told once the layout is known (the delimiter, a `.json` read as NDJSON, the array read), before the first record. */
+  onLayout?: ((layout: InputLayout) => void) | undefined;
 }
 
 /**
@@ -29,20 +40,79 @@ export interface ReadOptions {
  */
 export function readRecords(stream: NodeJS.ReadableStream | Readable, format: InputFormat, sourceName: string, options: ReadOptions = {}): AsyncIterable<RawRecord> {
   const text = decodeInput(stream, { sourceName, ...options });
-  return withInputErrors(readByFormat(text, format), sourceName);
+  return withInputErrors(readByFormat(text, format, options), sourceName);
 }
 
-function readByFormat(text: AsyncGenerator<Buffer>, format: InputFormat): AsyncGenerator<RawRecord> {
+function readByFormat(text: AsyncGenerator<Buffer>, format: InputFormat, options: ReadOptions): AsyncGenerator<RawRecord> {
   switch (format) {
     case "csv":
-      return readDelimited(Readable.from(text), ",");
+      return readDelimitedInput(text, ",", options);
     case "tsv":
-      return readDelimited(Readable.from(text), "\t");
+      return readDelimitedInput(text, "\t", options);
     case "json":
-      return readJsonArray(text);
+      return readJson(text, options);
     case "ndjson":
       return readNdjson(text);
   }
+}
+
+/**
+ * CSV or TSV with the delimiter asked for, or the one the header line shows (delimiter.ts). Only the
+ * header line is held back for that (at most SNIFF_BYTES of it), then handed on with the rest.
+ */
+async function* readDelimitedInput(text: AsyncGenerator<Buffer>, fallback: Delimiter, options: ReadOptions): AsyncGenerator<RawRecord> {
+  if (options.delimiter !== undefined) {
+    options.onLayout?.({ kind: "delimited", delimiter: options.delimiter, basis: "--delimiter" });
+    yield* readDelimited(Readable.from(text), options.delimiter);
+    return;
+  }
+  // latin1 maps byte to character one to one: the ASCII delimiters and quotes are found exactly, and a
+  // UTF-8 character cut at the chunk's end cannot be mistaken for one.
+  const head = await readHead(text, SNIFF_BYTES, (bytes) => scanHeader(bytes.toString("latin1")).ended);
+  const choice = chooseDelimiter(head.head.toString("latin1"), fallback);
+  if (head.head.length > 0) options.onLayout?.({ kind: "delimited", ...choice });
+  yield* readDelimited(Readable.from(head.replay()), choice.delimiter);
+}
+
+/**
+ * A JSON input by its layout (json-document.ts): a bare array, one object per line (read as NDJSON),
+ * or an object, read through --json-path or refused with the path to pass.
+ */
+async function* readJson(text: AsyncGenerator<Buffer>, options: ReadOptions): AsyncGenerator<RawRecord> {
+  const head = await readHead(text, JSON_SNIFF_MAX_CHARS, (bytes) => sniffJsonLayout(bytes.toString("utf8"), false) !== undefined);
+  const layout = sniffJsonLayout(head.head.toString("utf8"), head.done) ?? "document";
+  const path = options.jsonPath?.join(".");
+  if (layout === "lines") {
+    if (path !== undefined) await refuse(head, new JsonLayoutError(`--json-path ${path}: the file holds one JSON object per line (NDJSON), not one document`, "drop --json-path"));
+    options.onLayout?.({ kind: "json-lines" });
+    yield* readNdjson(head.replay());
+    return;
+  }
+  if (layout === "array") {
+    if (path !== undefined && head.head.toString("utf8").trimStart().startsWith("[")) {
+      await refuse(head, new JsonLayoutError(`--json-path ${path}: the JSON is an array already, not an object`, "drop --json-path"));
+    }
+    yield* readJsonArray(head.replay());
+    return;
+  }
+  if (path !== undefined) options.onLayout?.({ kind: "json-path", path });
+  yield* readJsonObject(head.replay(), options.jsonPath);
+}
+
+async function refuse(head: { close(): Promise<void> }, error: Error): Promise<never> {
+  await head.close();
+  throw error;
+}
+
+/** The array at `jsonPath` record by record; without one, or when it is not there, the reason and the paths to pass. */
+async function* readJsonObject(stream: AsyncIterable<unknown>, jsonPath: readonly string[] | undefined): AsyncGenerator<RawRecord> {
+  const walker = new JsonObjectWalker(jsonPath);
+  for await (const text of decodeUtf8(stream)) {
+    for (const element of walker.push(text)) yield jsonElementRecord(element);
+  }
+  walker.end();
+  if (jsonPath === undefined) throw wrappedArrayError(walker.arraysFound());
+  if (walker.found !== "an array") throw jsonPathError(jsonPath.join("."), walker.found, walker.arraysFound());
 }
 
 async function* withInputErrors(records: AsyncGenerator<RawRecord>, sourceName: string): AsyncGenerator<RawRecord> {
@@ -55,6 +125,7 @@ async function* withInputErrors(records: AsyncGenerator<RawRecord>, sourceName: 
         hint: "fix the file (or re-export it from its source) and run again; rows before this line were read",
       });
     }
+    if (error instanceof JsonLayoutError) throw new InputError(`${sourceName}: ${error.message}`, { cause: error, hint: error.hint });
     if (error instanceof JsonArrayShapeError) {
       throw new InputError(`${sourceName}: line ${error.line}: ${error.message}`, error.hint === undefined ? { cause: error } : { cause: error, hint: error.hint });
     }

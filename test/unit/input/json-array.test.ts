@@ -78,6 +78,23 @@ describe("JsonArraySplitter", () => {
     expect(error.line).toBe(line);
   });
 
+  it.each([
+    { name: "after the closing bracket", chunks: ['[{"a":1}] , "next": 2}'], rest: ' , "next": 2}' },
+    { name: "in the chunk that closes", chunks: ['[{"a":1}', ']}\n'], rest: "}\n" },
+    { name: "after a bare literal", chunks: ["[1]}"], rest: "}" },
+  ])("embedded, stops at the array's end and keeps what follows $name", ({ chunks, rest }) => {
+    const splitter = new JsonArraySplitter({ embedded: true });
+    for (const chunk of chunks) splitter.push(chunk);
+    expect(splitter.rest).toBe(rest);
+    expect(splitter.count).toBe(1);
+  });
+
+  it("embedded, starts counting lines where the array starts", () => {
+    const splitter = new JsonArraySplitter({ line: 7, embedded: true });
+    expect(splitter.push('[\n{"a":1}]').map((element) => element.line)).toEqual([8]);
+    expect(splitter.currentLine).toBe(8);
+  });
+
   it("hints at NDJSON or an array when the top level is an object", () => {
     expect(shapeError(["{}"]).hint).toMatch(/top-level array .* or NDJSON/);
   });

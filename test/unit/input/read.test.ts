@@ -5,8 +5,10 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../../src/errors.js";
 import type { InputFormat, RawRecord } from "../../../src/input/format.js";
+import type { InputLayout } from "../../../src/input/layout.js";
 import { openInputFile } from "../../../src/input/open.js";
 import { readRecords } from "../../../src/input/read.js";
+import type { ReadOptions } from "../../../src/input/read.js";
 import { rejected } from "../../helpers/thrown.js";
 
 async function read(chunks: readonly (string | Buffer)[], format: InputFormat): Promise<RawRecord[]> {
@@ -66,7 +68,7 @@ describe("readRecords", () => {
   it.each([
     { format: "csv", chunks: ['a\n"open\n'], message: "people.x: line 2: a quoted cell starting on this row is never closed" },
     { format: "json", chunks: ['[{"a":1}'], message: "people.x: line 1: the JSON array is not closed: the input ends after record 1 (truncated file?)" },
-    { format: "json", chunks: ["{}"], message: 'people.x: line 1: expected a JSON array of objects, found "{"' },
+    { format: "json", chunks: ['"people"'], message: 'people.x: line 1: expected a JSON array of objects, found "\\""' },
   ] as const)("fails a malformed $format input with an InputError naming the source and line", async ({ format, chunks, message }) => {
     expect((await failure(chunks, format)).message).toBe(message);
   });
@@ -90,6 +92,149 @@ describe("readRecords", () => {
     for await (const _record of readRecords(source, "csv", "people.csv")) break;
     await new Promise((resolve) => setImmediate(resolve));
     expect(source.destroyed).toBe(true);
+  });
+});
+
+/** The records and the layout reported, read with `options`. */
+async function readWith(chunks: readonly (string | Buffer)[], format: InputFormat, options: ReadOptions): Promise<{ records: RawRecord[]; layouts: InputLayout[] }> {
+  const layouts: InputLayout[] = [];
+  const records: RawRecord[] = [];
+  for await (const record of readRecords(Readable.from(chunks), format, "people.x", { ...options, onLayout: (layout) => layouts.push(layout) })) records.push(record);
+  return { records, layouts };
+}
+
+const failureWith = (chunks: readonly string[], format: InputFormat, options: ReadOptions): Promise<InputError> =>
+  rejected(InputError, () => readWith(chunks, format, options));
+
+const ann = { email: "ann@x.org", first_name: "Ann" };
+
+describe("readRecords: delimiters", () => {
+  it.each([
+    { name: "semicolons with a BOM and CRLF", chunks: ["\uFEFFemail;first_name\r\nann@x.org;Ann\r\n"], delimiter: ";" },
+    { name: "tabs", chunks: ["email\tfirst_name\nann@x.org\tAnn\n"], delimiter: "\t" },
+    { name: "pipes", chunks: ["email|first_name\nann@x.org|Ann\n"], delimiter: "|" },
+    { name: "a header cut across chunks", chunks: ["ema", "il;first", "_name\r", "\nann@x.org;Ann"], delimiter: ";" },
+    { name: "a quoted header holding the other delimiter", chunks: ['"email";"first_name"\nann@x.org;Ann\n'], delimiter: ";" },
+  ])("detects $name from the header line", async ({ chunks, delimiter }) => {
+    expect(await readWith(chunks, "csv", {})).toEqual({ records: [{ position: 2, fields: ann }], layouts: [{ kind: "delimited", delimiter, basis: "header" }] });
+  });
+
+  it("reads a row's commas as text in a semicolon file", async () => {
+    const { records } = await readWith(["email;first_name;city\nann@x.org;Ann;Paris, France\n"], "csv", {});
+    expect(records[0]?.fields).toEqual({ ...ann, city: "Paris, France" });
+  });
+
+  it("takes --delimiter over what the header shows", async () => {
+    const { records, layouts } = await readWith(["email,x;first_name\nann@x.org,1;Ann\n"], "csv", { delimiter: ";" });
+    expect(records).toEqual([{ position: 2, fields: { "email,x": "ann@x.org,1", first_name: "Ann" } }]);
+    expect(layouts).toEqual([{ kind: "delimited", delimiter: ";", basis: "--delimiter" }]);
+  });
+
+  it("keeps the format's own for one column", async () => {
+    expect((await readWith(["email\nann@x.org\n"], "tsv", {})).layouts).toEqual([{ kind: "delimited", delimiter: "\t", basis: "one column" }]);
+  });
+
+  it("detects under UTF-16, whose bytes the decoder turns into UTF-8 first", async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("email;first_name\r\nann@x.org;Ann\r\n", "utf16le")]);
+    expect((await readWith([utf16], "csv", {})).records).toEqual([{ position: 2, fields: ann }]);
+  });
+
+  it("reports nothing for an empty input, and says it is empty", async () => {
+    expect((await failureWith([""], "csv", {})).message).toBe("people.x: line 1: the input is empty: expected a header row");
+  });
+});
+
+const wrapper = '{\n  "count": 2,\n  "data": [\n    {"email": "ann@x.org", "first_name": "Ann"},\n    {"email": "bob@x.org", "first_name": "Bob"}\n  ]\n}\n';
+
+describe("readRecords: JSON as tools write it", () => {
+  it("reads a .json of one object per line (mongoexport) as NDJSON, numbering by line", async () => {
+    const { records, layouts } = await readWith(['{"email":"ann@x.org","first_name":"Ann"}\n{"_id":{"$oid":"1"},', '"email":"bob@x.org"}\n'], "json", {});
+    expect(records).toEqual([
+      { position: 1, fields: ann },
+      { position: 2, fields: { _id: { $oid: "1" }, email: "bob@x.org" } },
+    ]);
+    expect(layouts).toEqual([{ kind: "json-lines" }]);
+  });
+
+  it("rejects one bad line of a .json read as NDJSON and reads the next", async () => {
+    const { records } = await readWith(['{"a":1}\n{"a":01}\n{"a":3}\n'], "json", {});
+    expect(records.map((record) => record.parseError === undefined)).toEqual([true, false, true]);
+  });
+
+  it("reads the array at --json-path, numbering records by their index", async () => {
+    const { records, layouts } = await readWith([wrapper], "json", { jsonPath: ["data"] });
+    expect(records).toEqual([
+      { position: 1, fields: ann },
+      { position: 2, fields: { email: "bob@x.org", first_name: "Bob" } },
+    ]);
+    expect(layouts).toEqual([{ kind: "json-path", path: "data" }]);
+  });
+
+  it("reads a compact wrapper on one line through a nested path", async () => {
+    const { records } = await readWith(['{"result":{"rows":[{"email":"ann@x.org","first_name":"Ann"}]}}'], "json", { jsonPath: ["result", "rows"] });
+    expect(records).toEqual([{ position: 1, fields: ann }]);
+  });
+
+  it("reads a wrapper of many records in small chunks", async () => {
+    const rows = Array.from({ length: 2000 }, (_, index) => JSON.stringify({ email: `p${index}@x.org`, first_name: `P${index}` }));
+    const text = `{"data": [\n${rows.join(",\n")}\n], "next": null}`;
+    const chunks = text.match(/[\s\S]{1,999}/g) ?? [];
+    const { records } = await readWith(chunks, "json", { jsonPath: ["data"] });
+    expect(records).toHaveLength(2000);
+    expect(records[1999]).toEqual({ position: 2000, fields: { email: "p1999@x.org", first_name: "P1999" } });
+  });
+
+  it.each([
+    {
+      name: "an object without --json-path",
+      chunks: [wrapper],
+      options: {},
+      message: "people.x: the JSON is an object, not an array",
+      hint: 'pass --json-path data (its "data" holds 2 records)',
+    },
+    {
+      name: "a path that is not there",
+      chunks: [wrapper],
+      options: { jsonPath: ["rows"] },
+      message: '--json-path rows: the JSON has nothing at "rows"',
+      hint: 'pass --json-path data (its "data" holds 2 records)',
+    },
+    {
+      name: "a path to a number",
+      chunks: [wrapper],
+      options: { jsonPath: ["count"] },
+      message: '--json-path count: "count" holds a number, not an array',
+      hint: 'pass --json-path data (its "data" holds 2 records)',
+    },
+    { name: "--json-path on an array", chunks: ["[]"], options: { jsonPath: ["data"] }, message: "--json-path data: the JSON is an array already, not an object", hint: "drop --json-path" },
+    {
+      name: "--json-path on one object per line",
+      chunks: ['{"a":1}\n{"a":2}\n'],
+      options: { jsonPath: ["data"] },
+      message: "--json-path data: the file holds one JSON object per line (NDJSON), not one document",
+      hint: "drop --json-path",
+    },
+    {
+      name: "a single record on one line",
+      chunks: ['{"email":"ann@x.org"}\n'],
+      options: {},
+      message: "people.x: the JSON is one object, not an array of records",
+      hint: "zoomreg reads an array of objects ([{...}, {...}]), one object per line (NDJSON), or an array inside an object through --json-path",
+    },
+  ])("refuses $name with the path to pass", async ({ chunks, options, message, hint }) => {
+    const error = await failureWith(chunks, "json", options);
+    expect(error.message).toBe(message.startsWith("people.x") ? message : `people.x: ${message}`);
+    expect(error.hint).toBe(hint);
+  });
+
+  it("reads the records before a wrapper's array is cut off, then stops with the line", async () => {
+    const records: RawRecord[] = [];
+    const reading = async (): Promise<void> => {
+      for await (const record of readRecords(Readable.from(['{"data": [\n{"a": 1},\n{"a": 2']), "json", "people.x", { jsonPath: ["data"] })) records.push(record);
+    };
+    const error = await rejected(InputError, reading);
+    expect(records).toHaveLength(1);
+    expect(error.message).toBe("people.x: line 3: the JSON array is not closed: the input ends inside record 2 (truncated file?)");
   });
 });
 
