@@ -1,42 +1,141 @@
 import type { RowStatus } from "../output/index.js";
 
 /**
- * A one-line progress display on stderr for people running zoomreg by hand: a bar when the input's
- * size is known, rows done, rate, ETA, and counts per status. Nothing is drawn when stderr is not a
- * terminal (cron, CI, pipes) or with --quiet; colour follows NO_COLOR (https://no-color.org) and
- * --no-color. Redraws at most every `redrawMs`, so a fast run does not spend its time on the screen.
+ * A one-line progress display on stderr for people running zoomreg by hand (issue 12, "Progress that
+ * tells the truth"): the share is rows done of the rows in the file (counted before or while the push
+ * starts; none for stdin), rows answered from the ledger or Zoom's list are shown apart from new sends,
+ * and the ETA is the rows still to send over the recent rate of new sends, so a fast stretch of rows
+ * already registered never makes it optimistic. Nothing is drawn when stderr is not a terminal (cron,
+ * CI, pipes) or with --quiet; colour follows NO_COLOR (https://no-color.org) and --no-color.
  */
 export interface ProgressOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   colour: boolean;
   nowMs: () => number;
-  /** Input size in bytes, when known (a file), to draw a bar and an ETA. */
-  totalBytes: number | undefined;
+  /** Rows in the input, when known (a file, counted); undefined: counts and rate without a share. */
+  totalRows?: number | undefined;
+  /** Redraws at most this often, so a fast run does not spend its time on the screen. */
   redrawMs?: number;
+  /** Redraws this often while no row finishes (a slow stretch shows its falling rate); 0: never. */
+  refreshMs?: number;
 }
 
-const statusColour: Partial<Record<RowStatus, string>> = {
-  registered: "32",
-  existing: "36",
-  pending_approval: "36",
-  deferred: "33",
-  failed: "31",
-  invalid: "31",
-  duplicate: "33",
-};
+/** The time constant of the send rate's exponential weighting: the last ~30 s count most. */
+export const sendRateWindowMs = 30_000;
+/** The rows over which the share that needs sending is weighted: the recent ones, not a done prefix. */
+export const sendShareWindowRows = 100;
+
+const registeredStatuses: ReadonlySet<RowStatus> = new Set(["registered", "existing", "pending_approval"]);
+
+/** Statuses shown as counts of their own: rows this run did not register. */
+const problemStatuses: readonly RowStatus[] = ["failed", "deferred", "not_sent", "invalid", "duplicate"];
+
+/** What this run did to the rows so far: new sends apart from rows answered from the ledger or Zoom's list. */
+export class RowTally {
+  readonly byStatus: Record<RowStatus, number> = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0 };
+  rows = 0;
+  /** Rows whose add went to Zoom in this run, whatever came of it. */
+  sent = 0;
+  /** Registered by an add of this run (not awaiting approval). */
+  registeredNow = 0;
+  /** Awaiting the host's approval after an add of this run. */
+  pendingApprovalNow = 0;
+  /** Registered before this run: answered from the ledger or Zoom's list without sending. */
+  alreadyRegistered = 0;
+
+  add(status: RowStatus, sentThisRun: boolean): void {
+    this.rows++;
+    this.byStatus[status]++;
+    if (sentThisRun) this.sent++;
+    if (sentThisRun && status === "registered") this.registeredNow++;
+    if (sentThisRun && status === "pending_approval") this.pendingApprovalNow++;
+    if (!sentThisRun && registeredStatuses.has(status)) this.alreadyRegistered++;
+  }
+}
+
+/**
+ * Events per second, exponentially weighted with time constant `windowMs`, from `sinceMs` on: the
+ * weighted count is divided by the weighted time since then, so the first seconds are not read as slow.
+ */
+export class DecayingRate {
+  private weighted = 0;
+  private atMs: number;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly sinceMs: number,
+  ) {
+    this.atMs = sinceMs;
+  }
+
+  add(count: number, nowMs: number): void {
+    this.decayTo(nowMs);
+    this.weighted += count;
+  }
+
+  /** Undefined until some time has passed. */
+  perSecond(nowMs: number): number | undefined {
+    this.decayTo(nowMs);
+    const spanMs = nowMs - this.sinceMs;
+    if (spanMs <= 0) return undefined;
+    const weightedSpanMs = this.windowMs * -Math.expm1(-spanMs / this.windowMs);
+    return (this.weighted / weightedSpanMs) * 1000;
+  }
+
+  private decayTo(nowMs: number): void {
+    if (nowMs <= this.atMs) return;
+    this.weighted *= Math.exp(-(nowMs - this.atMs) / this.windowMs);
+    this.atMs = nowMs;
+  }
+}
+
+/** The share of recent rows that were true, each row's weight falling by 1/windowRows per later row. */
+export class RecentShare {
+  private hits = 0;
+  private weight = 0;
+
+  constructor(private readonly windowRows: number) {}
+
+  add(hit: boolean): void {
+    const keep = 1 - 1 / this.windowRows;
+    this.hits = this.hits * keep + (hit ? 1 : 0);
+    this.weight = this.weight * keep + 1;
+  }
+
+  get value(): number | undefined {
+    return this.weight === 0 ? undefined : this.hits / this.weight;
+  }
+}
+
+/** What the line shows, computed from the counts and the clock (tested without a terminal). */
+export interface ProgressSnapshot {
+  rowsDone: number;
+  totalRows: number | undefined;
+  /** 0..1, with a known total. */
+  share: number | undefined;
+  alreadyRegistered: number;
+  sent: number;
+  /** New sends expected in all: sent so far plus the rows left times the recent share that needed sending. */
+  sendsExpected: number | undefined;
+  sendsPerSecond: number | undefined;
+  etaSeconds: number | undefined;
+  problems: [RowStatus, number][];
+}
 
 export class Progress {
-  private readonly counts = new Map<RowStatus, number>();
-  private rows = 0;
-  private bytesRead = 0;
-  private lastDrawMs = 0;
+  private readonly tally = new RowTally();
+  private readonly sendShare = new RecentShare(sendShareWindowRows);
+  private sendRate: DecayingRate | undefined;
+  private totalRows: number | undefined;
+  private startedMs: number;
+  private lastRowMs: number | undefined;
+  private lastDrawMs = Number.NEGATIVE_INFINITY;
   private drawn = false;
-  private readonly startedMs: number;
-  private totalBytes: number | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ProgressOptions) {
     this.startedMs = options.nowMs();
-    this.totalBytes = options.totalBytes;
+    this.totalRows = options.totalRows;
   }
 
   /** Whether a display should be shown at all for this stream and these flags. */
@@ -44,18 +143,27 @@ export class Progress {
     return stream.isTTY === true && !quiet;
   }
 
-  row(status: RowStatus): void {
-    this.rows += 1;
-    this.counts.set(status, (this.counts.get(status) ?? 0) + 1);
-    this.maybeDraw();
+  /** Rows start now (after the token, preflight and Zoom's list): the send rate is measured from here. */
+  start(): void {
+    this.startedMs = this.options.nowMs();
   }
 
-  setTotalBytes(totalBytes: number | undefined): void {
-    this.totalBytes = totalBytes;
+  setTotalRows(totalRows: number | undefined): void {
+    this.totalRows = totalRows;
   }
 
-  bytes(count: number): void {
-    this.bytesRead += count;
+  /** One row written to the output; `sentThisRun`: its add went to Zoom in this run. */
+  row(status: RowStatus, sentThisRun: boolean): void {
+    const nowMs = this.options.nowMs();
+    this.tally.add(status, sentThisRun);
+    this.sendShare.add(sentThisRun);
+    // Sending began when the rows before the first sent one were done: its request left about then.
+    if (sentThisRun) (this.sendRate ??= new DecayingRate(sendRateWindowMs, this.lastRowMs ?? this.startedMs)).add(1, nowMs);
+    this.lastRowMs = nowMs;
+    this.startRefreshing();
+    // The last row is always drawn: the line ends at 100%, not at whatever the last redraw caught.
+    if (this.tally.rows === this.totalRows) this.draw(nowMs);
+    else this.maybeDraw(nowMs);
   }
 
   /** Erases the line so that something else (a log line, the summary) can be printed cleanly. */
@@ -66,39 +174,117 @@ export class Progress {
   }
 
   finish(): void {
+    if (this.refreshTimer !== undefined) clearInterval(this.refreshTimer);
+    this.refreshTimer = undefined;
     this.clear();
   }
 
-  /** The line as it would be drawn now (pure apart from the clock: tested directly). */
-  render(): string {
-    const elapsedS = Math.max(0.001, (this.options.nowMs() - this.startedMs) / 1000);
-    const ratePerSecond = this.rows / elapsedS;
-    const parts: string[] = [];
-    const total = this.totalBytes;
-    if (total !== undefined && total > 0) {
-      const share = Math.min(1, this.bytesRead / total);
-      const width = 20;
-      const filled = Math.round(share * width);
-      parts.push(`[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.floor(share * 100)}%`);
-      if (share > 0.01 && share < 1) parts.push(`ETA ${duration((elapsedS * (1 - share)) / share)}`);
-    }
-    parts.push(`${this.rows.toLocaleString("en-US")} rows`, `${ratePerSecond.toFixed(1)}/s`);
-    const counts = [...this.counts.entries()].map(([status, count]) => this.paint(status, `${status.replace("_", " ")} ${count}`));
-    return `${parts.join("  ")}  ${counts.join(" · ")}`;
+  snapshot(): ProgressSnapshot {
+    const nowMs = this.options.nowMs();
+    const { rows, sent, alreadyRegistered } = this.tally;
+    // A count that fell short (a file changed under the run) never shows more than 100%.
+    const total = this.totalRows === undefined ? undefined : Math.max(this.totalRows, rows);
+    const sendsPerSecond = this.sendRate?.perSecond(nowMs);
+    const leftToSend = total === undefined ? undefined : (total - rows) * (this.sendShare.value ?? 1);
+    return {
+      rowsDone: rows,
+      totalRows: total,
+      share: total === undefined ? undefined : total === 0 ? 1 : rows / total,
+      alreadyRegistered,
+      sent,
+      sendsExpected: leftToSend === undefined || rows === 0 ? undefined : sent + Math.round(leftToSend),
+      sendsPerSecond,
+      etaSeconds: leftToSend === undefined || leftToSend < 0.5 || sendsPerSecond === undefined || sendsPerSecond <= 0 ? undefined : leftToSend / sendsPerSecond,
+      problems: problemStatuses.filter((status) => this.tally.byStatus[status] > 0).map((status) => [status, this.tally.byStatus[status]]),
+    };
   }
 
-  private maybeDraw(): void {
-    const nowMs = this.options.nowMs();
+  /** The line as it would be drawn now, cut to the terminal's width. */
+  render(): string {
+    const width = this.options.stream.columns;
+    return fitted(segmentsOf(this.snapshot()), this.options.colour, width === undefined ? undefined : width - 1);
+  }
+
+  private startRefreshing(): void {
+    const everyMs = this.options.refreshMs ?? 1000;
+    if (this.refreshTimer !== undefined || everyMs <= 0) return;
+    this.refreshTimer = setInterval(() => this.draw(this.options.nowMs()), everyMs);
+    // A display never keeps the process alive.
+    this.refreshTimer.unref();
+  }
+
+  private maybeDraw(nowMs: number): void {
     if (nowMs - this.lastDrawMs < (this.options.redrawMs ?? 100)) return;
+    this.draw(nowMs);
+  }
+
+  private draw(nowMs: number): void {
     this.lastDrawMs = nowMs;
     this.options.stream.write(`\r\x1b[2K${this.render()}`);
     this.drawn = true;
   }
+}
 
-  private paint(status: RowStatus, text: string): string {
-    const code = statusColour[status];
-    return this.options.colour && code !== undefined ? `\x1b[${code}m${text}\x1b[0m` : text;
+/** A piece of the line, with the colour (SGR code) it is drawn in. */
+interface Segment {
+  text: string;
+  colour?: string;
+}
+
+const statusColour: Partial<Record<RowStatus, string>> = { failed: "31", invalid: "31", deferred: "33", duplicate: "33", not_sent: "33" };
+
+function segmentsOf(snapshot: ProgressSnapshot): Segment[] {
+  const segments: Segment[] = [];
+  const { totalRows, share } = snapshot;
+  if (totalRows !== undefined && share !== undefined) {
+    segments.push({ text: `${bar(share)} ${Math.floor(share * 100)}%` }, { text: `${count(snapshot.rowsDone)} of ${rowsWord(totalRows)}` });
+  } else {
+    segments.push({ text: rowsWord(snapshot.rowsDone) });
   }
+  if (snapshot.alreadyRegistered > 0) segments.push({ text: `${count(snapshot.alreadyRegistered)} already registered`, colour: "36" });
+  const of = snapshot.sendsExpected === undefined ? "" : ` of ${count(snapshot.sendsExpected)}`;
+  segments.push({ text: `${count(snapshot.sent)}${of} new sent`, colour: "32" });
+  if (snapshot.sendsPerSecond !== undefined) segments.push({ text: `${snapshot.sendsPerSecond.toFixed(1)}/s` });
+  if (snapshot.etaSeconds !== undefined) segments.push({ text: `ETA ${duration(snapshot.etaSeconds)}` });
+  for (const [status, n] of snapshot.problems) segments.push({ text: `${status.replace("_", " ")} ${count(n)}`, ...colourOf(status) });
+  return segments;
+}
+
+function colourOf(status: RowStatus): { colour?: string } {
+  const colour = statusColour[status];
+  return colour === undefined ? {} : { colour };
+}
+
+/** The segments joined by two spaces, cut at `maxChars` visible characters (escape codes do not count). */
+function fitted(segments: readonly Segment[], colour: boolean, maxChars: number | undefined): string {
+  let room = maxChars ?? Number.POSITIVE_INFINITY;
+  const parts: string[] = [];
+  for (const [index, segment] of segments.entries()) {
+    const text = `${index === 0 ? "" : "  "}${segment.text}`.slice(0, Math.max(0, room));
+    room -= text.length;
+    if (text === "") break;
+    parts.push(colour && segment.colour !== undefined ? paint(text, segment.colour) : text);
+  }
+  return parts.join("");
+}
+
+/** Colours the text after its leading separator, so the gaps stay plain. */
+function paint(text: string, code: string): string {
+  const lead = /^ */.exec(text)?.[0] ?? "";
+  return `${lead}\x1b[${code}m${text.slice(lead.length)}\x1b[0m`;
+}
+
+function bar(share: number): string {
+  const widthChars = 20;
+  const filled = Math.round(Math.min(1, share) * widthChars);
+  return `[${"#".repeat(filled)}${"-".repeat(widthChars - filled)}]`;
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** "1 row", "2 rows", "1,200 rows". */
+export function rowsWord(n: number): string {
+  return `${count(n)} ${n === 1 ? "row" : "rows"}`;
 }
 
 function duration(seconds: number): string {
