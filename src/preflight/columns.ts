@@ -49,7 +49,8 @@ const alwaysRequired: readonly RegistrantField[] = ["first_name"];
 /** A thing the form requires that no column carries, and the flag that would carry it. */
 interface Missing {
   name: string;
-  flag: (column: string) => string;
+  /** The flag naming `column`, or with a `<column>` placeholder. */
+  flag: (column: string | undefined) => string;
   /** The names a fitting column would have. */
   like: readonly string[];
 }
@@ -85,23 +86,29 @@ function carriesField(mapping: ColumnMapping, field: string): boolean {
 
 function fieldMissing(field: string): Missing {
   const like = isRegistrantField(field) ? fieldAliases(field) : [field];
-  return { name: field, flag: (column) => `--map ${field}=${column}`, like };
+  return { name: field, flag: (column) => `--map ${column === undefined ? `${field}=<column>` : shellWord(`${field}=${column}`)}`, like };
 }
 
 function questionMissing(title: string): Missing {
-  return { name: JSON.stringify(title), flag: (column) => `--question ${JSON.stringify(`${title}=${column}`)}`, like: [title] };
+  return { name: JSON.stringify(title), flag: (column) => `--question ${JSON.stringify(`${title}=${column ?? "<column>"}`)}`, like: [title] };
+}
+
+/** `city=Town` as is, `"city=Home town"` quoted: the flag is meant to be pasted into a shell. */
+function shellWord(word: string): string {
+  return /^[\w.@/=:-]+$/u.test(word) ? word : JSON.stringify(word);
 }
 
 /** `the form requires city and "T-shirt size" and no column carries them`, with a flag for each. */
 function notCarried(missing: readonly Missing[], candidates: readonly string[]): { message: string; hint: string } {
   const names = missing.map((item) => item.name);
   const list = names.length === 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`;
-  const flags = missing.map((item) => item.flag(closestColumn(item.like, candidates) ?? "<column>"));
-  const guessed = flags.every((flag) => !flag.includes("<column>"));
-  const columns = candidates.length === 0 ? "every column is mapped already" : `the unmapped columns are ${candidates.map((column) => JSON.stringify(column)).join(", ")}`;
+  const columns = missing.map((item) => closestColumn(item.like, candidates));
+  const flags = missing.map((item, index) => item.flag(columns[index]));
+  const guessed = columns.every((column) => column !== undefined);
+  const unmapped = candidates.length === 0 ? "every column is mapped already" : `the unmapped columns are ${listed(candidates)}`;
   return {
     message: `the form requires ${list} and no column carries ${missing.length === 1 ? "it" : "them"}`,
-    hint: guessed ? `pass ${flags.join(" ")}` : `pass ${flags.join(" ")} (${columns}), or add the column${missing.length === 1 ? "" : "s"}`,
+    hint: guessed ? `pass ${flags.join(" ")}` : `pass ${flags.join(" ")} (${unmapped}), or add the column${missing.length === 1 ? "" : "s"}`,
   };
 }
 
@@ -115,9 +122,17 @@ function unknownTitle(title: string, column: string, titles: readonly string[]):
     near !== undefined
       ? `did you mean --question ${JSON.stringify(`${near}=${column}`)}? Titles are matched as the event spells them`
       : titles.length === 0
-        ? `leave out ${source} (and any "questions" entry in zoomreg.config.json for it)`
+        ? isQuestionColumn(column)
+          ? `rename ${source}: a "question:" column is sent as the answer to a question of that title`
+          : `leave out ${source} (and any "questions" entry in zoomreg.config.json for it)`
         : `answer one of the event's questions: --question "<title>=${column}"`;
   return { message: `the event has no question ${JSON.stringify(title)} (${source}); ${known}`, hint };
+}
+
+/** A wide export has dozens of columns: ten are enough to find the one meant. */
+function listed(columns: readonly string[]): string {
+  const shown = columns.slice(0, 10).map((column) => JSON.stringify(column)).join(", ");
+  return columns.length > 10 ? `${shown} and ${columns.length - 10} more` : shown;
 }
 
 function isRegistrantField(field: string): field is RegistrantField {

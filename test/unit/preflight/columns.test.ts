@@ -81,6 +81,18 @@ describe("createColumnChecker", () => {
       hint: 'pass --map city=<column> (the unmapped columns are "Internal ID"), or add the column',
     },
     {
+      what: "a required field, quoting a column name with a space for the shell",
+      mapping: mapped(["Email", "First", "Home City", "question: T-shirt size"]),
+      message: "the form requires city and no column carries it",
+      hint: 'pass --map "city=Home City"',
+    },
+    {
+      what: "a required field in a wide export, listing ten unmapped columns",
+      mapping: mapped(["Email", "First", "question: T-shirt size", ...Array.from({ length: 12 }, (_, index) => `Extra ${index + 1}`)]),
+      message: "the form requires city and no column carries it",
+      hint: `pass --map city=<column> (the unmapped columns are ${Array.from({ length: 10 }, (_, index) => `"Extra ${index + 1}"`).join(", ")} and 2 more), or add the column`,
+    },
+    {
       what: "first_name, which Zoom always requires",
       mapping: mapped(["Email", "Given", "City", "question: T-shirt size"]),
       message: "the form requires first_name and no column carries it",
@@ -109,6 +121,13 @@ describe("createColumnChecker", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error?.message).toBe(message);
     expect(error?.hint).toBe(hint);
+  });
+
+  it("refuses a question: column on an event that asks none", () => {
+    const check = createColumnChecker({ questions: [], custom_questions: [] });
+    const error = check(inferMapping(["email", "first_name", "question: Diet"], { questionTitles: [] }));
+    expect(error?.message).toBe('the event has no question "Diet" (column "question: Diet"); it asks no custom questions');
+    expect(error?.hint).toBe('rename column "question: Diet": a "question:" column is sent as the answer to a question of that title');
   });
 
   it("refuses a stated question on an event that asks none", () => {
