@@ -1,0 +1,94 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { startForwardProxy, type ForwardProxy } from "../helpers/forward-proxy.js";
+import { addRequests, fakeEnv, readCsv, runCli, tempDir } from "./harness.js";
+
+const meeting = defaultEventIds.meeting;
+const people = 12;
+const csv = ["email,first_name,last_name", ...Array.from({ length: people }, (_, i) => `p${i}@example.com,P${i},Q${i}`), ""].join("\n");
+
+let zoom: RunningFakeZoom;
+let proxy: ForwardProxy | undefined;
+let dir: string;
+beforeEach(async () => {
+  zoom = await startFakeZoom({ port: 0 });
+  dir = tempDir();
+  writeFileSync(join(dir, "people.csv"), csv);
+});
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+  await zoom.close();
+});
+
+/**
+ * The fake listens on http://127.0.0.1, so HTTP_PROXY is the one used. undici has no loopback default
+ * in NO_PROXY (a loopback host goes through the proxy unless NO_PROXY names it); NO_PROXY is set
+ * anyway, to a host of no concern, so the run does not depend on what the machine's environment holds.
+ */
+const throughProxy = (url: string, noProxy = "intranet.example"): Record<string, string> => ({ ...fakeEnv(zoom), HTTP_PROXY: url, NO_PROXY: noProxy, no_proxy: noProxy });
+
+const push = (env: Record<string, string>) => runCli(["push", "people.csv", "--meeting", meeting, "--out", "out.csv", "--batch", "never"], { env, cwd: dir });
+
+describe("a push behind a forward proxy", () => {
+  it("reaches the fake through HTTP_PROXY: the token and every add go through the proxy", async () => {
+    proxy = await startForwardProxy();
+    const run = await push(throughProxy(proxy.url));
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.code).toBe(0);
+    const rows = readCsv(join(dir, "out.csv"));
+    expect(rows).toHaveLength(people);
+    expect(rows.every((row) => row.status === "registered")).toBe(true);
+    expect(addRequests(zoom)).toBe(people);
+    expect(proxy.tunnels).toBeGreaterThan(0);
+    expect(proxy.requests).toContain("POST /oauth/token");
+    expect(proxy.requests.filter((line) => line === `POST /v2/meetings/${meeting}/registrants`)).toHaveLength(people);
+  });
+
+  it("connects directly to a host NO_PROXY names", async () => {
+    proxy = await startForwardProxy();
+    const run = await push(throughProxy(proxy.url, "127.0.0.1"));
+    expect(run.code).toBe(0);
+    expect(readCsv(join(dir, "out.csv")).filter((row) => row.status === "registered")).toHaveLength(people);
+    expect(proxy.tunnels).toBe(0);
+    expect(proxy.requests).toEqual([]);
+  });
+
+  it("refuses a proxy variable that is not a URL before anything is sent, without its password", async () => {
+    const run = await push({ ...fakeEnv(zoom), HTTPS_PROXY: "socks5://ops:hunter2@proxy:1080" });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe("zoomreg: HTTPS_PROXY is not an http(s) proxy URL: socks5://***@proxy:1080: set HTTPS_PROXY to http://host:port (or http://user:password@host:port), or unset it to connect directly");
+    expect(addRequests(zoom)).toBe(0);
+  });
+});
+
+describe("zoomreg check behind a forward proxy", () => {
+  it("names the proxy in one line, its password redacted, and passes through it", async () => {
+    proxy = await startForwardProxy({ requireCredentials: "ops:hunter2" });
+    const url = proxy.url.replace("http://", "http://ops:hunter2@");
+    const run = await runCli(["check", "--meeting", meeting], { env: throughProxy(url) });
+    expect(run.code).toBe(0);
+    const port = new URL(zoom.apiUrl).port;
+    expect(run.stdout.split("\n")[0]).toBe(`network: proxy ${proxy.url.replace("http://", "http://ops:***@")} (HTTP_PROXY) for 127.0.0.1:${port}`);
+    expect(run.stdout + run.stderr).not.toContain("hunter2");
+    expect(proxy.credentials.every((credentials) => credentials === "ops:hunter2")).toBe(true);
+    expect(proxy.requests).toContain("POST /oauth/token");
+  });
+
+  it("says when NO_PROXY excludes the Zoom hosts, in the JSON report too", async () => {
+    proxy = await startForwardProxy();
+    const text = await runCli(["check", "--meeting", meeting], { env: throughProxy(proxy.url, "127.0.0.1") });
+    const port = new URL(zoom.apiUrl).port;
+    expect(text.stdout.split("\n")[0]).toBe(`network: no proxy: no_proxy excludes 127.0.0.1:${port}`);
+    const json = await runCli(["check", "--meeting", meeting, "--json"], { env: throughProxy(proxy.url, "127.0.0.1") });
+    expect((JSON.parse(json.stdout) as { network: unknown }).network).toEqual([{ host: `127.0.0.1:${port}`, proxy: null, variable: null, excludedBy: "no_proxy", unset: null }]);
+    expect(proxy.tunnels).toBe(0);
+  });
+
+  it("says there is no proxy when none is set", async () => {
+    const run = await runCli(["check", "--meeting", meeting], { env: fakeEnv(zoom) });
+    expect(run.stdout.split("\n")[0]).toMatch(/^network: no proxy \(HTTP_PROXY not set\) for 127\.0\.0\.1:\d+$/);
+  });
+});
