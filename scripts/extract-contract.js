@@ -23,6 +23,8 @@ const operations = [
   "webinarRegistrantStatus",
   "meetingRegistrantsQuestionsGet",
   "webinarRegistrantsQuestionsGet",
+  "meetingRegistrantGet",
+  "webinarRegistrantGet",
   "meeting",
   "webinar",
 ];

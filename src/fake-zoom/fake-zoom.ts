@@ -335,6 +335,7 @@ export class FakeZoom {
       case "updateRegistrantStatus":
       case "registrationQuestions":
       case "getEvent":
+      case "getRegistrant":
         return this.eventRoute(exchange);
       case "unknownApi":
         return apiRouteNotFound();
@@ -362,6 +363,8 @@ export class FakeZoom {
         return registrants.updateStatus(request.body, nowMs, recordRateLimited);
       case "registrationQuestions":
         return registrants.questions();
+      case "getRegistrant":
+        return registrants.registrant(route.registrantId ?? "");
       default:
         return registrants.describe();
     }

@@ -147,6 +147,15 @@ export function missingScopes(message: string): FakeResponse {
 }
 
 /** 204: what the status change answers, with no body and so no content type. */
+/**
+ * `GET .../registrants/{registrantId}` for an id the event does not have: the webinar doc's 400 code
+ * 3079 `This registrant does not exist: {registrantId}.` The meeting doc names no error for it
+ * (unconfirmed): the fake answers meetings the same way.
+ */
+export function registrantNotFound(registrantId: string): FakeResponse {
+  return zoomError(400, 3079, `This registrant does not exist: ${registrantId}.`);
+}
+
 export function noContent(): FakeResponse {
   return { status: 204, headers: {} };
 }

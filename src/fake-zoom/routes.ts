@@ -7,8 +7,11 @@ import type { EventKind, RateLimitLabel, RouteMatch, RouteName } from "./types.j
 
 const eventCollections: Record<string, EventKind> = { meetings: "meeting", webinars: "webinar" };
 
-/** [route, label, meeting operation, webinar operation], by method and the path below `/v2/{kind}s/{id}`. */
-const eventRoutes: Record<string, [RouteName, RateLimitLabel, string, string]> = {
+/** [route, label, meeting operation, webinar operation]. */
+type EventRoute = [RouteName, RateLimitLabel, string, string];
+
+/** By method and the path below `/v2/{kind}s/{id}`. */
+const eventRoutes: Record<string, EventRoute> = {
   "GET ": ["getEvent", "Light", "meeting", "webinar"],
   "POST /registrants": ["addRegistrant", "Light", "meetingRegistrantCreate", "webinarRegistrantCreate"],
   "GET /registrants": ["listRegistrants", "Medium", "meetingRegistrants", "webinarRegistrants"],
@@ -16,6 +19,14 @@ const eventRoutes: Record<string, [RouteName, RateLimitLabel, string, string]> =
   "PUT /registrants/status": ["updateRegistrantStatus", "Medium", "meetingRegistrantStatus", "webinarRegistrantStatus"],
   "GET /registrants/questions": ["registrationQuestions", "Light", "meetingRegistrantsQuestionsGet", "webinarRegistrantsQuestionsGet"],
 };
+
+/** By method, for `/v2/{kind}s/{id}/registrants/{registrantId}` (the doc's `meetingRegistrantGet`, `webinarRegistrantGet`). */
+const registrantRoutes: Record<string, EventRoute> = {
+  GET: ["getRegistrant", "Light", "meetingRegistrantGet", "webinarRegistrantGet"],
+};
+
+/** The doc's fixed paths below `/registrants`: never a registrant id, whatever the method. */
+const fixedRegistrantSegments: ReadonlySet<string> = new Set(["questions", "status"]);
 
 const fakeRoutes: Record<string, RouteName> = {
   "GET /__fake/ledger": "ledger",
@@ -45,24 +56,35 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   }
   if (path !== "/v2" && !path.startsWith("/v2/")) return notFound(upper);
 
-  // ["", "v2", "meetings", "{id}", "registrants", "questions"]
+  // ["", "v2", "meetings", "{id}", "registrants", "questions" | "status" | "{registrantId}"]
   const segments = path.split("/");
   const kind = eventCollections[segments[2] ?? ""];
   const eventId = segments[3];
   if (kind === undefined || eventId === undefined || eventId === "" || segments.length > 6) return unknownApi(upper);
   const rest = segments.length > 4 ? `/${segments.slice(4).join("/")}` : "";
-  const found = eventRoutes[`${upper} ${rest}`];
-  if (found === undefined) return unknownApi(upper);
-  const [name, label, meetingOperation, webinarOperation] = found;
+  const fixed = eventRoutes[`${upper} ${rest}`];
+  if (fixed !== undefined) return eventRouteMatch(upper, kind, eventId, rest, fixed);
+  const registrantId = registrantIdOf(segments);
+  const byId = registrantId === undefined ? undefined : registrantRoutes[upper];
+  if (byId === undefined || registrantId === undefined) return unknownApi(upper);
+  return { ...eventRouteMatch(upper, kind, eventId, "/registrants/{registrantId}", byId), registrantId };
+}
+
+function eventRouteMatch(method: string, kind: EventKind, eventId: string, rest: string, [name, label, meetingOperation, webinarOperation]: EventRoute): RouteMatch {
   const param = kind === "meeting" ? "{meetingId}" : "{webinarId}";
-  return {
-    name,
-    template: `${upper} /v2/${kind}s/${param}${rest}`,
-    label,
-    kind,
-    eventId,
-    operationId: kind === "meeting" ? meetingOperation : webinarOperation,
-  };
+  return { name, template: `${method} /v2/${kind}s/${param}${rest}`, label, kind, eventId, operationId: kind === "meeting" ? meetingOperation : webinarOperation };
+}
+
+/** The `{registrantId}` of `/v2/{kind}s/{id}/registrants/{registrantId}`; undefined for any other path, `questions` and `status` included. */
+function registrantIdOf(segments: readonly string[]): string | undefined {
+  const [, , , , collection, last] = segments;
+  if (segments.length !== 6 || collection !== "registrants" || last === undefined || last === "" || fixedRegistrantSegments.has(last)) return undefined;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    // A malformed escape is still an id Zoom would look up and not find.
+    return last;
+  }
 }
 
 function unknownApi(method: string): RouteMatch {

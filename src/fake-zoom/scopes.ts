@@ -29,6 +29,8 @@ export const operationScopes: Readonly<Record<string, OperationScopes>> = Object
     granular: ["webinar:read:list_registration_questions", "webinar:read:list_registration_questions:admin"],
     classic: ["webinar:read:admin", "webinar:read"],
   },
+  meetingRegistrantGet: { granular: ["meeting:read:registrant", "meeting:read:registrant:admin"], classic: ["meeting:read:admin", "meeting:read"] },
+  webinarRegistrantGet: { granular: ["webinar:read:registrant", "webinar:read:registrant:admin"], classic: ["webinar:read:admin", "webinar:read"] },
   meeting: { granular: ["meeting:read:meeting", "meeting:read:meeting:admin"], classic: ["meeting:read", "meeting:read:admin"] },
   webinar: { granular: ["webinar:read:webinar", "webinar:read:webinar:admin"], classic: ["webinar:read:admin", "webinar:read"] },
 });

@@ -25,6 +25,7 @@ export const scriptableRoutes: readonly ScriptableRoute[] = [
   "addRegistrant",
   "batchAddRegistrants",
   "updateRegistrantStatus",
+  "getRegistrant",
 ];
 
 export const scriptedAnswers: readonly ScriptedAnswer[] = ["500", "qps-429", "drop-before", "drop-after"];

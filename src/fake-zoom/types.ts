@@ -179,6 +179,7 @@ export type RouteName =
   | "updateRegistrantStatus"
   | "registrationQuestions"
   | "getEvent"
+  | "getRegistrant"
   | "unknownApi"
   | "ledger"
   | "reset"
@@ -192,7 +193,7 @@ export type RouteName =
 /** The operations a fault script can target: the token endpoint and every /v2 route the fake serves. */
 export type ScriptableRoute = Extract<
   RouteName,
-  "token" | "getEvent" | "registrationQuestions" | "listRegistrants" | "addRegistrant" | "batchAddRegistrants" | "updateRegistrantStatus"
+  "token" | "getEvent" | "registrationQuestions" | "listRegistrants" | "addRegistrant" | "batchAddRegistrants" | "updateRegistrantStatus" | "getRegistrant"
 >;
 
 /**
@@ -228,6 +229,8 @@ export interface RouteMatch {
   eventId?: string;
   /** Set on event routes: the operation in Zoom's OpenAPI document (its scopes, its schemas). */
   operationId?: string;
+  /** Set on `GET .../registrants/{registrantId}`, decoded from the path. */
+  registrantId?: string;
 }
 
 /** What an interceptor sees of one request once it is routed (and, for the API, authenticated). */

@@ -24,18 +24,21 @@ import { operation, responseErrors } from "./openapi.js";
  *   page allows 404 code 404 or 3000) and 400 code 404 on the meeting batch add (the document);
  * - `GET /meetings/{id}` says `status: waiting` for an event that is over: the document's enum has no
  *   "finished" (event-registrants.ts `describe`);
- * - the status change's `maximum: 30` is read as at most 30 registrants (docs/zoom-facts.md: maxItems meant).
+ * - the status change's `maximum: 30` is read as at most 30 registrants (docs/zoom-facts.md: maxItems meant);
+ * - a registrant id the event lacks is 400 code 3079 on `GET .../registrants/{registrantId}` for meetings
+ *   too: only the webinar document names an error for it (responses.ts `registrantNotFound`).
  */
 
 const over: FakeZoomEvent = { kind: "webinar", id: "81111111111", type: 5, topic: "over", approvalType: 0, hostEmail: "host@example.com", startTime: "2024-01-15T17:00:00Z", over: true };
 const noRegistration: FakeZoomEvent = { ...over, kind: "meeting", id: "82222222222", type: 2, over: false, approvalType: 2 };
 const full: FakeZoomEvent = { ...over, kind: "meeting", id: "83333333333", type: 2, over: false, capacity: 0 };
+const noRegistrationWebinar: FakeZoomEvent = { ...over, id: "84444444444", over: false, approvalType: 2 };
 
 const clock = new ManualClock(startMs);
-const fake = new FakeZoom({ clock, seed: 5, events: [...defaultFakeEvents(), over, noRegistration, full] });
+const fake = new FakeZoom({ clock, seed: 5, events: [...defaultFakeEvents(), over, noRegistration, full, noRegistrationWebinar] });
 const limitedClock = new ManualClock(startMs);
 const limited = new FakeZoom({ clock: limitedClock, rateLimits: { ...ratePlans.pro, perSecond: { Medium: 1 }, perDay: { Heavy: 1 } } });
-const context = { token: "", limitedToken: "", pendingId: "" };
+const context = { token: "", limitedToken: "", pendingId: "", meetingRegistrantId: "", webinarRegistrantId: "" };
 
 const meeting = `/v2/meetings/${defaultEventIds.meeting}`;
 const recurring = `/v2/meetings/${defaultEventIds.recurringMeeting}`;
@@ -77,8 +80,13 @@ const tour: Step[] = [
     name: "add a meeting registrant with a custom answer",
     operationId: "meetingRegistrantCreate",
     status: 201,
-    send: () => call("POST", `${meeting}/registrants`, person(1, { org: "Acme", custom_questions: [{ title: "Dietary needs", value: "none" }] })),
+    send: () => {
+      const response = call("POST", `${meeting}/registrants`, person(1, { org: "Acme", custom_questions: [{ title: "Dietary needs", value: "none" }] }));
+      context.meetingRegistrantId = bodyOf(response).registrant_id as string;
+      return response;
+    },
   },
+  { name: "GET a meeting registrant", operationId: "meetingRegistrantGet", status: 200, send: () => call("GET", `${meeting}/registrants/${context.meetingRegistrantId}`) },
   { name: "add the same email again", operationId: "meetingRegistrantCreate", status: 201, send: () => call("POST", `${meeting}/registrants`, person(1)) },
   { name: "add to one occurrence of a recurring meeting", operationId: "meetingRegistrantCreate", status: 201, send: () => call("POST", `${recurring}/registrants?occurrence_ids=${secondOccurrence}`, person(1)) },
   {
@@ -91,7 +99,17 @@ const tour: Step[] = [
       return response;
     },
   },
-  { name: "add a webinar registrant", operationId: "webinarRegistrantCreate", status: 201, send: () => call("POST", `${webinar}/registrants`, person(3, { source_id: "crm" })) },
+  { name: "GET a registrant awaiting approval", operationId: "meetingRegistrantGet", status: 200, send: () => call("GET", `${manual}/registrants/${context.pendingId}`) },
+  {
+    name: "add a webinar registrant",
+    operationId: "webinarRegistrantCreate",
+    status: 201,
+    send: () => {
+      const response = call("POST", `${webinar}/registrants`, person(3, { source_id: "crm" }));
+      context.webinarRegistrantId = bodyOf(response).registrant_id as string;
+      return response;
+    },
+  },
   { name: "batch add to a meeting", operationId: "addBatchRegistrants", status: 201, send: () => call("POST", `${meeting}/batch_registrants`, { registrants: [person(4), person(5)], registrants_confirmation_email: false }) },
   { name: "batch add with auto_approve", operationId: "addBatchRegistrants", status: 201, send: () => call("POST", `${manual}/batch_registrants`, { registrants: [person(6)], auto_approve: true }) },
   { name: "batch add to a webinar", operationId: "addBatchWebinarRegistrants", status: 201, send: () => call("POST", `${webinar}/batch_registrants`, { registrants: [person(7)] }) },
@@ -101,11 +119,16 @@ const tour: Step[] = [
   { name: "approve a meeting registrant", operationId: "meetingRegistrantStatus", status: 204, send: () => call("PUT", `${manual}/registrants/status`, { action: "approve", registrants: [{ id: context.pendingId }] }) },
   { name: "deny a webinar registrant", operationId: "webinarRegistrantStatus", status: 204, send: () => call("PUT", `${webinar}/registrants/status`, { action: "deny", registrants: [{ email: "person3@example.com" }] }) },
   { name: "list the denied", operationId: "webinarRegistrants", status: 200, send: () => call("GET", `${webinar}/registrants?status=denied`) },
+  { name: "GET a denied webinar registrant", operationId: "webinarRegistrantGet", status: 200, send: () => call("GET", `${webinar}/registrants/${context.webinarRegistrantId}`) },
   // Errors.
   { name: "a body that breaks a rule", operationId: "meetingRegistrantCreate", status: 400, code: 300, send: () => call("POST", `${meeting}/registrants`, { email: "nope" }) },
   { name: "an unknown custom question", operationId: "meetingRegistrantCreate", status: 400, code: 300, send: () => call("POST", `${meeting}/registrants`, person(8, { custom_questions: [{ title: "Shoe size", value: "9" }] })) },
   { name: "an unknown meeting", operationId: "meetingRegistrantCreate", status: 404, code: 3001, send: () => call("POST", "/v2/meetings/99/registrants", person(1)) },
   { name: "an unknown webinar", operationId: "webinar", status: 404, code: 3001, send: () => call("GET", "/v2/webinars/99") },
+  { name: "an unknown meeting registrant", operationId: "meetingRegistrantGet", status: 400, code: 3079, send: () => call("GET", `${meeting}/registrants/9tboDiHUQAeOnbmudzWa5g`) },
+  { name: "an unknown webinar registrant", operationId: "webinarRegistrantGet", status: 400, code: 3079, send: () => call("GET", `${webinar}/registrants/9tboDiHUQAeOnbmudzWa5g`) },
+  { name: "a registrant of an unknown meeting", operationId: "meetingRegistrantGet", status: 404, code: 3001, send: () => call("GET", `/v2/meetings/99/registrants/${context.meetingRegistrantId}`) },
+  { name: "a registrant of a webinar without registration", operationId: "webinarRegistrantGet", status: 400, code: 3000, send: () => call("GET", "/v2/webinars/84444444444/registrants/9tboDiHUQAeOnbmudzWa5g") },
   { name: "a webinar that is over", operationId: "webinarRegistrantCreate", status: 400, code: 3038, send: () => call("POST", "/v2/webinars/81111111111/registrants", person(1)) },
   { name: "the host registering", operationId: "meetingRegistrantCreate", status: 400, code: 3027, send: () => call("POST", `${meeting}/registrants`, person(1, { email: "host@example.com" })) },
   { name: "a meeting without registration", operationId: "meetingRegistrantCreate", status: 400, code: 3000, send: () => call("POST", "/v2/meetings/82222222222/registrants", person(1)) },

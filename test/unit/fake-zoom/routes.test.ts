@@ -14,7 +14,14 @@ describe("matchRoute", () => {
     ["POST", "/v2/webinars/1/batch_registrants", "batchAddRegistrants", "POST /v2/webinars/{webinarId}/batch_registrants", "Heavy"],
     ["PUT", "/v2/meetings/85746065/registrants/status", "updateRegistrantStatus", "PUT /v2/meetings/{meetingId}/registrants/status", "Medium"],
     ["PUT", "/v2/webinars/1/registrants/status", "updateRegistrantStatus", "PUT /v2/webinars/{webinarId}/registrants/status", "Medium"],
+    ["GET", "/v2/meetings/85746065/registrants/9tboDiHUQAeOnbmudzWa5g", "getRegistrant", "GET /v2/meetings/{meetingId}/registrants/{registrantId}", "Light"],
+    ["GET", "/v2/webinars/81234567890/registrants/9tboDiHUQAeOnbmudzWa5g/", "getRegistrant", "GET /v2/webinars/{webinarId}/registrants/{registrantId}", "Light"],
     ["GET", "/v2/meetings/85746065/registrants/status", "unknownApi", "GET /v2/*", undefined],
+    ["PUT", "/v2/meetings/85746065/registrants/questions", "unknownApi", "PUT /v2/*", undefined],
+    ["PUT", "/v2/meetings/85746065/registrants/9tboDiHUQAeOnbmudzWa5g", "unknownApi", "PUT /v2/*", undefined],
+    ["DELETE", "/v2/meetings/85746065/registrants/9tboDiHUQAeOnbmudzWa5g", "unknownApi", "DELETE /v2/*", undefined],
+    ["GET", "/v2/meetings/85746065/registrants/9tboDiHUQAeOnbmudzWa5g/extra", "unknownApi", "GET /v2/*", undefined],
+    ["GET", "/v2/meetings/85746065/batch_registrants/9tboDiHUQAeOnbmudzWa5g", "unknownApi", "GET /v2/*", undefined],
     ["GET", "/v2/meetings/85746065/registrants/questions/extra", "unknownApi", "GET /v2/*", undefined],
     ["DELETE", "/v2/meetings/85746065", "unknownApi", "DELETE /v2/*", undefined],
     ["GET", "/v2/users/me", "unknownApi", "GET /v2/*", undefined],
@@ -39,6 +46,12 @@ describe("matchRoute", () => {
     expect(matchRoute("POST", "/v2/webinars/81234567890/registrants")).toMatchObject({ kind: "webinar", eventId: "81234567890" });
   });
 
+  it("reads the registrant id from the path, decoded, and never takes questions or status for one", () => {
+    expect(matchRoute("GET", "/v2/webinars/81234567890/registrants/a%2Bb")).toMatchObject({ kind: "webinar", eventId: "81234567890", registrantId: "a+b" });
+    expect(matchRoute("GET", "/v2/meetings/1/registrants/questions")).toMatchObject({ name: "registrationQuestions" });
+    expect(matchRoute("GET", "/v2/meetings/1/registrants/questions").registrantId).toBeUndefined();
+  });
+
   it("reads the event kind and id from the path of a /__fake/events change", () => {
     expect(matchRoute("POST", "/__fake/events/meeting/85746065")).toMatchObject({ kind: "meeting", eventId: "85746065" });
   });
@@ -49,6 +62,8 @@ describe("matchRoute", () => {
     ["PUT", "/v2/webinars/1/registrants/status", "webinarRegistrantStatus"],
     ["GET", "/v2/meetings/1/registrants/questions", "meetingRegistrantsQuestionsGet"],
     ["GET", "/v2/webinars/1", "webinar"],
+    ["GET", "/v2/meetings/1/registrants/x", "meetingRegistrantGet"],
+    ["GET", "/v2/webinars/1/registrants/x", "webinarRegistrantGet"],
   ])("names the OpenAPI operation of %s %s: %s", (method, path, operationId) => {
     expect(matchRoute(method, path).operationId).toBe(operationId);
   });
