@@ -28,6 +28,16 @@ export interface EventFacts {
    * the recurring event's occurrences that are not deleted. Undefined when Zoom gave no times.
    */
   scheduledEndMs: number | undefined;
+  /** A recurring event's occurrences that are not deleted, as Zoom lists them; empty for a one-time event. */
+  occurrences: readonly EventOccurrence[];
+}
+
+/** One entry of the event's `occurrences[]` (`--occurrence` takes these ids). */
+export interface EventOccurrence {
+  id: string;
+  /** ISO-8601 UTC, as Zoom wrote it. */
+  startTime: string | undefined;
+  durationMinutes: number | undefined;
 }
 
 /**
@@ -83,7 +93,20 @@ export function eventFacts(ref: EventRef, info: EventInfo): EventFacts {
     hostEmail: nonEmptyString(raw.host_email),
     startTime: nonEmptyString(raw.start_time),
     scheduledEndMs: scheduledEndMs(raw),
+    occurrences: occurrencesOf(raw),
   };
+}
+
+function occurrencesOf(raw: Record<string, unknown>): EventOccurrence[] {
+  const listed = Array.isArray(raw.occurrences) ? raw.occurrences.filter(isRecord) : [];
+  // Zoom writes the id as a string; a number is read as one too.
+  return listed
+    .filter((entry) => entry.status !== "deleted" && (typeof entry.occurrence_id === "string" || typeof entry.occurrence_id === "number"))
+    .map((entry) => ({
+      id: String(entry.occurrence_id),
+      startTime: nonEmptyString(entry.start_time),
+      durationMinutes: typeof entry.duration === "number" ? entry.duration : undefined,
+    }));
 }
 
 function scheduledEndMs(raw: Record<string, unknown>): number | undefined {

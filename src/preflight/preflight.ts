@@ -27,7 +27,9 @@ import {
   scheduledEndWarning,
   type EventFacts,
 } from "./event.js";
+import { createColumnChecker, type ColumnChecker } from "./columns.js";
 import { createRowChecker, inputNeeds, type InputNeeds, type RowChecker } from "./form.js";
+import { occurrenceRefusal } from "./occurrences.js";
 import { explainScopeError, isScopeError } from "./scopes.js";
 
 /** The calls a preflight makes; the ZoomClient provides them, tests stub them. */
@@ -42,6 +44,8 @@ export interface PreflightResult {
   needs: InputNeeds;
   /** The reasons Zoom would refuse one row (empty: send it). */
   checkRow: RowChecker;
+  /** The file-wide refusal for the first record's mapping: a required column missing, a title the event lacks. */
+  checkColumns: ColumnChecker;
   /** One-line warnings already given to the logger (an event past its scheduled end), for a dry run to repeat. */
   warnings: readonly string[];
 }
@@ -53,6 +57,8 @@ export interface PreflightOptions {
   signal?: AbortSignal;
   /** Told of each retried read, and of an event past its scheduled end that Zoom did not call over. */
   logger?: ReadRetryLogger;
+  /** `--occurrence`: refused before any row is read when the event does not have them (issue 12). */
+  occurrenceIds?: readonly string[];
 }
 
 /**
@@ -73,6 +79,8 @@ export async function preflight(client: PreflightClient, event: EventRef, option
   const facts = await readEvent(client, event, options);
   const refusal = eventRefusal(facts);
   if (refusal !== undefined) throw refusal;
+  const wrongOccurrences = occurrenceRefusal(facts, options.occurrenceIds ?? []);
+  if (wrongOccurrences !== undefined) throw wrongOccurrences;
   const nowMs = options.clock.now();
   if (pastScheduledEnd(facts, nowMs)) await refuseIfOver(client, facts, signal);
   // Zoom did not say 3038, yet the schedule says the event is done: say so before anyone is sent.
@@ -85,6 +93,7 @@ export async function preflight(client: PreflightClient, event: EventRef, option
     questionTitles: form.custom_questions.map((question) => question.title),
     needs: inputNeeds(form),
     checkRow: createRowChecker(form, { hostEmail: facts.hostEmail }),
+    checkColumns: createColumnChecker(form),
     warnings: warning === undefined ? [] : [warning],
   };
 }
