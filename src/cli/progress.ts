@@ -202,7 +202,8 @@ export class Progress {
   /** The line as it would be drawn now, cut to the terminal's width. */
   render(): string {
     const width = this.options.stream.columns;
-    return fitted(segmentsOf(this.snapshot()), this.options.colour, width === undefined ? undefined : width - 1);
+    // A pty with no size set (`script` in CI) says 0 columns: no cut then.
+    return fitted(segmentsOf(this.snapshot()), this.options.colour, width === undefined || width <= 0 ? undefined : width - 1);
   }
 
   private startRefreshing(): void {

@@ -165,6 +165,9 @@ describe("Progress: words and drawing", () => {
     rows(10, "registered", true, 100);
     const line = progress.render();
     expect(line.replaceAll("\x1b", "").replace(/\[\d+m/g, "")).toHaveLength(39);
+    const sizeless = display({ columns: 0 });
+    sizeless.rows(1, "registered", true, 100);
+    expect(sizeless.progress.render()).toBe("1 row  1 new sent  10.0/s");
   });
 
   it("redraws at most once per interval, and clears only what it drew", () => {
