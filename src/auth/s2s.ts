@@ -12,11 +12,11 @@
  */
 import { request } from "undici";
 import type { Dispatcher } from "undici";
-import { ApiError, AuthError, NetworkError, RateLimitError } from "../errors.js";
+import { ApiError, AuthError, RateLimitError } from "../errors.js";
 import type { ApiErrorDetails } from "../errors.js";
 import type { Clock } from "../shared/clock.js";
 import { parseRetryAfter } from "../zoom/retry-after.js";
-import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, describeTransportError, headerValue, readBody } from "../zoom/transport.js";
+import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, headerValue, readBody, transportError } from "../zoom/transport.js";
 import type { ReadBody } from "../zoom/transport.js";
 import { effectiveRefreshEarlyMs, waitFor } from "./token-provider.js";
 import type { TokenProvider } from "./token-provider.js";
@@ -76,8 +76,7 @@ export function createS2SProvider(options: S2SProviderOptions): TokenProvider {
       });
       read = await readBody(response);
     } catch (error) {
-      const { reason, requestSent } = describeTransportError(error);
-      throw new NetworkError("POST", endpointLabel, reason, requestSent, { cause: error });
+      throw transportError("POST", endpointLabel, error);
     }
     const status = response.statusCode;
     if (status < 200 || status >= 300) throw refusal(status, response.headers, read, startedAtMs);

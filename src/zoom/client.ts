@@ -9,7 +9,7 @@ import type { TokenProvider } from "../auth/token-provider.js";
 import { ApiError, ConfigError, NetworkError, type PerSecondLimit } from "../errors.js";
 import type { Clock } from "../shared/clock.js";
 import { errorFromAnswer, parseZoomErrorBody, perSecondLimitOf, shouldReplayWithFreshToken } from "./answer.js";
-import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, describeTransportError, headerValue, readBody } from "./transport.js";
+import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, headerValue, readBody, transportError } from "./transport.js";
 import type { ReadBody } from "./transport.js";
 
 export type EventKind = "meeting" | "webinar";
@@ -401,8 +401,7 @@ export class ZoomClient {
  */
 function transportFailure(method: Method, path: string, error: unknown, signal: AbortSignal | undefined, answered = false): unknown {
   if (signal?.aborted === true) return signal.reason;
-  const { reason, requestSent } = describeTransportError(error);
-  return new NetworkError(method, path, reason, answered || requestSent, { cause: error });
+  return transportError(method, path, error, answered);
 }
 
 function eventPath(event: EventRef): string {

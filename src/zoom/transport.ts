@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
+import { ConfigError, NetworkError } from "../errors.js";
 
 /** Per request, headers and body each: long enough for Zoom on a bad day, short enough to notice a hang. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -79,7 +80,30 @@ export function describeTransportError(error: unknown): { reason: string; reques
   const code = errorCode(error) ?? errorCode(error instanceof Error ? error.cause : undefined);
   const message = error instanceof Error ? error.message : String(error);
   const reason = code === undefined || message.includes(code) ? message : `${code} ${message}`;
-  return { reason: reason.split("\n")[0] ?? reason, requestSent: code === undefined || !NEVER_SENT_CODES.has(code) };
+  // A proxy that would not tunnel never passed the request on to Zoom.
+  const refusedByProxy = proxyRefusalStatus(error) !== undefined;
+  return { reason: reason.split("\n")[0] ?? reason, requestSent: !refusedByProxy && (code === undefined || !NEVER_SENT_CODES.has(code)) };
+}
+
+/** The status a forward proxy answered instead of opening the tunnel (undici: "Proxy response (407) !== 200 when HTTP Tunneling"). */
+export function proxyRefusalStatus(error: unknown): number | undefined {
+  const match = /^Proxy response \((\d{3})\)/.exec(error instanceof Error ? error.message : "");
+  return match === null ? undefined : Number(match[1]);
+}
+
+/**
+ * The error for a request that got no answer from Zoom: a proxy that wants credentials is the
+ * configuration's to fix (exit 2), not a Zoom outage to wait out; anything else is a NetworkError.
+ */
+export function transportError(method: string, path: string, error: unknown, answered = false): NetworkError | ConfigError {
+  if (proxyRefusalStatus(error) === 407) {
+    return new ConfigError(`${method} ${path} failed: the proxy asks for credentials (407 Proxy Authentication Required)`, {
+      cause: error,
+      hint: "put the proxy's user and password in HTTPS_PROXY (http://user:password@proxy:3128), or ask for access",
+    });
+  }
+  const { reason, requestSent } = describeTransportError(error);
+  return new NetworkError(method, path, reason, answered || requestSent, { cause: error });
 }
 
 function errorCode(error: unknown): string | undefined {

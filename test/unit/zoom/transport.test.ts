@@ -1,6 +1,7 @@
 import { errors } from "undici";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_USER_AGENT, describeTransportError } from "../../../src/zoom/transport.js";
+import { ConfigError, NetworkError } from "../../../src/errors.js";
+import { DEFAULT_USER_AGENT, describeTransportError, transportError } from "../../../src/zoom/transport.js";
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
@@ -28,5 +29,21 @@ describe("describeTransportError", () => {
 describe("DEFAULT_USER_AGENT", () => {
   it("carries the package version", () => {
     expect(DEFAULT_USER_AGENT).toMatch(/^zoomreg\/\d+\.\d+\.\d+/);
+  });
+});
+
+describe("transportError", () => {
+  const tunnelRefused = (status: number) => new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`);
+
+  it("turns a proxy that asks for credentials into a ConfigError naming the fix", () => {
+    const error = transportError("POST", "/meetings/1/registrants", tunnelRefused(407));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe("POST /meetings/1/registrants failed: the proxy asks for credentials (407 Proxy Authentication Required)");
+  });
+
+  it("says a request a proxy would not tunnel never reached Zoom", () => {
+    const error = transportError("POST", "/meetings/1/registrants", tunnelRefused(502));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).requestSent).toBe(false);
   });
 });
