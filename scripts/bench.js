@@ -12,13 +12,14 @@
 //   batch     zoomreg push --batch auto on the type-5 webinar; Pro limits (Heavy 10/s x 30 people), 100-300 ms
 //   fake      scripts/bench-fake.js: how many adds a second the fake itself serves (and a bare client's CPU)
 //   overhead  zoomreg single and batch, no latency, no limit, --rate 10000: the tool's own cost
-//   memory    zoomreg --dry-run of 100,000 and 1,000,000 rows, and a 200,000-row batch push: peak RSS
+//   memory    zoomreg --dry-run of 100,000 and 1,000,000 rows, a 200,000-row batch push, and its re-run
+//             behind one new row Zoom answers after 15 s (issue 11): peak RSS
 import { cpus, loadavg, tmpdir, totalmem, platform, release } from "node:os";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { writeRegistrantsCsv } from "./bench/csv.js";
-import { benchWebinarId, startBenchFake, zoomLikeLatency } from "./bench/fake.js";
+import { benchWebinarId, slowAddInterceptor, startBenchFake, zoomLikeLatency } from "./bench/fake.js";
 import { childEnv, killRunningChildren, runNode } from "./bench/processes.js";
 import { arrivalRates, cell, formatTable, latencySummary, percent, round2 } from "./bench/report.js";
 
@@ -37,6 +38,8 @@ const targets = { singleShareOfLight: 0.95, single429Share: 0.01, batchShareOfHe
 const childTimeoutMs = 240_000;
 /** --rate's maximum: "no limit" for the overhead runs (the pacer still runs, at a ceiling it never reaches). */
 const unlimitedRate = "10000";
+/** The memory re-run's one new row: the fake answers its add after this long (issue 11). */
+const slowRow = { email: "rerun-new@example.com", firstName: "Grace", lastName: "Hopper", org: "Navy", delayMs: 15_000 };
 
 const sizes = {
   full: { naive: 100, single: 600, batch: 6_000, overheadSingle: 20_000, overheadBatch: 30_000, dryRunSmall: 100_000, dryRun: 1_000_000, bigPush: 200_000, fakeSeconds: 5 },
@@ -120,8 +123,14 @@ const scenarios = {
     // A tenth of the size first: with both, the table shows whether peak RSS grows with the input.
     const dryRunSmall = await zoomregDryRun("dry-run-small", size.dryRunSmall);
     const dryRun = await zoomregDryRun("dry-run", size.dryRun);
-    const push = await zoomregUnlimited("push-big", size.bigPush, "auto");
-    return { dryRunSmall, dryRun, push };
+    // The push, then its re-run over the same fake, state file and output (issue 11): everyone is
+    // registered already but for one new row, first in the file, whose add Zoom answers after 15 s.
+    const fakeOptions = { proLimits: false, capacity: size.bigPush + 1_000, interceptors: [slowAddInterceptor(slowRow.email, slowRow.delayMs)] };
+    return withFake(fakeOptions, async (fake) => {
+      const push = await unlimitedPush(fake, "push-big", size.bigPush, "auto");
+      const rerun = await zoomregRerunBehindSlowRow(fake, "push-big", size.bigPush);
+      return { dryRunSmall, dryRun, push, rerunBehindSlowRow: rerun };
+    });
   },
 
   async fake() {
@@ -248,30 +257,72 @@ async function zoomregDryRun(name, rows) {
 
 /** zoomreg with no latency and no limit: its own cost, and the fake's, sharing this machine's cores. */
 async function zoomregUnlimited(name, rows, batchMode) {
-  return withFake({ proLimits: false, capacity: rows + 1_000 }, async (fake) => {
-    const csv = await csvOf(name, rows);
-    const { run, summary } = await runZoomreg(name, csv, [...pushArgs(name, csv, batchMode), "--rate", unlimitedRate], childEnv(fake.env));
-    const kind = batchMode === "never" ? "single" : "batch";
-    const received = fake.recorder.statuses[kind].length;
-    const registered = summary.counts.registered;
-    const cpuMs = summary.resources.cpuUserMs + summary.resources.cpuSystemMs;
-    return {
-      what: `zoomreg push --batch ${batchMode} --rate ${unlimitedRate}; no latency, no limit`,
-      rows,
-      counts: summary.counts,
-      durationMs: summary.durationMs,
-      registrantsPerSecond: perSecond(registered, summary.durationMs),
-      registrantsPerWallSecond: perSecond(registered, run.wallMs),
-      requests: received,
-      requestsPerSecond: perSecond(received, summary.durationMs),
-      rateLimited: fake.recorder.statuses[kind].filter((status) => status === 429).length,
-      cpuMicrosecondsPerRegistrant: registered === 0 ? null : Math.round((cpuMs * 1000) / registered),
-      fakeCpuMicrosecondsPerRegistrant: registered === 0 ? null : Math.round((run.hostCpuMs * 1000) / registered),
-      resources: summary.resources,
-      cpuSeconds: cpuSeconds(summary.resources),
-      wallMs: Math.round(run.wallMs),
-    };
-  });
+  return withFake({ proLimits: false, capacity: rows + 1_000 }, (fake) => unlimitedPush(fake, name, rows, batchMode));
+}
+
+/** zoomregUnlimited's run, on a fake the caller started (the first push on it). */
+async function unlimitedPush(fake, name, rows, batchMode) {
+  const csv = await csvOf(name, rows);
+  const { run, summary } = await runZoomreg(name, csv, [...pushArgs(name, csv, batchMode), "--rate", unlimitedRate], childEnv(fake.env));
+  const kind = batchMode === "never" ? "single" : "batch";
+  const received = fake.recorder.statuses[kind].length;
+  const registered = summary.counts.registered;
+  const cpuMs = summary.resources.cpuUserMs + summary.resources.cpuSystemMs;
+  return {
+    what: `zoomreg push --batch ${batchMode} --rate ${unlimitedRate}; no latency, no limit`,
+    rows,
+    counts: summary.counts,
+    durationMs: summary.durationMs,
+    registrantsPerSecond: perSecond(registered, summary.durationMs),
+    registrantsPerWallSecond: perSecond(registered, run.wallMs),
+    requests: received,
+    requestsPerSecond: perSecond(received, summary.durationMs),
+    rateLimited: fake.recorder.statuses[kind].filter((status) => status === 429).length,
+    cpuMicrosecondsPerRegistrant: registered === 0 ? null : Math.round((cpuMs * 1000) / registered),
+    fakeCpuMicrosecondsPerRegistrant: registered === 0 ? null : Math.round((run.hostCpuMs * 1000) / registered),
+    resources: summary.resources,
+    cpuSeconds: cpuSeconds(summary.resources),
+    wallMs: Math.round(run.wallMs),
+  };
+}
+
+/**
+ * The re-run of `unlimitedPush(fake, name, rows, "auto")` over the same fake, state file and output:
+ * the same rows behind one new row, first, with an org column (so a single add) that the fake answers
+ * after `slowRow.delayMs`. Every other row is answered from the ledger and Zoom's list, and waits
+ * behind that one for its output row: what the push core's bound on waiting rows is for (issue 11).
+ */
+async function zoomregRerunBehindSlowRow(fake, name, rows) {
+  const csv = join(workDir, `${name}-rerun.csv`);
+  await writeRegistrantsCsv(csv, rows, name, { leadingRow: slowRow });
+  const before = { single: fake.recorder.statuses.single.length, batch: fake.recorder.statuses.batch.length };
+  const { run, summary } = await runZoomreg(`${name}-rerun`, csv, [...pushArgs(name, csv, "auto"), "--rate", unlimitedRate], childEnv(fake.env));
+  const requests = { single: fake.recorder.statuses.single.length - before.single, batch: fake.recorder.statuses.batch.length - before.batch };
+  const { registered, existing } = summary.counts;
+  // The figure means something only if the run did wait for the slow row and sent nobody else.
+  const problems = [
+    ...(summary.durationMs >= slowRow.delayMs ? [] : [`ran ${summary.durationMs} ms, less than the slow row's ${slowRow.delayMs} ms`]),
+    ...(summary.rowsSent === 1 && requests.single === 1 && requests.batch === 0 ? [] : [`sent ${summary.rowsSent} rows (${requests.single} single, ${requests.batch} batch requests), not the new row alone`]),
+    // Rows answered from the ledger count as registered (their earlier outcome), from Zoom's list as existing.
+    ...(registered + existing === rows + 1 ? [] : [`registered or existing: ${registered + existing} of ${rows + 1} rows`]),
+  ];
+  if (problems.length > 0) process.stderr.write(`  memory re-run: not the scenario it should be: ${problems.join("; ")}\n`);
+  const cpuMs = summary.resources.cpuUserMs + summary.resources.cpuSystemMs;
+  return {
+    what: `zoomreg push --batch auto --rate ${unlimitedRate} again, same fake, state file and output; one new row first, answered after ${slowRow.delayMs / 1000} s`,
+    rows: rows + 1,
+    counts: summary.counts,
+    rowsSent: summary.rowsSent,
+    requests,
+    durationMs: summary.durationMs,
+    slowRowDelayMs: slowRow.delayMs,
+    rowsPerSecond: perSecond(summary.rowsRead, summary.durationMs),
+    cpuMicrosecondsPerRow: summary.rowsRead === 0 ? null : Math.round((cpuMs * 1000) / summary.rowsRead),
+    problems,
+    resources: summary.resources,
+    cpuSeconds: cpuSeconds(summary.resources),
+    wallMs: Math.round(run.wallMs),
+  };
 }
 
 let stdoutFiles = 0;
@@ -387,9 +438,12 @@ function targetChecks(results) {
     }
   }
   if (results.memory !== undefined) {
-    const { dryRun, push } = results.memory;
+    const { dryRun, push, rerunBehindSlowRow: rerun } = results.memory;
     check(`peak RSS, ${dryRun.rows.toLocaleString("en-US")}-row dry run`, `< ${targets.peakRssMb} MB`, "MB", dryRun.resources.peakRssMb, dryRun.resources.peakRssMb < targets.peakRssMb);
     check(`peak RSS, ${push.rows.toLocaleString("en-US")}-row push`, `< ${targets.peakRssMb} MB`, "MB", push.resources.peakRssMb, push.resources.peakRssMb < targets.peakRssMb);
+    // Issue 11; a run that did not wait behind the slow row (see its problems) proves nothing: not met.
+    const rerunRss = rerun.resources.peakRssMb;
+    check(`peak RSS, ${push.rows.toLocaleString("en-US")}-row re-run behind one slow row`, `< ${targets.peakRssMb} MB`, "MB", rerunRss, rerunRss < targets.peakRssMb && rerun.problems.length === 0);
   }
   return checks;
 }
@@ -429,6 +483,9 @@ function tableOf(results) {
       rows.push([`dry run ${cell(dryRun.rows)}`, cell(dryRun.rows), `${cell(dryRun.wouldSend)} ok`, `${cell(dryRun.rowsPerSecond, 0)} rows/s`, "-", "-", "-", "-", "-", "-", "-", cell(dryRun.cpuSeconds, 2), cell(dryRun.cpuMicrosecondsPerRow), cell(dryRun.resources.peakRssMb)]);
     }
     unlimited(`push ${cell(results.memory.push.rows)} batch`, results.memory.push);
+    const rerun = results.memory.rerunBehindSlowRow;
+    const answered = `${cell(rerun.counts.registered + rerun.counts.existing)} (${cell(rerun.rowsSent)} sent)`;
+    rows.push([`re-run behind ${rerun.slowRowDelayMs / 1000} s row`, cell(rerun.rows), answered, `${cell(rerun.rowsPerSecond, 0)} rows/s`, "-", "no limit", "-", "-", "-", "-", "-", cell(rerun.cpuSeconds, 2), cell(rerun.cpuMicrosecondsPerRow), cell(rerun.resources.peakRssMb)]);
   }
   let text = formatTable(rows);
   if (results.fake !== undefined) {

@@ -9,24 +9,29 @@ const rowsPerChunk = 5_000;
 
 /**
  * Writes `rowCount` valid, distinct registrants (email, first_name, last_name) to `path`.
- * `tag` keeps emails of different runs apart.
+ * `tag` keeps emails of different runs apart: the same `rowCount` and `tag` give the same people.
+ * `leadingRow`, when given, goes first with an `org` column (empty in every other row, which zoomreg
+ * leaves out), so it needs a single add where the others can go in batches.
  * @param {string} path
  * @param {number} rowCount
  * @param {string} tag
+ * @param {{ leadingRow?: { email: string, firstName: string, lastName: string, org: string } }} [options]
  * @returns {Promise<number>} bytes written
  */
-export async function writeRegistrantsCsv(path, rowCount, tag) {
+export async function writeRegistrantsCsv(path, rowCount, tag, { leadingRow } = {}) {
   const stream = createWriteStream(path, { mode: 0o600 });
   let bytes = 0;
   const write = async (/** @type {string} */ text) => {
     bytes += Buffer.byteLength(text);
     if (!stream.write(text)) await once(stream, "drain");
   };
-  await write("email,first_name,last_name\n");
+  const orgColumn = leadingRow === undefined ? "" : ",";
+  await write(`email,first_name,last_name${leadingRow === undefined ? "" : ",org"}\n`);
+  if (leadingRow !== undefined) await write(`${leadingRow.email},${leadingRow.firstName},${leadingRow.lastName},${leadingRow.org}\n`);
   for (let first = 1; first <= rowCount; first += rowsPerChunk) {
     const lines = [];
     for (let row = first; row < Math.min(first + rowsPerChunk, rowCount + 1); row += 1) {
-      lines.push(`${tag}-${row}@example.com,Ada${row},Lovelace\n`);
+      lines.push(`${tag}-${row}@example.com,Ada${row},Lovelace${orgColumn}\n`);
     }
     await write(lines.join(""));
   }

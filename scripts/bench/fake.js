@@ -40,10 +40,26 @@ export class ArrivalRecorder {
 }
 
 /**
- * @param {{ latency?: FakeLatency, proLimits: boolean, capacity: number, seed?: number }} options
+ * Answers the single add of `email` only after `delayMs` of real time (the adapter holds the answer):
+ * one slow row for the rows read after it to wait behind.
+ * @param {string} email
+ * @param {number} delayMs
+ * @returns {FakeZoomInterceptor}
+ */
+export function slowAddInterceptor(email, delayMs) {
+  const quoted = JSON.stringify(email);
+  return {
+    afterRoute: (exchange, response) =>
+      exchange.route.name === "addRegistrant" && exchange.request.body.includes(quoted) ? { ...response, fault: { kind: "delay", delayMs: (response.fault?.delayMs ?? 0) + delayMs } } : response,
+  };
+}
+
+/**
+ * @param {{ latency?: FakeLatency, proLimits: boolean, capacity: number, seed?: number, interceptors?: FakeZoomInterceptor[] }} options
+ *   interceptors: more hooks, after the arrival recorder's (so their afterRoute runs before it)
  * @returns {Promise<{ zoom: RunningFakeZoom, recorder: ArrivalRecorder, env: Record<string, string> }>}
  */
-export async function startBenchFake({ latency, proLimits, capacity, seed = 5 }) {
+export async function startBenchFake({ latency, proLimits, capacity, seed = 5, interceptors = [] }) {
   const recorder = new ArrivalRecorder();
   const rateLimits = proLimits ? resolveRateLimits("pro") : undefined;
   const zoom = /** @type {RunningFakeZoom} */ (
@@ -66,7 +82,7 @@ export async function startBenchFake({ latency, proLimits, capacity, seed = 5 })
     ],
     ...(rateLimits === undefined ? {} : { rateLimits }),
     ...(latency === undefined ? {} : { faults: { latency } }),
-    interceptors: [recorder.interceptor()],
+    interceptors: [recorder.interceptor(), ...interceptors],
     })
   );
   const env = {
