@@ -28,7 +28,17 @@ const pageSize = 300;
 export async function listExisting(
   list: ListRegistrants,
   event: EventRef,
-  context: { clock: Clock; random: () => number; logger: Logger; signal?: AbortSignal },
+  context: {
+    clock: Clock;
+    random: () => number;
+    logger: Logger;
+    signal?: AbortSignal;
+    /**
+     * Whether this registrant's join_url must be kept: a re-run's state file already holds the
+     * join_urls zoomreg got, and 200,000 of them are ~25 MB (issue 11, "bounded memory").
+     */
+    joinUrlWanted?: (email: string, registrantId: string) => boolean;
+  },
 ): Promise<Map<string, ExistingRegistrant>> {
   const existing = new Map<string, ExistingRegistrant>();
   for (const status of ["approved", "pending", "denied"] as const) {
@@ -41,7 +51,10 @@ export async function listExisting(
         context,
       );
       for (const registrant of page.registrants) {
-        existing.set(emailKey(registrant.email), { registrantId: registrant.id, joinUrl: registrant.join_url ?? "", status: registrant.status ?? status });
+        const email = emailKey(registrant.email);
+        const joinUrl = context.joinUrlWanted?.(email, registrant.id) === false ? "" : (registrant.join_url ?? "");
+        // The status from the request, not the answer's copy: one shared string, not 200,000.
+        existing.set(email, { registrantId: registrant.id, joinUrl, status });
       }
       nextPageToken = page.nextPageToken;
     } while (nextPageToken !== undefined && nextPageToken !== "");

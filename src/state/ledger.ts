@@ -65,13 +65,29 @@ interface HeaderLine {
   createdAt: string;
 }
 
-interface EmailState {
-  /** The sends of the current UTC day (the last 3 at most), or undefined when there are none. */
-  sendsMs: number[] | undefined;
-  /** The status changes of the current UTC day (the last 10 at most), or undefined when there are none. */
-  statusMs?: number[] | undefined;
-  /** Where the last outcome from an earlier run lies in the state file: read again when asked for. */
-  done: LinePosition | undefined;
+/**
+ * What the ledger keeps per email, in numbers only (one small object of a fixed shape, no arrays):
+ * a re-run over 200,000 earlier outcomes held 350 bytes an email with arrays of send times and
+ * position objects (issue 11, "bounded memory").
+ */
+class EmailState {
+  /** The UTC day (days since the epoch) that `sends` and `statusChanges` count. */
+  day = -1;
+  /** Adds sent on `day`, less those given back. */
+  sends = 0;
+  /** Status changes sent on `day`, less those given back. */
+  statusChanges = 0;
+  /** Where the last outcome from an earlier run lies in the state file (-1: none): read again when asked for. */
+  doneOffset = -1;
+  doneLength = 0;
+
+  /** Starts counting `dayNumber` afresh when it is a later day (Zoom resets at 00:00 UTC). */
+  countOn(dayNumber: number): void {
+    if (dayNumber <= this.day) return;
+    this.day = dayNumber;
+    this.sends = 0;
+    this.statusChanges = 0;
+  }
 }
 
 const dayMs = 86_400_000;
@@ -84,10 +100,6 @@ export function stateWriteError(path: string, error: unknown): ConfigError {
     hint: "free space on that disk (or move the state with --state) and run again: what was written is kept, and the next run reads it",
   });
 }
-/** Zoom's 3 adds a day per registrant: nothing past the third of a day changes what the guard decides. */
-const maxSendsKept = 3;
-/** Zoom's 10 status changes a day per registrant, likewise. */
-const maxStatusChangesKept = 10;
 
 export class EventLedger<Row> {
   private readonly byEmail = new Map<string, EmailState>();
@@ -137,18 +149,20 @@ export class EventLedger<Row> {
    * earlier runs' outcomes are ever asked for, and a 200,000-row run need not hold 200,000 rows.
    */
   previous(email: string): DoneLine<Row> | undefined {
-    const at = this.byEmail.get(email)?.done;
-    return at === undefined ? undefined : (this.log.readLine(at) as DoneLine<Row>);
+    const state = this.byEmail.get(email);
+    return state === undefined || state.doneOffset < 0 ? undefined : (this.log.readLine({ offset: state.doneOffset, length: state.doneLength }) as DoneLine<Row>);
   }
 
   /** Adds sent for this email during the UTC day that contains `nowMs` (Zoom resets at 00:00 UTC). */
   addsOnDay(email: string, nowMs: number): number {
-    return countOnDay(this.byEmail.get(email)?.sendsMs, nowMs);
+    const state = this.byEmail.get(email);
+    return state?.day === dayOf(nowMs) ? state.sends : 0;
   }
 
   /** Status changes sent for this email during the UTC day that contains `nowMs`. */
   statusChangesOnDay(email: string, nowMs: number): number {
-    return countOnDay(this.byEmail.get(email)?.statusMs, nowMs);
+    const state = this.byEmail.get(email);
+    return state?.day === dayOf(nowMs) ? state.statusChanges : 0;
   }
 
   async recordStatusChange(email: string, action: string, atMs: number): Promise<void> {
@@ -170,7 +184,7 @@ export class EventLedger<Row> {
    */
   *earlierOutcomes(): Generator<DoneLine<Row>> {
     for (const state of this.byEmail.values()) {
-      if (state.done !== undefined) yield this.log.readLine(state.done) as DoneLine<Row>;
+      if (state.doneOffset >= 0) yield this.log.readLine({ offset: state.doneOffset, length: state.doneLength }) as DoneLine<Row>;
     }
   }
 
@@ -230,22 +244,19 @@ export class EventLedger<Row> {
     if (typeof line.email !== "string") return;
     let state = this.byEmail.get(line.email);
     if (state === undefined) {
-      state = { sendsMs: undefined, done: undefined };
+      state = new EmailState();
       this.byEmail.set(line.email, state);
     }
-    if (line.t === "send") {
-      // Sends of earlier UTC days never count again: most emails of a nightly re-run keep no array.
+    if (line.t === "send" || line.t === "status") {
+      // Earlier days' sends never count again: Zoom resets at 00:00 UTC.
       if (file !== undefined && line.atMs < file.todayStartMs) return;
-      // The guard only needs to know whether 3 were sent today: the last 3 sends are enough, in an
-      // array allocated at its exact size (push would grow it to 17 slots).
-      state.sendsMs = [...(state.sendsMs ?? []).slice(-(maxSendsKept - 1)), line.atMs];
+      state.countOn(dayOf(line.atMs));
+      if (line.t === "send") state.sends += 1;
+      else state.statusChanges += 1;
     } else if (line.t === "void") {
-      state.sendsMs = state.sendsMs?.slice(0, -1);
-    } else if (line.t === "status") {
-      if (file !== undefined && line.atMs < file.todayStartMs) return;
-      state.statusMs = [...(state.statusMs ?? []).slice(-(maxStatusChangesKept - 1)), line.atMs];
+      state.sends = Math.max(0, state.sends - 1);
     } else if (line.t === "status-void") {
-      state.statusMs = state.statusMs?.slice(0, -1);
+      state.statusChanges = Math.max(0, state.statusChanges - 1);
     } else if (line.t === "done") {
       if (file === undefined) {
         // A run asks about each email once, before its first send, and never after its outcome (the
@@ -254,12 +265,12 @@ export class EventLedger<Row> {
         this.byEmail.delete(line.email);
         return;
       }
-      state.done = file.at;
+      state.doneOffset = file.at.offset;
+      state.doneLength = file.at.length;
     }
   }
 }
 
-function countOnDay(timesMs: readonly number[] | undefined, nowMs: number): number {
-  const dayStartMs = Math.floor(nowMs / dayMs) * dayMs;
-  return timesMs?.filter((atMs) => atMs >= dayStartMs && atMs < dayStartMs + dayMs).length ?? 0;
+function dayOf(epochMs: number): number {
+  return Math.floor(epochMs / dayMs);
 }

@@ -63,3 +63,12 @@ describe("listExisting", () => {
     expect(asked).toHaveLength(5);
   });
 });
+
+describe("listExisting's join_urls", () => {
+  it("keeps only the join_urls the state file does not already hold", async () => {
+    const { list } = scriptedList([page(["known@example.com", "new@example.com"])]);
+    const existing = await listExisting(list, MEETING, { ...context(), joinUrlWanted: (email) => email !== "known@example.com" });
+    expect(existing.get("known@example.com")).toMatchObject({ registrantId: "r-known@example.com-0", joinUrl: "", status: "approved" });
+    expect(existing.get("new@example.com")?.joinUrl).toBe("https://zoom.us/w/new@example.com");
+  });
+});
