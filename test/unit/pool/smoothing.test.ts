@@ -94,8 +94,8 @@ describe("SlidingWindowRateGate with even spacing", () => {
 
 describe("chunkBy", () => {
   it("groups items by key, each group at most size, the rest at the end", async () => {
-    async function* items() {
-      yield* ["a1", "b1", "a2", "a3", "b2"];
+    async function* items(): AsyncGenerator<string> {
+      for (const item of ["a1", "b1", "a2", "a3", "b2"]) yield await Promise.resolve(item);
     }
     const groups: string[][] = [];
     for await (const group of chunkBy(items(), (item) => item.slice(0, 1), 2)) groups.push(group);
