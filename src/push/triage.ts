@@ -44,15 +44,18 @@ export function triage(item: SendItem, known: Knowledge): Decision {
 /** Zoom lists the person: that is the row, whatever the ledger said (a `failed` outcome included). */
 function fromList(item: SendItem, listed: ExistingRegistrant, previous: DoneLine<OutputRow> | undefined): Decision {
   const earlier = previous?.row;
-  if (earlier !== undefined && earlier.registrant_id === listed.registrantId && (earlier.status === "registered" || earlier.status === "pending_approval")) {
-    // zoomreg registered them: keep that row (its tracking id), with the join_url an approval brought.
-    if (earlier.join_url !== "" || listed.joinUrl === "") return { kind: "answered", row: { ...earlier, line: item.line }, record: false };
-    return { kind: "answered", row: { ...earlier, line: item.line, status: "registered", join_url: listed.joinUrl }, record: true };
+  if (earlier !== undefined && earlier.registrant_id === listed.registrantId && answeredStatuses.has(earlier.status)) {
+    // The ledger's row for this very registration: kept (its tracking id), with a join_url the list
+    // brings that it lacks (approved since). The list may leave out join_urls the ledger holds.
+    if (listed.joinUrl === "" || listed.joinUrl === earlier.join_url) return { kind: "answered", row: { ...earlier, line: item.line }, record: false };
+    const status = earlier.status === "pending_approval" ? "registered" : earlier.status;
+    return { kind: "answered", row: { ...earlier, line: item.line, status, join_url: listed.joinUrl }, record: true };
   }
-  const row = itemRow(item, "existing", { registrant_id: listed.registrantId, join_url: listed.joinUrl });
-  const alreadyRecorded = earlier?.status === "existing" && earlier.registrant_id === listed.registrantId && earlier.join_url === listed.joinUrl;
-  return { kind: "answered", row: alreadyRecorded ? { ...earlier, line: item.line } : row, record: !alreadyRecorded };
+  return { kind: "answered", row: itemRow(item, "existing", { registrant_id: listed.registrantId, join_url: listed.joinUrl }), record: true };
 }
+
+/** Outcomes that name a registration Zoom may still list. */
+const answeredStatuses: ReadonlySet<string> = new Set(["registered", "pending_approval", "existing"]);
 
 /** The one quota rule: never a 4th add of a person in one UTC day. Undefined: an add may go. */
 export function quotaDecision(addsToday: number, nowMs: number): { untilMs: number; reason: string } | undefined {

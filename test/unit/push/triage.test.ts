@@ -67,3 +67,17 @@ describe("quotaDecision", () => {
     expect(quotaDecision(3, nowMs)?.reason).toBe(`not sent: 3 adds already sent today for this registrant (Zoom allows 3 a day); deferred until ${midnight}`);
   });
 });
+
+describe("triage with a list that leaves out the join_urls the ledger holds", () => {
+  const listedWithout = { ...listed, joinUrl: "" };
+
+  it.each(["registered", "existing"] as const)("keeps the ledger's %s row and its join_url", (status) => {
+    const previous = done({ status, registrant_id: "zoom-1", join_url: listed.joinUrl });
+    expect(triage(item, { ...nothingKnown, listed: listedWithout, previous })).toEqual({ kind: "answered", record: false, row: { ...previous.row, line: 7 } });
+  });
+
+  it("answers a registration the ledger does not know as existing, without a join_url to invent", () => {
+    const previous = done({ status: "registered", registrant_id: "another-registration", join_url: "https://zoom.us/w/old" });
+    expect(triage(item, { ...nothingKnown, listed: listedWithout, previous })).toMatchObject({ kind: "answered", record: true, row: { status: "existing", registrant_id: "zoom-1" } });
+  });
+});
