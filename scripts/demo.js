@@ -30,6 +30,6 @@ const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), ...args]
 });
 const code = await new Promise((resolve) => child.on("exit", (exitCode) => resolve(exitCode ?? 1)));
 await fake.close();
-console.log(`join_urls: ${relative(root, out)}   rejected rows: ${relative(root, out.replace(/\.csv$/, ".rejects.csv"))}`);
+console.log(`join_urls: ${relative(root, out)}   rejected rows: ${relative(root, `${out}.rejects.csv`)}`);
 // The sample file holds invalid and duplicate rows on purpose, so the push exits 1; the demo itself succeeded.
 if (code !== 0 && code !== 1) process.exit(code);

@@ -25,15 +25,17 @@ if (![...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((arg) => arg.inc
  */
 const controller = new AbortController();
 let signalled = 0;
+// On a terminal the progress line (and the ^C echoed after it) is erased first, so the message starts clean.
+const lineStart = process.stderr.isTTY ? "\r\x1b[2K" : "";
 const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
   signalled += 1;
   if (signalled > 1) {
-    process.stderr.write(`zoomreg: ${signal} again: stopping now\n`);
+    process.stderr.write(`${lineStart}zoomreg: ${signal} again: stopping now\n`);
     // State lines that wait for the sync in flight go to the file first (they are ~1 ms old at most).
     DurableLog.flushAll();
     process.exit(signal === "SIGINT" ? ExitCode.sigint : ExitCode.sigterm);
   }
-  process.stderr.write(`zoomreg: ${signal}: finishing the requests in flight (press Ctrl-C again to stop at once)\n`);
+  process.stderr.write(`${lineStart}zoomreg: ${signal}: finishing the requests in flight (press Ctrl-C again to stop at once)\n`);
   controller.abort(signal);
 };
 // `zoomreg push big.csv --dry-run --json | head`: the reader left. Stop quietly, as the rest of a

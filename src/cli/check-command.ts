@@ -2,8 +2,10 @@ import type { Command } from "commander";
 import type { CredentialsSummary } from "../preflight/index.js";
 import { systemClock } from "../shared/clock.js";
 import type { CliIo } from "./io.js";
+import { defaultApiUrl } from "./credentials.js";
 import { eventFromFlags } from "./event-flags.js";
 import { loadNetwork } from "./load-network.js";
+import { describeProxyRoutes, proxyRoutes } from "./proxy.js";
 
 export interface CheckFlags {
   meeting?: string;
@@ -29,6 +31,7 @@ Tries each call a push makes, in order: get a token, read the event, read its re
 list its registrants, add and batch-add. The two adds are sent with an empty body, which Zoom refuses
 without registering anyone: its answer says whether the credentials may add (code 4711 names the
 missing scopes) and whether the event still takes registrations (registration off, over, missing).
+The first line says how Zoom is reached: directly, or through HTTPS_PROXY / HTTP_PROXY (NO_PROXY honoured).
 
 Examples:
   $ zoomreg check --meeting 85746065
@@ -55,7 +58,10 @@ export async function checkCommand(flags: CheckFlags, io: CliIo, version: string
     const summary: CredentialsSummary =
       credentials.scheme === "s2s" ? { scheme: "s2s", identity: credentials.clientId } : { scheme: "jwt", identity: credentials.apiKey };
     const report = await runCheck({ client: session.client, tokens: session.tokens, credentials: summary, clock: systemClock, random: Math.random, signal: io.signal }, event);
-    const text = flags.json === true ? JSON.stringify(checkJson(report)) : renderCheckText(report, systemClock.now()).join("\n");
+    // The route to Zoom first: behind a proxy, the checks after it pass or fail through it.
+    const apiUrl = credentials.apiUrl ?? session.tokens.apiBaseUrl() ?? defaultApiUrl;
+    const routes = proxyRoutes(session.proxy, credentials.scheme === "s2s" ? [credentials.oauthUrl, apiUrl] : [apiUrl]);
+    const text = flags.json === true ? JSON.stringify({ ...checkJson(report), network: routes }) : [describeProxyRoutes(routes), ...renderCheckText(report, systemClock.now())].join("\n");
     io.stdout.write(`${text}\n`);
     return report.exitCode;
   } finally {

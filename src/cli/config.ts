@@ -24,6 +24,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { DELIMITER_FLAG_VALUES, parseDelimiterName, parseJsonPath } from "../input/index.js";
 import { REGISTRANT_FIELDS, registrantFieldNamed } from "../registrant/index.js";
 import type { RegistrantField } from "../registrant/index.js";
 import { editDistance } from "../registrant/overrides.js";
@@ -55,6 +56,9 @@ function choice<const Choice extends string>(choices: readonly [Choice, ...Choic
 
 const booleanFlag = z.boolean({ error: "expected true or false" });
 
+const delimiterError = `expected one of ${DELIMITER_FLAG_VALUES.map((value) => JSON.stringify(value)).join(", ")}`;
+const jsonPathError = 'expected keys joined by dots, such as "data" or "result.rows"';
+
 /** Zoom field names as written in the file, checked and spelled as Zoom does. */
 const fieldMap = z.record(z.string(), column).transform((entries, context) => {
   const fields: Partial<Record<RegistrantField, string>> = {};
@@ -84,6 +88,8 @@ const configObject = z.strictObject({
   rejects: path.optional(),
   state: path.optional(),
   format: choice(["csv", "tsv", "json", "ndjson", "jsonl"]).optional(),
+  delimiter: z.string({ error: delimiterError }).refine((value) => parseDelimiterName(value) !== undefined, { error: delimiterError }).optional(),
+  jsonPath: z.string({ error: jsonPathError }).refine((value) => parseJsonPath(value) !== undefined, { error: jsonPathError }).optional(),
   map: fieldMap.optional(),
   questions: z.record(z.string().min(1, { error: "a question title cannot be empty" }), column).optional(),
   concurrency: wholeNumber(1, 256).optional(),
@@ -186,6 +192,8 @@ export interface ConfigurableFlags {
   rejects?: string | undefined;
   state?: string | undefined;
   format?: string | undefined;
+  delimiter?: string | undefined;
+  jsonPath?: string | undefined;
   map?: string[] | undefined;
   question?: string[] | undefined;
   concurrency?: string | undefined;
@@ -212,6 +220,8 @@ export function flagsFromConfig(config: Config): ConfigurableFlags {
     rejects: config.rejects,
     state: config.state,
     format: config.format,
+    delimiter: config.delimiter,
+    jsonPath: config.jsonPath,
     map: config.map === undefined ? undefined : Object.entries(config.map).map(([field, name]) => `${field}=${name}`),
     question: config.questions === undefined ? undefined : Object.entries(config.questions).map(([title, name]) => `${title}=${name}`),
     concurrency: text(config.concurrency),

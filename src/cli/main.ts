@@ -39,12 +39,14 @@ export async function main(io: CliIo): Promise<number> {
     .argument("<file>", "CSV, TSV, JSON array or NDJSON file; - reads stdin")
     .option("--meeting <id>", "the meeting to register people for")
     .option("--webinar <id>", "the webinar to register people for")
-    .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl)", undefined)
+    .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl); - writes CSV rows to stdout, the summary then to stderr", undefined)
     .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
     .addOption(new Option("--format <format>", "input format (default: from the extension; csv for stdin)").choices(["csv", "tsv", "json", "ndjson", "jsonl"]))
     .option("--map <field=column>", "take a Zoom field from this column (repeatable); nested JSON: --map email=contact.email", collect, [])
     .option("--question <title=column>", "answer the event's custom question <title> from this column (repeatable)", collect, [])
     .option("--config <file>", "settings for this job (default: ./zoomreg.config.json when there is one)")
+    .option("--delimiter <char>", "CSV/TSV cell separator: , ; | or tab (default: detected from the header line, a tie going to the extension's own)")
+    .option("--json-path <path>", "read the array of records at this dotted path inside a JSON object, e.g. data or result.rows")
     .option("--encoding <name>", "input text encoding: auto (UTF-8, or UTF-16 by its byte order mark or NUL bytes), utf8, utf16le, utf16be, latin1 (Windows-1252)", "auto")
     .option("--concurrency <n>", "the most requests in flight at once (pacing uses fewer when Zoom answers fast)", String(pushDefaults.concurrency))
     .addOption(new Option("--plan <plan>", "your Zoom plan's rate limits to start from").choices(Object.keys(planLimits)).default(pushDefaults.plan))
@@ -73,6 +75,7 @@ Examples:
 
 Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET
 (Server-to-Server OAuth), or ZOOM_API_KEY, ZOOM_API_SECRET (legacy JWT). See .env.example.
+Behind a proxy: HTTPS_PROXY (or HTTP_PROXY) and NO_PROXY are honoured; zoomreg check shows the route.
 Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event, 3 auth refused,
 4 stopped at Zoom's daily limit (run again later), 5 Zoom unreachable or failing (nothing lost, run
 again), 130/143 interrupted.`,

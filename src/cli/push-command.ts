@@ -1,13 +1,14 @@
-import { rmSync, statSync } from "node:fs";
-import { Transform } from "node:stream";
+import { rmSync } from "node:fs";
 import { ConfigError, InputError, type ZoomregError } from "../errors.js";
 import { describeMapping, parseMappingOverrides } from "../registrant/index.js";
-import { ENCODING_FLAG_VALUES, formatFromPath, openInputFile, parseEncodingName, readRecords, type InputFormat } from "../input/index.js";
+import { countRecords } from "../input/count-records.js";
+import { describeLayout, ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, openInputFile, parseEncodingName, readRecords, type InputFormat } from "../input/index.js";
 import {
   outputColumns,
   outputFormatFromPath,
   rejectColumns,
-  RecordWriter,
+  openRecordSink,
+  type RecordSink,
   type OutputRow,
   type RejectRow,
 } from "../output/index.js";
@@ -19,13 +20,13 @@ import type { ZoomClient} from "../zoom/index.js";
 import type { EventRef } from "../zoom/index.js";
 import { retryRead } from "../zoom/read-retry.js";
 import { eventFromFlags } from "./event-flags.js";
-import { outputPaths, resolveIn } from "./output-paths.js";
+import { outputPaths, resolveIn, stdoutPath } from "./output-paths.js";
 import { loadNetwork, type Network } from "./load-network.js";
 import { resolveCredentials } from "./credentials.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createLogger } from "./logger.js";
-import { colourWanted, Progress } from "./progress.js";
+import { colourWanted, Progress, RowTally } from "./progress.js";
 import type { LevelWithSilent, Logger } from "pino";
 
 export interface PushFlags {
@@ -48,6 +49,10 @@ export interface PushFlags {
   timeout: string;
   quiet?: boolean;
   encoding: string;
+  /** --delimiter: `,` `;` `|` `tab`; undefined detects it from the header line. */
+  delimiter?: string;
+  /** --json-path: the dotted path of the array of records inside a JSON object. */
+  jsonPath?: string;
   map: string[];
   question: string[];
   config?: string;
@@ -91,7 +96,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   const timeoutMs = positiveNumber("--timeout", flags.timeout, 600) * 1000;
   const occurrenceIds = occurrences(flags.occurrence);
   const progress = Progress.wanted(io.stderr, flags.quiet === true || flags.json === true)
-    ? new Progress({ stream: io.stderr, colour: colourWanted(io.env, flags.color, io.stderr), nowMs: () => systemClock.now(), totalBytes: undefined })
+    ? new Progress({ stream: io.stderr, colour: colourWanted(io.env, flags.color, io.stderr), nowMs: () => systemClock.now() })
     : undefined;
   const logger = createLogger((flags.quiet === true && flags.logLevel === "info" ? "warn" : flags.logLevel) as LevelWithSilent, io.stderr, () => progress?.clear());
   const dryRun = flags.dryRun === true;
@@ -100,27 +105,28 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   if (encoding === undefined) {
     throw new ConfigError(`--encoding ${flags.encoding}: unknown encoding`, { hint: `use one of ${ENCODING_FLAG_VALUES.join(", ")}` });
   }
+  const layout = layoutOptions(format, flags);
 
   // Credentials are checked before any input is read, so a half-configured cron job fails at once.
   const network = dryRun ? undefined : await loadNetwork();
   const session = network?.openZoomSession(io.env, { connections: concurrency + 2, timeoutMs, userAgent: `zoomreg/${version}` });
-  const opened = file === "-" ? io.stdin : await openInputFile(resolveIn(io.cwd, file));
-  // Counting bytes as they are read gives the progress bar its share done and ETA.
-  const input = progress === undefined ? opened : opened.pipe(
-          new Transform({
-            transform(chunk: Buffer, _encoding, done) {
-              progress.bytes(chunk.length);
-              done(null, chunk);
-            },
-          }),
-        );
-  if (progress !== undefined && file !== "-") progress.setTotalBytes(fileSize(resolveIn(io.cwd, file)));
-  const records = readRecords(input, format, file === "-" ? "stdin" : file, { encoding });
+  const input = file === "-" ? io.stdin : await openInputFile(resolveIn(io.cwd, file));
+  // The share shown is rows done of the file's rows, counted in a fast pass while the push starts.
+  const counting = new AbortController();
+  if (progress !== undefined && file !== "-" && !dryRun) {
+    void countRecords(resolveIn(io.cwd, file), { format, delimiter: layout.delimiter, encoding, signal: counting.signal }).then((rows) => progress.setTotalRows(rows));
+  }
+  const records = readRecords(input, format, file === "-" ? "stdin" : file, {
+    encoding,
+    ...layout,
+    // The dry run says how the file was read (its delimiter, a .json read as NDJSON) before the mapping.
+    onLayout: (found) => (dryRun ? print(flags.json === true ? JSON.stringify({ action: "layout", ...found }) : describeLayout(found)) : logger.debug(found, describeLayout(found))),
+  });
 
   const print = (line: string): void => void io.stdout.write(`${line}\n`);
 
   if (dryRun) {
-    const checked = flags.preflight === false ? undefined : await dryRunPreflight(io, event, timeoutMs, logger, version);
+    const checked = flags.preflight === false ? undefined : await dryRunPreflight(io, event, timeoutMs, logger, version, occurrenceIds);
     const summary = await runPush({
       records,
       event,
@@ -136,7 +142,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
       },
       writeReject: () => undefined,
       mapping: { overrides, ...(checked === undefined ? {} : { questionTitles: checked.questionTitles }) },
-      ...(checked === undefined ? {} : { checkRow: checked.checkRow }),
+      ...(checked === undefined ? {} : { checkRow: checked.checkRow, checkColumns: checked.checkColumns }),
       onMapping: (mapping) => {
         if (flags.json === true) print(JSON.stringify({ action: "mapping", lines: describeMapping(mapping) }));
         else for (const line of describeMapping(mapping)) print(line);
@@ -163,7 +169,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     // Fetch the first token before creating any file: wrong credentials leave nothing behind.
     await retryRead(() => tokens.getToken(io.signal), reads);
     // Refuse before reading rows when the event cannot take registrants; learn its form for the rows.
-    const checked = flags.preflight === false ? undefined : await preflight(client, event, reads);
+    const checked = flags.preflight === false ? undefined : await preflight(client, event, { ...reads, occurrenceIds });
     const { outPath, outFormat, rejectsPath, statePath } = outputPaths(io.cwd, flags, event, file === "-" ? undefined : file);
     const lock = acquireRunLock(io.env, session.credentials, event, logger);
     let summary: PushSummary;
@@ -175,17 +181,17 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
           flags.reconcile === false
             ? undefined
             : await listExisting((target, options) => client.listRegistrants(target, options), event, {
-                clock: systemClock,
-                random: Math.random,
-                logger,
-                signal: io.signal,
+                ...reads,
+                joinUrlWanted: (email, registrantId) => joinUrlNotInLedger(ledger, email, registrantId),
               });
         const useBatch =
           batchMode === "always" ||
           (batchMode === "auto" &&
             (checked === undefined ? await batchAllowed(client, event, logger, io.signal) : batchableType(event, checked.event.type)));
-        const output = RecordWriter.open<OutputRow>(outPath, outFormat, outputColumns);
-        const rejects = RecordWriter.open<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns, { lazy: true });
+        const output = openRecordSink<OutputRow>(outPath, outFormat, outputColumns, { stdout: io.stdout });
+        const rejects = openRecordSink<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns, { stdout: io.stdout, lazy: true });
+        const tally = new RowTally();
+        progress?.start();
         try {
           summary = await runPush({
             records,
@@ -206,14 +212,15 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
             autoApprove: flags.autoApprove === true,
             concurrency,
             ratePerSecond,
-            writeRow: (row) => {
+            writeRow: (row, sentThisRun) => {
               output.write(row);
-              progress?.row(row.status);
+              tally.add(row.status, sentThisRun);
+              progress?.row(row.status, sentThisRun);
             },
             writeReject: (row) => rejects.write(row),
             ledger,
             mapping: { overrides, ...(checked === undefined ? {} : { questionTitles: checked.questionTitles }) },
-            ...(checked === undefined ? {} : { checkRow: checked.checkRow }),
+            ...(checked === undefined ? {} : { checkRow: checked.checkRow, checkColumns: checked.checkColumns }),
             ...(existing === undefined ? {} : { existing }),
             clock: systemClock,
             random: Math.random,
@@ -222,13 +229,16 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
             earlierRequestsAtMs: { Light: client.requestsSentAtMs("Light"), Heavy: client.requestsSentAtMs("Heavy") },
           });
         } finally {
+          progress?.finish();
           putOutputsInPlace(output, rejects);
         }
-        progress?.finish();
         exitCode = exitCodeOf(summary, io.signal);
-        reportSummary(summary, { outPath, rejectsPath, statePath, rejectsWritten: rejects.rowsWritten, json: flags.json === true, event, exitCode, print });
+        // With the rows on stdout (--out -), the summary goes to stderr: stdout holds rows and nothing else.
+        const toStdout = outPath === stdoutPath;
+        const summaryPrint = toStdout ? (line: string): void => void io.stderr.write(`${line}\n`) : print;
+        reportSummary(summary, { outPath: toStdout ? "stdout" : outPath, rejectsPath, statePath, rejectsWritten: rejects.rowsWritten, json: flags.json === true, event, exitCode, print: summaryPrint, tally });
         // Event-level and auth stops end with their one-line error on stderr, after the summary.
-        if (summary.fatalError !== undefined) throw withWhatWasDone(summary.fatalError, summary, outPath);
+        if (summary.fatalError !== undefined) throw withWhatWasDone(summary.fatalError, summary, toStdout ? "stdout" : outPath);
       } finally {
         ledger.close();
       }
@@ -237,6 +247,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     }
     return exitCode;
   } finally {
+    counting.abort();
     await session.close();
   }
 }
@@ -246,7 +257,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
  * before its first row leaves the last output as it was); the rejects file likewise, and a run with
  * no reject removes the last run's, which no longer describes the input.
  */
-function putOutputsInPlace(output: RecordWriter<OutputRow>, rejects: RecordWriter<RejectRow>): void {
+function putOutputsInPlace(output: RecordSink<OutputRow>, rejects: RecordSink<RejectRow>): void {
   if (output.rowsWritten === 0) {
     output.discard();
     rejects.discard();
@@ -269,6 +280,12 @@ function withWhatWasDone(error: ZoomregError, summary: PushSummary, outPath: str
     cause: error,
     hint: `${error.hint ?? "fix that line"}, then run the same command again: rows already registered are not sent again`,
   });
+}
+
+/** A registrant's join_url from Zoom's list is needed unless the ledger holds zoomreg's own row with it. */
+function joinUrlNotInLedger(ledger: EventLedger<OutputRow>, email: string, registrantId: string): boolean {
+  const row = ledger.previous(email)?.row;
+  return row?.registrant_id !== registrantId || row.join_url === "";
 }
 
 function exitCodeOf(summary: PushSummary, signal: AbortSignal): number {
@@ -299,7 +316,7 @@ const iso = (ms: number | undefined): string | null => (ms === undefined ? null 
  */
 function reportSummary(
   summary: PushSummary,
-  context: { outPath: string; rejectsPath: string; statePath: string; rejectsWritten: number; json: boolean; event: EventRef; exitCode: number; print: (line: string) => void },
+  context: { outPath: string; rejectsPath: string; statePath: string; rejectsWritten: number; json: boolean; event: EventRef; exitCode: number; print: (line: string) => void; tally: RowTally },
 ): void {
   const { counts } = summary;
   const stopped: ZoomregError | undefined = summary.fatalError;
@@ -311,6 +328,10 @@ function reportSummary(
         counts,
         rowsRead: summary.rowsRead,
         rowsSent: summary.rowsSent,
+        // This run's registrations apart from earlier ones (the ledger, Zoom's list): counts keep every status.
+        registeredThisRun: context.tally.registeredNow,
+        pendingApprovalThisRun: context.tally.pendingApprovalNow,
+        alreadyRegistered: context.tally.alreadyRegistered,
         durationMs: summary.durationMs,
         deferredUntil: iso(summary.deferredUntilMs),
         dailyLimitUntil: iso(summary.dailyLimitUntilMs),
@@ -323,14 +344,34 @@ function reportSummary(
     );
     return;
   }
-  const parts = (Object.keys(counts) as (keyof typeof counts)[])
-    .filter((status) => counts[status] > 0 || status === "registered")
-    .map((status) => `${status.replace("_", " ")} ${counts[status]}`);
+  const { tally } = context;
   const rejects = context.rejectsWritten > 0 ? `, rejects -> ${context.rejectsPath}` : "";
-  const deferred = summary.deferredUntilMs === undefined ? "" : `; deferred rows may be sent again after ${iso(summary.deferredUntilMs)}`;
   const daily = summary.dailyLimitUntilMs === undefined ? "" : `; stopped at Zoom's daily limit until ${iso(summary.dailyLimitUntilMs)}: run again then`;
   const interrupted = summary.interrupted ? "; interrupted: run again to finish" : "";
-  context.print(`${parts.join(", ")} -> ${context.outPath}${rejects}${deferred}${daily}${interrupted}`);
+  context.print(`${doneThisRun(tally).join(", ")} -> ${context.outPath}${rejects}${leftForLater(tally, summary.deferredUntilMs)}${daily}${interrupted}`);
+}
+
+/** What this run did: registered now, registered before (ledger, Zoom's list), and the rows to fix (in the rejects file). */
+function doneThisRun(tally: RowTally): string[] {
+  const n = (count: number): string => count.toLocaleString("en-US");
+  return [
+    `registered ${n(tally.registeredNow)}`,
+    ...(tally.pendingApprovalNow > 0 ? [`pending approval ${n(tally.pendingApprovalNow)}`] : []),
+    ...(tally.alreadyRegistered > 0 ? [`already registered ${n(tally.alreadyRegistered)}`] : []),
+    ...(["invalid", "duplicate"] as const).filter((status) => tally.byStatus[status] > 0).map((status) => `${status} ${n(tally.byStatus[status])}`),
+  ];
+}
+
+/** What is left for a later run: rows that failed, were not sent, or wait for Zoom's daily limit. */
+function leftForLater(tally: RowTally, deferredUntilMs: number | undefined): string {
+  const n = (count: number): string => count.toLocaleString("en-US");
+  const { failed, not_sent: notSent, deferred } = tally.byStatus;
+  const left = [
+    ...(failed > 0 ? [`failed ${n(failed)}`] : []),
+    ...(notSent > 0 ? [`not sent ${n(notSent)}`] : []),
+    ...(deferred > 0 ? [`deferred ${n(deferred)}${deferredUntilMs === undefined ? "" : ` until ${iso(deferredUntilMs)}`}`] : []),
+  ];
+  return left.length === 0 ? "" : `; left: ${left.join(", ")}`;
 }
 
 /**
@@ -348,7 +389,7 @@ async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger,
  * A dry run sends nothing, but when credentials are configured it still reads the event and its form
  * (two GETs), so that rows the event would refuse show up as invalid before the real run.
  */
-async function dryRunPreflight(io: CliIo, event: EventRef, timeoutMs: number, logger: Logger, version: string): Promise<Awaited<ReturnType<Network["preflight"]>> | undefined> {
+async function dryRunPreflight(io: CliIo, event: EventRef, timeoutMs: number, logger: Logger, version: string, occurrenceIds: readonly string[]): Promise<Awaited<ReturnType<Network["preflight"]>> | undefined> {
   try {
     resolveCredentials(io.env);
   } catch (error) {
@@ -361,7 +402,7 @@ async function dryRunPreflight(io: CliIo, event: EventRef, timeoutMs: number, lo
   const reads = { clock: systemClock, random: Math.random, signal: io.signal, logger };
   try {
     await retryRead(() => session.tokens.getToken(io.signal), reads);
-    return await preflight(session.client, event, reads);
+    return await preflight(session.client, event, { ...reads, occurrenceIds });
   } finally {
     await session.close();
   }
@@ -417,13 +458,5 @@ function occurrences(raw: string | undefined): readonly string[] {
     });
   }
   return ids;
-}
-
-function fileSize(path: string): number | undefined {
-  try {
-    return statSync(path).size;
-  } catch {
-    return undefined;
-  }
 }
 

@@ -13,12 +13,19 @@ import type { SendItem } from "./rows.js";
 
 export type StatusCounts = Record<RowStatus, number>;
 
+/** A row waiting for its turn in the output, and whether this run sent its add (for progress). */
+interface Recorded {
+  row: OutputRow;
+  sentThisRun: boolean;
+}
+
 /** Rows the output may hold behind one unfinished row (~0.5 KB each) before reading waits. */
 export const maxHeldRows = 1_000;
 
 export interface RecorderOptions {
   ledger: EventLedger<OutputRow> | undefined;
-  writeRow: (row: OutputRow) => void;
+  /** `sentThisRun`: the row's add went to Zoom in this run (not answered from the ledger or Zoom's list). */
+  writeRow: (row: OutputRow, sentThisRun: boolean) => void;
   writeReject: (row: RejectRow) => void;
   clock: Clock;
   logger: Logger;
@@ -28,41 +35,41 @@ export interface RecorderOptions {
 
 export class OutcomeRecorder {
   readonly counts: StatusCounts = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0 };
-  private readonly output: ReorderBuffer<OutputRow>;
+  private readonly output: ReorderBuffer<Recorded>;
   private readonly pending = new Set<Promise<void>>();
   /** The first ledger write that failed: the run must stop, its state file cannot follow. */
   private ledgerFailure: ConfigError | undefined;
 
   constructor(private readonly options: RecorderOptions) {
-    this.output = new ReorderBuffer<OutputRow>((row) => {
+    this.output = new ReorderBuffer<Recorded>(({ row, sentThisRun }) => {
       this.counts[row.status] += 1;
-      options.writeRow(row);
+      options.writeRow(row, sentThisRun);
     });
   }
 
   /** An invalid or duplicate row: the output and the rejects file, nothing in the ledger. */
   reject(seq: number, row: OutputRow, reject: RejectRow): void {
-    this.output.put(seq, row);
+    this.output.put(seq, { row, sentThisRun: false });
     this.options.writeReject(reject);
   }
 
   /**
    * A row's outcome: into the ledger (`final`: a re-run answers it from there and sends nothing), and,
-   * once written there, into the output.
+   * once written there, into the output. `sentThisRun` false: learnt from Zoom's list, not sent.
    */
-  outcome(item: Pick<SendItem, "seq" | "key" | "bodyHash">, row: OutputRow, final: boolean): void {
+  outcome(item: Pick<SendItem, "seq" | "key" | "bodyHash">, row: OutputRow, final: boolean, sentThisRun = true): void {
     const { ledger, clock } = this.options;
     if (ledger === undefined) {
-      this.output.put(item.seq, row);
+      this.output.put(item.seq, { row, sentThisRun });
       return;
     }
     this.track(
       ledger.recordDone(item.key, { atMs: clock.now(), final, bodyHash: item.bodyHash, row }).then(
-        () => this.output.put(item.seq, row),
+        () => this.output.put(item.seq, { row, sentThisRun }),
         (error: unknown) => {
           this.noteFailure(error);
           // The person may be registered: their join_url is worth more than the file's consistency.
-          this.output.put(item.seq, row);
+          this.output.put(item.seq, { row, sentThisRun });
         },
       ),
     );
@@ -79,7 +86,7 @@ export class OutcomeRecorder {
 
   /** A row with nothing to tell the next run (a dry run's, or one the run stopped before sending). */
   unrecorded(seq: number, row: OutputRow): void {
-    this.output.put(seq, row);
+    this.output.put(seq, { row, sentThisRun: false });
   }
 
   /** A ledger write whose failure must stop the run but need not be awaited now. */

@@ -42,8 +42,11 @@ export interface PushOptions {
   /** Batch registration: the call, and the ceiling for it (Zoom's Heavy label). Undefined: single adds only. */
   batch?: { addBatch: AddBatch; ratePerSecond: number; confirmationEmail: boolean | undefined; meeting: boolean };
   retry?: RetryPolicyOptions;
-  /** Every row, in input order, once its outcome is known (and, with a ledger, written there). */
-  writeRow: (row: OutputRow) => void;
+  /**
+   * Every row, in input order, once its outcome is known (and, with a ledger, written there);
+   * `sentThisRun`: its add went to Zoom in this run, as opposed to answered from the ledger or Zoom's list.
+   */
+  writeRow: (row: OutputRow, sentThisRun: boolean) => void;
   /** Invalid and duplicate rows go here too, with the reason and the original record. */
   writeReject: (row: RejectRow) => void;
   /** Dry run: called with each row that would be sent. */
@@ -229,7 +232,7 @@ class Push {
       case "send":
         return item;
       case "answered":
-        if (decision.record) this.recorder.outcome(item, decision.row, true);
+        if (decision.record) this.recorder.outcome(item, decision.row, true, false);
         else this.recorder.unrecorded(item.seq, decision.row);
         return undefined;
       case "defer":

@@ -169,7 +169,7 @@ describe("the README walkthrough (fixtures/messy)", () => {
       expect(row?.join_url).toBe(ledger[row?.email ?? ""]?.joinUrl);
     }
     expect(byLine.get("4")?.last_name).toBe("Hopper, Jr.");
-    expect(byLine.get("6")).toMatchObject({ status: "invalid", error_message: "email: not a valid email address" });
+    expect(byLine.get("6")).toMatchObject({ status: "invalid", error_message: 'email: "(at)" in place of "@" (ada(at)example.com): write "@"' });
     // Line 7 leaves the required "Dietary needs" unanswered: refused by preflight or, without it, by Zoom.
     expect(byLine.get("7")?.status).not.toBe("registered");
     expect(ledger["alan.turing@example.com"]).toBeUndefined();

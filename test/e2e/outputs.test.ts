@@ -79,7 +79,7 @@ describe("files a cron job can trust", () => {
     expect(resumed.code).toBe(0);
     expect(readCsv(join(dir, "out.csv"))).toHaveLength(400);
     expect(readdirSync(dir).filter((name) => name.endsWith(".zoomreg-tmp"))).toEqual([]);
-    expect(existsSync(join(dir, "out.rejects.csv"))).toBe(false);
+    expect(existsSync(join(dir, "out.csv.rejects.csv"))).toBe(false);
   });
 });
 

@@ -111,7 +111,7 @@ describe("zoomreg push: rows the preflight marks invalid", () => {
 
   it("lists the marked rows in the rejects file with their line numbers", async () => {
     await push(["--webinar", WEBINAR]);
-    const rejects = readCsv(join(dir, "out.rejects.csv"));
+    const rejects = readCsv(join(dir, "out.csv.rejects.csv"));
     expect(rejects.map((row) => [row.line, row.status])).toEqual([
       ["3", "invalid"],
       ["4", "invalid"],

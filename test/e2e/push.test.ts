@@ -49,14 +49,14 @@ describe("zoomreg push against the fake Zoom", () => {
   it("puts invalid and duplicate rows in the rejects file with their line numbers and exits 1", async () => {
     const run = await push(["people.csv", "--meeting", defaultEventIds.meeting, "--out", "out.csv"]);
     expect(run.code).toBe(1);
-    const rejects = readCsv(join(dir, "out.rejects.csv"));
+    const rejects = readCsv(join(dir, "out.csv.rejects.csv"));
     expect(rejects.map((row) => [row.line, row.status])).toEqual([
       ["4", "invalid"],
       ["5", "duplicate"],
     ]);
     expect(rejects[0]?.reason).toMatch(/email/);
     expect(rejects[1]?.reason).toMatch(/duplicate of line 2/);
-    expect(run.stdout).toMatch(/registered 3, invalid 1, duplicate 1 -> .*out\.csv, rejects -> .*out\.rejects\.csv/);
+    expect(run.stdout).toMatch(/registered 3, invalid 1, duplicate 1 -> .*out\.csv, rejects -> .*out\.csv\.rejects\.csv/);
   });
 
   it("exits 0 when every row is registered", async () => {
@@ -68,7 +68,7 @@ describe("zoomreg push against the fake Zoom", () => {
   it("creates the output and rejects files readable by the owner only", async () => {
     await push(["people.csv", "--meeting", defaultEventIds.meeting, "--out", "out.csv"]);
     expect(statSync(join(dir, "out.csv")).mode & 0o777).toBe(0o600);
-    expect(statSync(join(dir, "out.rejects.csv")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, "out.csv.rejects.csv")).mode & 0o777).toBe(0o600);
   });
 
   it("names the default output after the event", async () => {

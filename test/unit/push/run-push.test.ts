@@ -37,7 +37,7 @@ describe("runPush", () => {
   it("sends the rejected rows to the rejects sink with the original record", async () => {
     const { rejects } = await run(records(people));
     expect(rejects).toEqual([
-      { line: 3, status: "invalid", email: "bad", reason: "email: not a valid email address", record: JSON.stringify(people[1]) },
+      { line: 3, status: "invalid", email: "bad", reason: 'email: no "@" (bad): check the address', record: JSON.stringify(people[1]) },
       { line: 4, status: "duplicate", email: "ADA@example.com", reason: "email: duplicate of line 2", record: JSON.stringify(people[2]) },
     ]);
   });

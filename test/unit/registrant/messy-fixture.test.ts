@@ -49,7 +49,7 @@ describe("the messy export of the README walkthrough", () => {
       'unmapped: "Internal ID", "Signed up", "Internal notes"',
       'visible to the host in Zoom: email (from column "Contact"), first_name (from column "Given Name"), last_name (from column "Surname/Family"), org (from column "Company Name"), question "Dietary needs" (from column "Diet"), question "T-shirt size" (from column "T-Shirt")',
     ]);
-    expect(invalid).toEqual({ 6: "email: not a valid email address" });
+    expect(invalid).toEqual({ 6: 'email: "(at)" in place of "@" (ada(at)example.com): write "@"' });
     expect(valid).toHaveLength(6);
   });
 
