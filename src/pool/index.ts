@@ -19,4 +19,4 @@ export type {
   RetryEvent,
   WorkerContext,
 } from "./run-pool.js";
-export { chunk, chunkBy, merge, partition } from "./streams.js";
+export { AsyncQueue, chunk, chunkBy, merge, partition } from "./streams.js";

@@ -181,3 +181,38 @@ export async function* merge<T>(...sources: AsyncIterable<T>[]): AsyncGenerator<
     await Promise.allSettled(loops);
   }
 }
+
+/**
+ * An async iterable fed by hand: `push` items, `close` when no more will come. Items wait in memory
+ * until taken, so its feeder must itself be bounded (a pool's results are).
+ */
+export class AsyncQueue<T> implements AsyncIterable<T> {
+  private readonly items: T[] = [];
+  private closed = false;
+  private wake: (() => void) | undefined;
+
+  push(item: T): void {
+    this.items.push(item);
+    this.notify();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.notify();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    for (;;) {
+      const item = this.items.shift();
+      if (item !== undefined) yield item;
+      else if (this.closed) return;
+      else await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private notify(): void {
+    const resolve = this.wake;
+    this.wake = undefined;
+    resolve?.();
+  }
+}

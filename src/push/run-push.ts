@@ -12,7 +12,7 @@ import type { Logger } from "pino";
 import { ApiError, AuthError, InputError, NetworkError, ZoomUnavailableError, ZoomregError } from "../errors.js";
 import type { RawRecord } from "../input/index.js";
 import type { OutputRow, RejectRow } from "../output/index.js";
-import { AttemptNotStarted, defaultRetryPolicyOptions, merge, partition, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
+import { AsyncQueue, AttemptNotStarted, defaultRetryPolicyOptions, merge, partition, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
 import type { ColumnMapping, MappingOptions, RegistrantBody } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
@@ -250,19 +250,20 @@ class Push {
       batch === undefined
         ? [emptyAsync<SendItem>(), { [Symbol.asyncIterator]: () => items }]
         : partition(items, (item) => isBatchable(item.body, occurrenceIds), { maxBuffered: 4 * batchSize });
-    const singleResults = singleLane(singles, add, this.options.ratePerSecond, lane);
+    // Rows of a batch refused for one of them go one by one at once, in the single lane: waiting for
+    // the end of the input would hold every later row's output behind them, and stop reading.
+    const oneByOne = new AsyncQueue<SendItem>();
+    const singleResults = singleLane(merge(singles, oneByOne), add, this.options.ratePerSecond, lane);
     const batchResults =
       batch === undefined
         ? emptyAsync<PoolResult<SendItem[], AddBatchResult>>()
         : batchLane(batchable, { ...lane, ...batch, onQuotaSpent: (item, error) => this.settleFailure(item, error, 0) });
-    const fallback: SendItem[] = [];
     type Tagged = { single: PoolResult<SendItem, AddRegistrantResult> } | { batch: PoolResult<SendItem[], AddBatchResult> };
-    for await (const next of merge<Tagged>(mapAsync(singleResults, (single) => ({ single })), mapAsync(batchResults, (result) => ({ batch: result })))) {
+    const tagged = merge<Tagged>(mapAsync(singleResults, (single) => ({ single })), mapAsync(closing(batchResults, () => oneByOne.close()), (result) => ({ batch: result })));
+    for await (const next of tagged) {
       if ("single" in next) this.settleSingle(next.single);
-      else fallback.push(...this.settleBatch(next.batch));
+      else for (const item of this.settleBatch(next.batch)) oneByOne.push(item);
     }
-    if (fallback.length === 0 || this.stop.signal.aborted) return;
-    for await (const result of singleLane(fallback, add, this.options.ratePerSecond, lane)) this.settleSingle(result);
   }
 
   private laneOptions(): LaneOptions {
@@ -474,6 +475,15 @@ function messageOf(error: unknown): string {
 
 async function* emptyAsync<T>(): AsyncGenerator<T> {
   // Nothing: a lane that has no work.
+}
+
+/** Passes `source` on, calling `onEnd` once it ends, however it ends. */
+async function* closing<T>(source: AsyncIterable<T>, onEnd: () => void): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } finally {
+    onEnd();
+  }
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../src/errors.js";
+import { ApiError, InputError } from "../../../src/errors.js";
 import type { RawRecord } from "../../../src/input/index.js";
 import type { AddBatch, AddRegistrant } from "../../../src/push/run-push.js";
 import { maxHeldRows } from "../../../src/push/recorder.js";
@@ -77,5 +77,20 @@ describe("an input error mid-file", () => {
 
   it("is thrown as it is when it comes before the first row", async () => {
     await expect(runCollecting({ records: brokenAt(2), event, clock: new ManualClock(0) })).rejects.toThrow("line 2: unclosed quote");
+  });
+});
+
+describe("rows of a batch refused for one of them", () => {
+  it("go one by one at once, so a long file behind them is not held until the end", async () => {
+    let batches = 0;
+    const refuseFirst: AddBatch = (_event, body) => {
+      batches += 1;
+      if (batches === 1) return Promise.reject(new ApiError({ method: "POST", path: "/webinars/81234567890/batch_registrants", status: 400, code: 300, zoomMessage: "Validation Failed.", trackingId: undefined }));
+      return Promise.resolve({ registrants: body.registrants.map((person) => ({ email: person.email, registrantId: `r-${person.email}`, joinUrl: "https://zoom.us/w/1", participantPinCode: undefined })), trackingId: undefined, status: 201 });
+    };
+    const rows = Array.from({ length: 3 * maxHeldRows }, (_, i) => ({ position: i + 2, fields: { email: `p${i}@example.com`, first_name: "P" } }));
+    const { out } = await runCollecting({ records: rows, event, addRegistrant: ok, batch: { addBatch: refuseFirst, ratePerSecond: 1000, confirmationEmail: undefined, meeting: false }, clock: new ManualClock(0) });
+    expect(out).toHaveLength(3 * maxHeldRows);
+    expect(out.every((row) => row.status === "registered")).toBe(true);
   });
 });
