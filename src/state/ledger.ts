@@ -166,16 +166,12 @@ export class EventLedger<Row> {
   }
 
   async recordStatusChange(email: string, action: string, atMs: number): Promise<void> {
-    const line: StatusLine = { t: "status", email, atMs, action };
-    this.apply(line);
-    await this.append(line);
+    await this.record({ t: "status", email, atMs, action } satisfies StatusLine);
   }
 
   /** The last status change to this email was refused: it was not executed. */
   async voidStatusChange(email: string, atMs: number): Promise<void> {
-    const line: StatusVoidLine = { t: "status-void", email, atMs };
-    this.apply(line);
-    await this.append(line);
+    await this.record({ t: "status-void", email, atMs } satisfies StatusVoidLine);
   }
 
   /**
@@ -189,22 +185,16 @@ export class EventLedger<Row> {
   }
 
   async recordSend(email: string, bodyHash: string, atMs: number): Promise<void> {
-    const line: SendLine = { t: "send", email, atMs, bodyHash };
-    this.apply(line);
-    await this.append(line);
+    await this.record({ t: "send", email, atMs, bodyHash } satisfies SendLine);
   }
 
   /** The last send to this email was answered with a refusal of the whole request: it spent no add. */
   async voidSend(email: string, atMs: number): Promise<void> {
-    const line: VoidLine = { t: "void", email, atMs };
-    this.apply(line);
-    await this.append(line);
+    await this.record({ t: "void", email, atMs } satisfies VoidLine);
   }
 
   async recordDone(email: string, outcome: Omit<DoneLine<Row>, "t" | "email">): Promise<void> {
-    const line: DoneLine<Row> = { t: "done", email, ...outcome };
-    this.apply(line);
-    await this.append(line);
+    await this.record({ t: "done", email, ...outcome } satisfies DoneLine<Row>);
   }
 
   /** Emails with adds counted in the UTC day that contains `nowMs`. */
@@ -219,6 +209,12 @@ export class EventLedger<Row> {
    */
   async giveBackAdds(email: string, nowMs: number): Promise<void> {
     for (let i = this.addsOnDay(email, nowMs); i > 0; i -= 1) await this.voidSend(email, nowMs);
+  }
+
+  /** Applies a line to what is kept in memory, then appends it (durable when this resolves). */
+  private async record(line: LedgerLine<Row>): Promise<void> {
+    this.apply(line);
+    await this.append(line);
   }
 
   /** Appends a line; a failed write is a one-line error naming the file, whatever the disk said. */
