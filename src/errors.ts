@@ -170,7 +170,9 @@ export class QuotaGuardError extends ZoomregError {
   constructor(
     readonly addsToday: number,
     readonly retryAtMs: number,
+    /** What was counted: Zoom's 3 adds a day, or its 10 status changes a day. */
+    allowance: { noun: string; perDay: number } = { noun: "adds", perDay: 3 },
   ) {
-    super(`not sent: ${addsToday} adds already sent today for this registrant (Zoom allows 3 a day); deferred until ${new Date(retryAtMs).toISOString()}`);
+    super(`not sent: ${addsToday} ${allowance.noun} already sent today for this registrant (Zoom allows ${allowance.perDay} a day); deferred until ${new Date(retryAtMs).toISOString()}`);
   }
 }

@@ -32,7 +32,7 @@ const problemStatuses: readonly RowStatus[] = ["failed", "deferred", "not_sent",
 
 /** What this run did to the rows so far: new sends apart from rows answered from the ledger or Zoom's list. */
 export class RowTally {
-  readonly byStatus: Record<RowStatus, number> = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0 };
+  readonly byStatus: Record<RowStatus, number> = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0, approved: 0, cancelled: 0, denied: 0, unchanged: 0 };
   rows = 0;
   /** Rows whose add went to Zoom in this run, whatever came of it. */
   sent = 0;

@@ -3,11 +3,26 @@
  * `not_sent`: the run stopped (the event refused everyone, Zoom was down, a signal) before this row was
  * sent or executed; nothing about it is recorded, so the next run sends it.
  */
-export type RowStatus = "registered" | "pending_approval" | "existing" | "failed" | "deferred" | "invalid" | "duplicate" | "not_sent";
+export type RowStatus =
+  | "registered"
+  | "pending_approval"
+  | "existing"
+  | "failed"
+  | "deferred"
+  | "invalid"
+  | "duplicate"
+  | "not_sent"
+  /** What a status column (or --prune) changed: the host's approval given, the registration cancelled or denied. */
+  | "approved"
+  | "cancelled"
+  | "denied"
+  /** A person the list wants cancelled or denied who already is (or is not on the event). */
+  | "unchanged";
 
 export interface OutputRow {
   /** The input line (csv, tsv, ndjson) or record number (json) the row came from. */
-  line: number;
+  /** Empty for a row the input did not have (a registrant --prune cancelled). */
+  line: number | "";
   email: string;
   first_name: string;
   last_name: string;

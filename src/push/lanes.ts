@@ -7,15 +7,16 @@
  */
 import type { Logger } from "pino";
 import type { OutputRow } from "../output/index.js";
-import { AimdPacer, AttemptNotStarted, SlidingWindowRateGate, chunk, runPool, type LimitHint, type PoolOptions, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
+import { AimdPacer, AttemptNotStarted, SlidingWindowRateGate, chunk, chunkBy, runPool, type LimitHint, type PoolOptions, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
 import type { RegistrantBody } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
 import { QuotaGuardError, RateLimitError, type PerSecondLimit } from "../errors.js";
 // The pure parts of src/zoom, not its index: a dry run must not load the HTTP client (undici is ~20 MB).
 import { classifyFailure } from "../zoom/classify.js";
-import type { AddBatchResult, AddRegistrantResult, EventRef, RateLimitLabel } from "../zoom/client.js";
-import { mayHaveExecuted } from "./refusal.js";
+import type { AddBatchResult, AddRegistrantResult, EventRef, RateLimitLabel, RegistrantAction } from "../zoom/client.js";
+import { nextUtcMidnightMs } from "../zoom/retry-after.js";
+import { maxStatusChangesPerRegistrantPerDay, mayHaveExecuted } from "./refusal.js";
 import type { SendItem } from "./rows.js";
 import { quotaDecision } from "./triage.js";
 
@@ -68,29 +69,40 @@ export interface LaneOptions {
  * when its failure shows Zoom executed nothing.
  */
 export class AttemptLog {
-  constructor(private readonly options: Pick<LaneOptions, "ledger" | "clock" | "track">) {}
+  constructor(
+    private readonly options: Pick<LaneOptions, "ledger" | "clock" | "track">,
+    /** Adds (3 a day) or status changes (10 a day): what each attempt spends. */
+    private readonly spends: "add" | "status" = "add",
+  ) {}
 
-  /** Throws QuotaGuardError when the person's adds today are spent; else the `send` line is durable when this resolves. */
+  /** Throws QuotaGuardError when the person's allowance today is spent; else the ledger line is durable when this resolves. */
   async begin(item: SendItem): Promise<void> {
     const spent = this.quotaSpent(item);
     if (spent !== undefined) throw spent;
-    await this.options.ledger?.recordSend(item.key, item.bodyHash, this.options.clock.now());
+    const { ledger, clock } = this.options;
+    if (this.spends === "add") await ledger?.recordSend(item.key, item.bodyHash, clock.now());
+    else await ledger?.recordStatusChange(item.key, item.change?.action ?? "", clock.now());
   }
 
-  /** The guard's refusal when this person's adds today are spent (Zoom allows 3), else undefined. */
+  /** The guard's refusal when this person's allowance today is spent, else undefined. */
   quotaSpent(item: SendItem): QuotaGuardError | undefined {
     const { ledger, clock } = this.options;
     const nowMs = clock.now();
-    const addsToday = ledger?.addsOnDay(item.key, nowMs) ?? 0;
-    const spent = quotaDecision(addsToday, nowMs);
-    return spent === undefined ? undefined : new QuotaGuardError(addsToday, spent.untilMs);
+    if (this.spends === "add") {
+      const addsToday = ledger?.addsOnDay(item.key, nowMs) ?? 0;
+      const spent = quotaDecision(addsToday, nowMs);
+      return spent === undefined ? undefined : new QuotaGuardError(addsToday, spent.untilMs);
+    }
+    const changes = ledger?.statusChangesOnDay(item.key, nowMs) ?? 0;
+    if (changes < maxStatusChangesPerRegistrantPerDay) return undefined;
+    return new QuotaGuardError(changes, nextUtcMidnightMs(nowMs), { noun: "status changes", perDay: maxStatusChangesPerRegistrantPerDay });
   }
 
-  /** After an attempt whose `begin` resolved: gives the add back when Zoom did not execute it. */
+  /** After an attempt whose `begin` resolved: gives it back when Zoom did not execute it. */
   end(item: SendItem, error: unknown): void {
     const { ledger, clock } = this.options;
     if (ledger === undefined || mayHaveExecuted(error)) return;
-    this.options.track(ledger.voidSend(item.key, clock.now()));
+    this.options.track(this.spends === "add" ? ledger.voidSend(item.key, clock.now()) : ledger.voidStatusChange(item.key, clock.now()));
   }
 
   /** Passes the pool's results on, giving back the `send` lines of attempts the pool stopped before sending. */
@@ -167,6 +179,57 @@ export function batchLane(items: AsyncIterable<SendItem>, options: BatchLaneOpti
           options.onQuotaSpent(item, spent);
         }
         // One group commit for the batch's send lines, not one fdatasync after another.
+        await Promise.all(batch.map((item) => attempts.begin(item)));
+      },
+    },
+  );
+  return attempts.givingBackUnsent(results);
+}
+
+/** `PUT .../registrants/status`: the ZoomClient provides it, tests may stub it. */
+export type UpdateStatus = (
+  event: EventRef,
+  body: { action: RegistrantAction; registrants: { id: string; email: string }[] },
+  options: { signal?: AbortSignal },
+) => Promise<{ status: number; trackingId: string | undefined }>;
+
+export interface StatusLaneOptions extends LaneOptions {
+  updateStatus: UpdateStatus;
+  /** Zoom's Medium label (20/s on Pro). */
+  ratePerSecond: number;
+  /** A row whose status changes today are spent leaves its batch before the attempt. */
+  onQuotaSpent: (item: SendItem, error: QuotaGuardError) => void;
+}
+
+/**
+ * Approvals, cancellations and denials, 30 registrants a call per action (docs/zoom-facts.md), each
+ * counted toward the person's 10 status changes a day like adds toward their 3 (issue 13).
+ */
+export function statusLane(items: AsyncIterable<SendItem>, options: StatusLaneOptions): AsyncIterable<PoolResult<SendItem[], { trackingId: string | undefined }>> {
+  const attempts = new AttemptLog(options, "status");
+  const results = runPool<SendItem[], { trackingId: string | undefined }>(
+    chunkBy(items, (item) => item.change?.action ?? "", batchSize, { lingerMs: batchLingerMs, clock: options.clock }),
+    async (batch, context) => {
+      const action = batch[0]?.change?.action;
+      if (action === undefined) return { trackingId: undefined };
+      try {
+        const registrants = batch.map((item) => ({ id: item.change?.registrantId ?? "", email: item.body.email }));
+        const answer = await options.updateStatus(options.event, { action, registrants }, { signal: context.signal });
+        return { trackingId: answer.trackingId };
+      } catch (error) {
+        for (const item of batch) attempts.end(item, error);
+        throw error;
+      }
+    },
+    {
+      ...poolOptions(options.ratePerSecond, "Medium", options),
+      beforeAttempt: async (batch) => {
+        for (const item of [...batch]) {
+          const spent = attempts.quotaSpent(item);
+          if (spent === undefined) continue;
+          batch.splice(batch.indexOf(item), 1);
+          options.onQuotaSpent(item, spent);
+        }
         await Promise.all(batch.map((item) => attempts.begin(item)));
       },
     },

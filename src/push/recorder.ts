@@ -34,7 +34,7 @@ export interface RecorderOptions {
 }
 
 export class OutcomeRecorder {
-  readonly counts: StatusCounts = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0 };
+  readonly counts: StatusCounts = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0, approved: 0, cancelled: 0, denied: 0, unchanged: 0 };
   private readonly output: ReorderBuffer<Recorded>;
   private readonly pending = new Set<Promise<void>>();
   /** The first ledger write that failed: the run must stop, its state file cannot follow. */

@@ -12,6 +12,9 @@ import { nextUtcMidnightMs } from "../zoom/retry-after.js";
 /** Zoom: "a registrant may be added at most 3 times a day" per event, reset at 00:00 UTC. */
 export const maxAddsPerRegistrantPerDay = 3;
 
+/** Zoom: 10 status changes (approve, cancel, deny) a day per registrant (docs/zoom-facts.md). */
+export const maxStatusChangesPerRegistrantPerDay = 10;
+
 export type Verdict =
   /** Zoom refused this row for something in it: recorded as its outcome, not sent again until it changes. */
   | { kind: "row-final" }

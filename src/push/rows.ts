@@ -17,17 +17,24 @@ import {
   type MappingOptions,
   type RegistrantBody,
 } from "../registrant/index.js";
+import type { RegistrantAction } from "../zoom/client.js";
+import { parseDesiredStatus, type DesiredStatus } from "./desired.js";
 
 /** One valid row on its way to Zoom. `seq` is its place in the input (0-based), `key` its email's. */
 export interface SendItem {
   seq: number;
-  line: number;
+  /** Empty for a registrant --prune cancels: no input row names them. */
+  line: number | "";
   key: string;
   bodyHash: string;
   body: RegistrantBody;
+  /** What the row's status column says the person should be (registered when it has none). */
+  desired: DesiredStatus;
+  /** Set when the person is on the event but not as wanted: the status change to make. */
+  change?: { action: RegistrantAction; registrantId: string; joinUrl: string };
 }
 
-export type ReadRow = { kind: "rejected"; row: OutputRow; reject: RejectRow } | { kind: "valid"; item: SendItem };
+export type ReadRow = { kind: "rejected"; row: OutputRow; reject: RejectRow } | { kind: "valid"; item: SendItem & { line: number } };
 
 export interface RowReaderOptions {
   mapping?: MappingOptions;
@@ -39,15 +46,22 @@ export interface RowReaderOptions {
   checkColumns?: (mapping: ColumnMapping) => ZoomregError | undefined;
   /** What else, besides the body, changes what is sent (auto_approve, occurrences). */
   sendOptions: { autoApprove: boolean; occurrenceIds: readonly string[] };
+  /**
+   * Remember every email the input mentions, invalid rows included (12 bytes a row): a prune must
+   * never cancel someone whose row merely has a typo.
+   */
+  trackMentions?: boolean;
 }
 
 export class RowReader {
   private readonly mapper;
   private readonly duplicates = new DuplicateTracker();
+  private readonly mentions: DuplicateTracker | undefined;
   private checkedColumns = false;
 
   constructor(private readonly options: RowReaderOptions) {
     this.mapper = createRowMapper(options.mapping);
+    this.mentions = options.trackMentions === true ? new DuplicateTracker() : undefined;
   }
 
   /** Reads record number `seq`; throws InputError when the first record shows no email column at all. */
@@ -56,6 +70,7 @@ export class RowReader {
     const mapping = this.mapper.mappingFor(record.fields);
     this.checkColumnsOnce(mapping, record);
     const result = validateRecord(record.fields, mapping);
+    this.mentions?.check(textOf(record.fields, mapping.fields.email), record.position);
     if (!result.ok) {
       const who = {
         email: textOf(record.fields, mapping.fields.email),
@@ -67,9 +82,16 @@ export class RowReader {
     const body = result.registrant;
     const refusals = this.options.checkRow?.(body) ?? [];
     if (refusals.length > 0) return rejected(record, "invalid", names(body), refusals.join("; "));
+    const desired = mapping.status === undefined ? ({ ok: true, status: "registered" } as const) : parseDesiredStatus(valueAt(record.fields, mapping.status));
+    if (!desired.ok) return rejected(record, "invalid", names(body), desired.reason);
     const firstLine = this.duplicates.check(body.email, record.position);
     if (firstLine !== undefined) return rejected(record, "duplicate", names(body), `email: duplicate of line ${firstLine}`);
-    return { kind: "valid", item: { seq, line: record.position, key: emailKey(body.email), bodyHash: hashBody(body, this.options.sendOptions), body } };
+    return { kind: "valid", item: { seq, line: record.position, key: emailKey(body.email), bodyHash: hashBody(body, this.options.sendOptions), body, desired: desired.status } };
+  }
+
+  /** Whether a row of the input names this email, valid or not (needs `trackMentions`): a prune spares them. */
+  mentioned(email: string): boolean {
+    return this.mentions?.has(email) ?? true;
   }
 
   private checkColumnsOnce(mapping: ColumnMapping, record: RawRecord): void {
@@ -107,7 +129,7 @@ function hashBody(body: RegistrantBody, options: RowReaderOptions["sendOptions"]
   return `${high.toString(16).padStart(8, "0")}${low.toString(16).padStart(8, "0")}`;
 }
 
-export function emptyRow(line: number, status: RowStatus): OutputRow {
+export function emptyRow(line: number | "", status: RowStatus): OutputRow {
   return {
     line,
     email: "",

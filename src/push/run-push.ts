@@ -9,7 +9,7 @@
  * This file wires them, and owns when the run stops.
  */
 import type { Logger } from "pino";
-import { ApiError, AuthError, InputError, NetworkError, ZoomUnavailableError, ZoomregError } from "../errors.js";
+import { ApiError, AuthError, ConfigError, InputError, NetworkError, ZoomUnavailableError, ZoomregError } from "../errors.js";
 import type { RawRecord } from "../input/index.js";
 import type { OutputRow, RejectRow } from "../output/index.js";
 import { AsyncQueue, AttemptNotStarted, defaultRetryPolicyOptions, merge, partition, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
@@ -17,14 +17,15 @@ import type { ColumnMapping, MappingOptions, RegistrantBody } from "../registran
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
 import type { AddBatchResult, AddRegistrantResult, EventRef, RateLimitLabel } from "../zoom/client.js";
-import { batchLane, batchSize, singleLane, type AddBatch, type AddRegistrant, type LaneOptions } from "./lanes.js";
+import { batchLane, batchSize, singleLane, statusLane, type AddBatch, type AddRegistrant, type LaneOptions, type StatusLaneOptions, type UpdateStatus } from "./lanes.js";
+import { pruneAllowance, pruneCandidates, pruneGuardError, type MaxPrune } from "./prune.js";
 import type { ExistingRegistrant } from "./reconcile.js";
 import { OutcomeRecorder, type StatusCounts } from "./recorder.js";
 import { judgeFailure, type Verdict } from "./refusal.js";
 import { RowReader, itemRow, type SendItem } from "./rows.js";
 import { triage } from "./triage.js";
 
-export { batchSize, limitHintOf, type AddBatch, type AddRegistrant } from "./lanes.js";
+export { batchSize, limitHintOf, type AddBatch, type AddRegistrant, type UpdateStatus } from "./lanes.js";
 export { maxAddsPerRegistrantPerDay } from "./refusal.js";
 export type { StatusCounts } from "./recorder.js";
 
@@ -41,6 +42,13 @@ export interface PushOptions {
   ratePerSecond: number;
   /** Batch registration: the call, and the ceiling for it (Zoom's Heavy label). Undefined: single adds only. */
   batch?: { addBatch: AddBatch; ratePerSecond: number; confirmationEmail: boolean | undefined; meeting: boolean };
+  /**
+   * Approve, cancel and deny (a status column, --prune), and the ceiling for it (Zoom's Medium label).
+   * Undefined: a row that asks for a status change fails with a ConfigError.
+   */
+  statuses?: { updateStatus: UpdateStatus; ratePerSecond: number };
+  /** Cancel zoomreg's own registrants the input no longer has, within this many (issue 13). */
+  prune?: { maxPrune: MaxPrune };
   retry?: RetryPolicyOptions;
   /**
    * Every row, in input order, once its outcome is known (and, with a ledger, written there);
@@ -112,6 +120,10 @@ class Push {
   private readonly counters = { rowsSent: 0, singleRequests: 0, batchRequests: 0 };
   private readonly startedMs: number;
   private seq = 0;
+  /** Input rows read, when pruned rows follow them. */
+  private rowsRead: number | undefined;
+  /** Valid input rows: a prune refuses an input with none. */
+  private validRows = 0;
   private fatalError: ZoomregError | undefined;
   private internalError: Error | undefined;
   /** The input broke mid-file: everything before it was sent; the run ends with this error. */
@@ -137,6 +149,7 @@ class Push {
       ...(options.checkColumns === undefined ? {} : { checkColumns: options.checkColumns }),
       ...(options.onMapping === undefined ? {} : { onMapping: options.onMapping }),
       sendOptions: { autoApprove: options.autoApprove, occurrenceIds: options.occurrenceIds },
+      trackMentions: options.prune !== undefined,
     });
   }
 
@@ -154,6 +167,8 @@ class Push {
       } else {
         await this.sendAll(this.options.addRegistrant, records);
         await this.finishAfterStop(records);
+        this.rowsRead = this.seq;
+        await this.prune();
       }
     } finally {
       await this.recorder.close();
@@ -215,6 +230,7 @@ class Push {
       return undefined;
     }
     const { item } = read;
+    this.validRows += 1;
     if (this.options.addRegistrant === undefined) {
       this.options.onWouldSend?.(item.line, item.body);
       this.recorder.unrecorded(item.seq, itemRow(item, "registered"));
@@ -225,6 +241,7 @@ class Push {
       previous: ledger?.previous(item.key),
       listed: existing?.get(item.key),
       addsToday: ledger?.addsOnDay(item.key, clock.now()) ?? 0,
+      statusChangesToday: ledger?.statusChangesOnDay(item.key, clock.now()) ?? 0,
       accountLimitedUntilMs: this.dailyLimitUntilMs,
       nowMs: clock.now(),
     });
@@ -239,17 +256,20 @@ class Push {
         this.noteDeferred(decision.untilMs);
         this.recorder.unrecorded(item.seq, decision.row);
         return undefined;
+      case "change":
+        return { ...item, change: { action: decision.action, registrantId: decision.registrantId, joinUrl: decision.joinUrl } };
     }
   }
 
   private async sendAll(add: AddRegistrant, records: AsyncIterator<RawRecord>): Promise<void> {
     const { batch, occurrenceIds } = this.options;
-    const items = this.sendable(records)[Symbol.asyncIterator]();
     const lane = this.laneOptions();
+    const [changes, addItems] = partition(this.sendable(records)[Symbol.asyncIterator](), (item) => item.change !== undefined, { maxBuffered: 4 * batchSize });
+    const adds = addItems[Symbol.asyncIterator]();
     const [batchable, singles] =
       batch === undefined
-        ? [emptyAsync<SendItem>(), { [Symbol.asyncIterator]: () => items }]
-        : partition(items, (item) => isBatchable(item.body, occurrenceIds), { maxBuffered: 4 * batchSize });
+        ? [emptyAsync<SendItem>(), { [Symbol.asyncIterator]: () => adds }]
+        : partition(adds, (item) => isBatchable(item.body, occurrenceIds), { maxBuffered: 4 * batchSize });
     // Rows of a batch refused for one of them go one by one at once, in the single lane: waiting for
     // the end of the input would hold every later row's output behind them, and stop reading.
     const oneByOne = new AsyncQueue<SendItem>();
@@ -258,11 +278,46 @@ class Push {
       batch === undefined
         ? emptyAsync<PoolResult<SendItem[], AddBatchResult>>()
         : batchLane(batchable, { ...lane, ...batch, onQuotaSpent: (item, error) => this.settleFailure(item, error, 0) });
-    type Tagged = { single: PoolResult<SendItem, AddRegistrantResult> } | { batch: PoolResult<SendItem[], AddBatchResult> };
-    const tagged = merge<Tagged>(mapAsync(singleResults, (single) => ({ single })), mapAsync(closing(batchResults, () => oneByOne.close()), (result) => ({ batch: result })));
+    const statusResults = statusLane(changes, { ...lane, ...this.statusOptions() });
+    type Tagged =
+      | { single: PoolResult<SendItem, AddRegistrantResult> }
+      | { batch: PoolResult<SendItem[], AddBatchResult> }
+      | { status: PoolResult<SendItem[], { trackingId: string | undefined }> };
+    const tagged = merge<Tagged>(
+      mapAsync(singleResults, (single) => ({ single })),
+      mapAsync(closing(batchResults, () => oneByOne.close()), (result) => ({ batch: result })),
+      mapAsync(statusResults, (status) => ({ status })),
+    );
     for await (const next of tagged) {
       if ("single" in next) this.settleSingle(next.single);
+      else if ("status" in next) this.settleStatus(next.status);
       else for (const item of this.settleBatch(next.batch)) oneByOne.push(item);
+    }
+  }
+
+  private statusOptions(): Pick<StatusLaneOptions, "updateStatus" | "ratePerSecond" | "onQuotaSpent"> {
+    const refuse: UpdateStatus = () => Promise.reject(new ConfigError("this push cannot change registrants' status", { hint: "push from the command line or give push() a Zoom client" }));
+    return {
+      updateStatus: this.options.statuses?.updateStatus ?? refuse,
+      ratePerSecond: this.options.statuses?.ratePerSecond ?? 20,
+      onQuotaSpent: (item, error) => this.settleFailure(item, error, 0),
+    };
+  }
+
+  /** A status change Zoom made: the row says what was done (approved, cancelled, denied). */
+  private settleStatus(result: PoolResult<SendItem[], { trackingId: string | undefined }>): void {
+    for (const item of result.item) this.inFlight.delete(item.seq);
+    if (!result.ok) {
+      const verdict = this.judge(result.item[0], result.error);
+      for (const item of result.item) this.settleFailure(item, result.error, result.attempts, result.gaveUp === "aborted", verdict, true);
+      return;
+    }
+    this.zoomFailuresInARow = 0;
+    for (const item of result.item) {
+      const change = item.change;
+      if (change === undefined) continue;
+      const status = change.action === "approve" ? "approved" : change.action === "cancel" ? "cancelled" : "denied";
+      this.recorder.outcome(item, itemRow(item, status, { registrant_id: change.registrantId, join_url: change.action === "approve" ? change.joinUrl : "", tracking_id: result.value.trackingId ?? "" }), true);
     }
   }
 
@@ -426,6 +481,46 @@ class Push {
     }
   }
 
+  /**
+   * `--prune`, once the whole input was read and sent: cancels zoomreg's own registrants the input no
+   * longer names, unless there are more than the guard allows (then nothing is cancelled, exit 2).
+   * Their rows follow the input's, with an empty line.
+   */
+  private async prune(): Promise<void> {
+    const { prune, ledger, existing } = this.options;
+    if (prune === undefined || this.stop.signal.aborted || this.inputError !== undefined) return;
+    if (ledger === undefined || existing === undefined) {
+      this.stopFor(new ConfigError("--prune needs the state file and Zoom's registrant list", { hint: "drop --no-reconcile: the list says who is still on the event" }));
+      return;
+    }
+    if (this.validRows === 0) {
+      this.stopFor(new ConfigError("--prune: the input has no valid row, so it would cancel everyone zoomreg added: nothing was cancelled", { hint: "check the export" }));
+      return;
+    }
+    const { candidates, zoomregRegistrants } = pruneCandidates(ledger.earlierOutcomes(), existing, (email) => this.reader.mentioned(email));
+    const allowance = pruneAllowance(prune.maxPrune, zoomregRegistrants);
+    if (candidates.length > allowance) {
+      this.stopFor(pruneGuardError(candidates.length, zoomregRegistrants, allowance));
+      return;
+    }
+    const items = candidates.map((candidate): SendItem => {
+      const item: SendItem = {
+        seq: this.seq++,
+        line: "",
+        key: candidate.email,
+        bodyHash: "",
+        body: { email: candidate.row.email === "" ? candidate.email : candidate.row.email, first_name: candidate.row.first_name, last_name: candidate.row.last_name },
+        desired: "cancelled",
+        change: { action: "cancel", registrantId: candidate.registrantId, joinUrl: "" },
+      };
+      this.inFlight.set(item.seq, item);
+      return item;
+    });
+    if (items.length > 0) this.options.logger.info({ cancelling: items.length, of: zoomregRegistrants }, "--prune: cancelling zoomreg's registrants the input no longer has");
+    for await (const result of statusLane(fromArray(items), { ...this.laneOptions(), ...this.statusOptions() })) this.settleStatus(result);
+    await this.finishAfterStop(emptyAsync<RawRecord>()[Symbol.asyncIterator]());
+  }
+
   /** An item the run stopped before sending: deferred after the account's daily limit, else not sent. */
   private unsent(item: SendItem): void {
     const untilMs = this.dailyLimitUntilMs;
@@ -438,7 +533,7 @@ class Push {
     const { counters } = this;
     return {
       counts: this.recorder.counts,
-      rowsRead: this.seq,
+      rowsRead: this.rowsRead ?? this.seq,
       rowsSent: counters.rowsSent,
       requests: { single: counters.singleRequests, batch: counters.batchRequests },
       durationMs: this.options.clock.now() - this.startedMs,
@@ -471,6 +566,10 @@ function trackingIdOf(error: unknown): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield await Promise.resolve(item);
 }
 
 async function* emptyAsync<T>(): AsyncGenerator<T> {

@@ -7,7 +7,9 @@ import type { OutputRow } from "../output/index.js";
 import type { DoneLine } from "../state/index.js";
 import { nextUtcMidnightMs } from "../zoom/retry-after.js";
 import type { ExistingRegistrant } from "./reconcile.js";
-import { maxAddsPerRegistrantPerDay } from "./refusal.js";
+import type { RegistrantAction } from "../zoom/client.js";
+import { changeFor, type ListedStatus } from "./desired.js";
+import { maxAddsPerRegistrantPerDay, maxStatusChangesPerRegistrantPerDay } from "./refusal.js";
 import { itemRow, type SendItem } from "./rows.js";
 
 export interface Knowledge {
@@ -20,16 +22,23 @@ export interface Knowledge {
   /** Set once the account's daily limit has stopped sending. */
   accountLimitedUntilMs: number | undefined;
   nowMs: number;
+  /** Status changes the ledger counts for this person today (Zoom allows 10); 0 when not given. */
+  statusChangesToday?: number;
 }
 
 export type Decision =
   /** Known without sending. `record`: this run learnt it (from Zoom's list), so the ledger is told. */
   | { kind: "answered"; row: OutputRow; record: boolean }
   | { kind: "defer"; row: OutputRow; untilMs: number }
+  /** The person is on the event, not as the list says they should be: approve, cancel or deny them. */
+  | { kind: "change"; action: RegistrantAction; registrantId: string; joinUrl: string }
   | { kind: "send" };
 
 export function triage(item: SendItem, known: Knowledge): Decision {
   const { previous, listed } = known;
+  const change = changeFor(item.desired, listedStatus(listed));
+  if (change.kind === "status" && listed !== undefined) return changeStatus(item, change.action, listed, known);
+  if (item.desired !== "registered") return { kind: "answered", row: unchangedRow(item, listed, previous), record: false };
   if (listed !== undefined) return fromList(item, listed, previous);
   // A final failure is answered from the ledger only while the row is unchanged: a fixed row is sent again.
   if (previous?.final === true && (previous.row.status !== "failed" || previous.bodyHash === item.bodyHash)) {
@@ -56,6 +65,26 @@ function fromList(item: SendItem, listed: ExistingRegistrant, previous: DoneLine
 
 /** Outcomes that name a registration Zoom may still list. */
 const answeredStatuses: ReadonlySet<string> = new Set(["registered", "pending_approval", "existing"]);
+
+function listedStatus(listed: ExistingRegistrant | undefined): ListedStatus {
+  const status = listed?.status;
+  return status === "approved" || status === "pending" || status === "denied" ? status : undefined;
+}
+
+/** Approve, cancel or deny, unless this person's 10 status changes today are spent. */
+function changeStatus(item: SendItem, action: RegistrantAction, listed: ExistingRegistrant, known: Knowledge): Decision {
+  const changes = known.statusChangesToday ?? 0;
+  if (changes >= maxStatusChangesPerRegistrantPerDay) {
+    const untilMs = nextUtcMidnightMs(known.nowMs);
+    return defer(item, untilMs, `not changed: ${changes} status changes already sent today for this registrant (Zoom allows ${maxStatusChangesPerRegistrantPerDay} a day); deferred until ${new Date(untilMs).toISOString()}`);
+  }
+  return { kind: "change", action, registrantId: listed.registrantId, joinUrl: listed.joinUrl };
+}
+
+/** A person already as the list wants them (cancelled or denied, or not on the event at all). */
+function unchangedRow(item: SendItem, listed: ExistingRegistrant | undefined, previous: DoneLine<OutputRow> | undefined): OutputRow {
+  return itemRow(item, "unchanged", { registrant_id: listed?.registrantId ?? previous?.row.registrant_id ?? "" });
+}
 
 /** The one quota rule: never a 4th add of a person in one UTC day. Undefined: an add may go. */
 export function quotaDecision(addsToday: number, nowMs: number): { untilMs: number; reason: string } | undefined {

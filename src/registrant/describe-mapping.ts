@@ -30,6 +30,7 @@ export function describeMapping(mapping: ColumnMapping): string[] {
     else if ((REQUIRED_FIELDS as readonly string[]).includes(field)) rows.push([field, `nothing: required, add --map ${field}=<column>`]);
   }
   if (mapping.customQuestions !== undefined) rows.push(["custom_questions", `${quote(mapping.customQuestions)} (a list of {title, value})`]);
+  if (mapping.status !== undefined) rows.push(["status", `${quote(mapping.status)} (what the person should be: not sent to Zoom)`]);
 
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const lines = rows.map(([label, source]) => `${label.padEnd(width)}<- ${source}`);

@@ -22,6 +22,14 @@ export class DuplicateTracker {
   /** Position + 1, so 0 marks an empty slot. */
   private positions = new Uint32Array(this.capacity);
 
+  /** Whether a row with this email was seen (a prune cancels only people the input no longer has). */
+  has(email: string): boolean {
+    const key = emailKey(email);
+    if (key === "") return false;
+    const [high, low] = fnv1a64(key);
+    return (this.positions[this.find(high, low)] ?? 0) !== 0;
+  }
+
   /** The position of the first row with this email, or undefined (and it is remembered) when this is the first. */
   check(email: string, position: number): number | undefined {
     const key = emailKey(email);

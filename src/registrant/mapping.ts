@@ -39,6 +39,8 @@ export interface ColumnMapping {
   customQuestions?: string;
   /** Columns that fill nothing, in input order: shown to the user so a misspelled header is noticed. */
   unmapped: string[];
+  /** The column saying what the person should be (registered, cancelled, denied); sent to nobody. */
+  status?: string;
 }
 
 export interface MappingOptions {
@@ -85,6 +87,11 @@ const FIELD_BY_KEY: ReadonlyMap<string, RegistrantField> = new Map(
 );
 
 const FULL_NAME_KEYS: ReadonlySet<string> = new Set(["name", "fullname"]);
+/**
+ * A status column's names (issue 13). Not `state`: that is Zoom's own field for an address's state,
+ * so such a column needs `--map status=State`.
+ */
+const STATUS_KEYS: ReadonlySet<string> = new Set(["status", "registrationstatus"]);
 const CUSTOM_QUESTIONS_KEY = "customquestions";
 const QUESTION_PREFIX = /^\s*(?:question|q)\s*:(.*)$/i;
 
@@ -95,7 +102,7 @@ export function isQuestionColumn(column: string): boolean {
 
 export function inferMapping(columns: readonly string[], options: MappingOptions = {}): ColumnMapping {
   const overrides = options.overrides;
-  const mapping: ColumnMapping = { fields: { ...overrides?.fields }, questions: [], unmapped: [] };
+  const mapping: ColumnMapping = { fields: { ...overrides?.fields }, questions: [], unmapped: [], ...(overrides?.status === undefined ? {} : { status: overrides.status }) };
   const knownTitles = new Map((options.questionTitles ?? []).map((title) => [normaliseColumnName(title), title]));
   const answeredTitles = new Set<string>();
   const fullNameCandidates: string[] = [];
@@ -137,6 +144,8 @@ export function inferMapping(columns: readonly string[], options: MappingOptions
       fullNameCandidates.push(column);
     } else if (key === CUSTOM_QUESTIONS_KEY && mapping.customQuestions === undefined) {
       mapping.customQuestions = column;
+    } else if (STATUS_KEYS.has(key) && mapping.status === undefined) {
+      mapping.status = column;
     } else {
       mapping.unmapped.push(column);
     }
@@ -158,7 +167,7 @@ function claimedColumns(columns: readonly string[], overrides: MappingOverrides 
   const claimed = new Set<string>();
   if (overrides === undefined) return claimed;
   const available = new Set(columns);
-  const stated = [...Object.values(overrides.fields), ...overrides.questions.map((question) => question.column)];
+  const stated = [...Object.values(overrides.fields), ...overrides.questions.map((question) => question.column), ...(overrides.status === undefined ? [] : [overrides.status])];
   for (const path of stated) {
     const column = [path, ...pathHeads(path)].find((candidate) => available.has(candidate));
     if (column !== undefined) claimed.add(column);

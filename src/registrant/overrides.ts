@@ -22,6 +22,8 @@ export interface MappingOverrides {
   fields: Partial<Record<RegistrantField, string>>;
   /** The event's question title -> column or dotted path, in the order given. */
   questions: { title: string; column: string }[];
+  /** The column saying what the person should be (registered, cancelled, denied): `--map status=<column>`. */
+  status?: string;
 }
 
 const fieldKey = (name: string): string => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
@@ -38,6 +40,7 @@ export function registrantFieldNamed(name: string): RegistrantField | undefined 
 /** `--map` and `--question` values as commander collects them (repeatable, in the order given). */
 export function parseMappingOverrides(flags: { map?: readonly string[] | undefined; question?: readonly string[] | undefined }): MappingOverrides {
   const fields: Partial<Record<RegistrantField, string>> = {};
+  let status: string | undefined;
   for (const raw of flags.map ?? []) {
     const equals = raw.indexOf("=");
     const name = raw.slice(0, Math.max(equals, 0)).trim();
@@ -45,10 +48,14 @@ export function parseMappingOverrides(flags: { map?: readonly string[] | undefin
     if (equals < 0 || name === "" || column === "") {
       throw new ConfigError(`--map ${raw}: expected <zoom_field>=<column>`, { hint: 'e.g. --map email=Contact or --map first_name="Given Name"; a nested JSON field is a dotted path: --map email=contact.email' });
     }
+    if (name.toLowerCase() === "status") {
+      status = column;
+      continue;
+    }
     const field = registrantFieldNamed(name);
     if (field === undefined) {
       throw new ConfigError(`--map ${raw}: "${name}" is not a field of Zoom's registrant`, {
-        hint: `use one of ${REGISTRANT_FIELDS.join(", ")}; a custom question goes in --question "<title>=<column>"`,
+        hint: `use one of ${REGISTRANT_FIELDS.join(", ")}, or status; a custom question goes in --question "<title>=<column>"`,
       });
     }
     fields[field] = column;
@@ -66,7 +73,7 @@ export function parseMappingOverrides(flags: { map?: readonly string[] | undefin
     byTitle.delete(title.toLowerCase());
     byTitle.set(title.toLowerCase(), { title, column });
   }
-  return { fields, questions: [...byTitle.values()] };
+  return { fields, questions: [...byTitle.values()], ...(status === undefined ? {} : { status }) };
 }
 
 /**
