@@ -28,8 +28,11 @@ export interface SendItem {
   key: string;
   bodyHash: string;
   body: RegistrantBody;
-  /** What the row's status column says the person should be (registered when it has none). */
-  desired: DesiredStatus;
+  /**
+   * What the row's status column says the person should be; undefined without a status column:
+   * registered, as before, and a pending registration is left for the host to approve.
+   */
+  desired?: DesiredStatus;
   /** Set when the person is on the event but not as wanted: the status change to make. */
   change?: { action: RegistrantAction; registrantId: string; joinUrl: string };
 }
@@ -82,11 +85,11 @@ export class RowReader {
     const body = result.registrant;
     const refusals = this.options.checkRow?.(body) ?? [];
     if (refusals.length > 0) return rejected(record, "invalid", names(body), refusals.join("; "));
-    const desired = mapping.status === undefined ? ({ ok: true, status: "registered" } as const) : parseDesiredStatus(valueAt(record.fields, mapping.status));
-    if (!desired.ok) return rejected(record, "invalid", names(body), desired.reason);
+    const desired = mapping.status === undefined ? undefined : parseDesiredStatus(valueAt(record.fields, mapping.status));
+    if (desired?.ok === false) return rejected(record, "invalid", names(body), desired.reason);
     const firstLine = this.duplicates.check(body.email, record.position);
     if (firstLine !== undefined) return rejected(record, "duplicate", names(body), `email: duplicate of line ${firstLine}`);
-    return { kind: "valid", item: { seq, line: record.position, key: emailKey(body.email), bodyHash: hashBody(body, this.options.sendOptions), body, desired: desired.status } };
+    return { kind: "valid", item: { seq, line: record.position, key: emailKey(body.email), bodyHash: hashBody(body, this.options.sendOptions), body, ...(desired === undefined ? {} : { desired: desired.status }) } };
   }
 
   /** Whether a row of the input names this email, valid or not (needs `trackMentions`): a prune spares them. */

@@ -36,9 +36,10 @@ export type Decision =
 
 export function triage(item: SendItem, known: Knowledge): Decision {
   const { previous, listed } = known;
-  const change = changeFor(item.desired, listedStatus(listed));
+  // Without a status column nothing but adds: a pending registration stays the host's to approve.
+  const change = item.desired === undefined ? { kind: "none" as const } : changeFor(item.desired, listedStatus(listed));
   if (change.kind === "status" && listed !== undefined) return changeStatus(item, change.action, listed, known);
-  if (item.desired !== "registered") return { kind: "answered", row: unchangedRow(item, listed, previous), record: false };
+  if (item.desired === "cancelled" || item.desired === "denied") return { kind: "answered", row: unchangedRow(item, listed, previous), record: false };
   if (listed !== undefined) return fromList(item, listed, previous);
   // A final failure is answered from the ledger only while the row is unchanged: a fixed row is sent again.
   if (previous?.final === true && (previous.row.status !== "failed" || previous.bodyHash === item.bodyHash)) {

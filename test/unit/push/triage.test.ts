@@ -6,7 +6,7 @@ import type { DoneLine } from "../../../src/state/index.js";
 
 const nowMs = Date.UTC(2026, 11, 4, 2, 30);
 const midnight = "2026-12-05T00:00:00.000Z";
-const item: SendItem = { seq: 0, line: 7, key: "ada@example.com", bodyHash: "h1", body: { email: "ada@example.com", first_name: "Ada" }, desired: "registered" };
+const item: SendItem = { seq: 0, line: 7, key: "ada@example.com", bodyHash: "h1", body: { email: "ada@example.com", first_name: "Ada" } };
 const nothingKnown: Knowledge = { previous: undefined, listed: undefined, addsToday: 0, accountLimitedUntilMs: undefined, nowMs };
 const done = (row: Partial<OutputRow>, final = true, bodyHash = "h1"): DoneLine<OutputRow> => ({ t: "done", email: item.key, atMs: nowMs, final, bodyHash, row: { ...itemRow({ ...item, line: 2 }, "registered"), ...row } });
 const listed = { registrantId: "zoom-1", joinUrl: "https://zoom.us/w/1?tk=zoom", status: "approved" };
@@ -79,5 +79,21 @@ describe("triage with a list that leaves out the join_urls the ledger holds", ()
   it("answers a registration the ledger does not know as existing, without a join_url to invent", () => {
     const previous = done({ status: "registered", registrant_id: "another-registration", join_url: "https://zoom.us/w/old" });
     expect(triage(item, { ...nothingKnown, listed: listedWithout, previous })).toMatchObject({ kind: "answered", record: true, row: { status: "existing", registrant_id: "zoom-1" } });
+  });
+});
+
+describe("triage with a status column", () => {
+  const pending = { registrantId: "zoom-1", joinUrl: "", status: "pending" };
+
+  it("leaves a pending registration for the host to approve when the input has no status column", () => {
+    expect(triage(item, { ...nothingKnown, listed: pending }).kind).toBe("answered");
+  });
+
+  it("approves a pending registration the status column says is registered", () => {
+    expect(triage({ ...item, desired: "registered" }, { ...nothingKnown, listed: pending })).toEqual({ kind: "change", action: "approve", registrantId: "zoom-1", joinUrl: "" });
+  });
+
+  it("answers a person the column wants cancelled, and Zoom does not list, as unchanged", () => {
+    expect(triage({ ...item, desired: "cancelled" }, nothingKnown)).toMatchObject({ kind: "answered", row: { status: "unchanged" } });
   });
 });
