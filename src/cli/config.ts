@@ -37,7 +37,7 @@ const eventId = z
   .union([z.string().regex(/^[\d\s-]+$/, { error: eventIdError }), z.number().int({ error: eventIdError }).positive({ error: eventIdError })], { error: eventIdError })
   .transform(String);
 
-const path = z.string({ error: "expected a file path (a string)" }).min(1, { error: "expected a file path, not an empty string" });
+export const path = z.string({ error: "expected a file path (a string)" }).min(1, { error: "expected a file path, not an empty string" });
 const column = z.string({ error: "expected a column name (a string)" }).min(1, { error: "expected a column name, not an empty string" });
 
 function wholeNumber(min: number, max: number) {
@@ -54,7 +54,7 @@ function choice<const Choice extends string>(choices: readonly [Choice, ...Choic
   return z.enum(choices, { error: `expected one of ${choices.map((value) => JSON.stringify(value)).join(", ")}` });
 }
 
-const booleanFlag = z.boolean({ error: "expected true or false" });
+export const booleanFlag = z.boolean({ error: "expected true or false" });
 
 const delimiterError = `expected one of ${DELIMITER_FLAG_VALUES.map((value) => JSON.stringify(value)).join(", ")}`;
 const jsonPathError = 'expected keys joined by dots, such as "data" or "result.rows"';
@@ -79,7 +79,8 @@ const occurrenceIds = z
   .union([z.string().regex(/^[\d\s,]+$/, { error: occurrenceError }), z.array(occurrenceId, { error: occurrenceError })], { error: occurrenceError })
   .transform((value) => (typeof value === "string" ? value : value.map(String).join(",")));
 
-const configObject = z.strictObject({
+/** The settings, each key a flag in camelCase; push() from code takes the same (src/api/options.ts). */
+export const configObject = z.strictObject({
   /** Editors use it to find a JSON schema; zoomreg ignores it. */
   $schema: z.string().optional(),
   meeting: eventId.optional(),
@@ -156,14 +157,15 @@ export function parseConfig(text: string, shownName: string, baseDir: string): C
   return config;
 }
 
-function configIssueError(shownName: string, issue: z.core.$ZodIssue | undefined): ConfigError {
+/** One line for the first problem found: `<shownName>: <key>: <what was expected>`; `keys`: the valid ones, for "did you mean". */
+export function configIssueError(shownName: string, issue: z.core.$ZodIssue | undefined, keys: readonly string[] = configKeys): ConfigError {
   if (issue === undefined) return new ConfigError(`${shownName}: invalid settings`);
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0] ?? "";
     const where = issue.path.length === 0 ? "" : ` in ${issue.path.join(".")}`;
-    const suggestion = closestKey(key, configKeys);
+    const suggestion = closestKey(key, keys);
     return new ConfigError(`${shownName}: unknown key ${JSON.stringify(key)}${where}`, {
-      hint: `${suggestion === undefined ? "" : `did you mean "${suggestion}"? `}the keys are ${configKeys.join(", ")}`,
+      hint: `${suggestion === undefined ? "" : `did you mean "${suggestion}"? `}the keys are ${keys.join(", ")}`,
     });
   }
   const where = issue.path.length === 0 ? "" : `${issue.path.map(String).join(".")}: `;

@@ -1,4 +1,5 @@
 import { InterruptedError, QuotaGuardError, RateLimitError, ZoomregError } from "../errors.js";
+import type { PushSummary } from "../push/run-push.js";
 
 /**
  * The one place errors become exit codes (README "Exit codes"). Cron and CI read these, so they are
@@ -53,4 +54,20 @@ function rateLimitExitCode(error: ZoomregError): number {
   if (error instanceof RateLimitError && error.scope === "qps") return ExitCode.zoomUnavailable;
   if (error instanceof QuotaGuardError || (error instanceof RateLimitError && error.scope === "registrant-daily")) return ExitCode.rowsNotRegistered;
   return ExitCode.dailyLimit;
+}
+
+/** What a push exits with, from how it ended (the CLI exits with it; push() reports it in its summary). */
+export function pushExitCode(summary: PushSummary, signal: AbortSignal): number {
+  if (summary.fatalError !== undefined) return exitCodeFor(summary.fatalError);
+  if (summary.interrupted) return signal.reason === "SIGTERM" ? ExitCode.sigterm : ExitCode.sigint;
+  if (summary.dailyLimitUntilMs !== undefined) return ExitCode.dailyLimit;
+  // Rows Zoom failed (5xx, network) are sent again by the next run: "run again", not "fix the rows".
+  if (summary.zoomFailures > 0) return ExitCode.zoomUnavailable;
+  const { failed, invalid, duplicate, deferred, not_sent: notSent } = summary.counts;
+  return failed + invalid + duplicate + deferred + notSent > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+}
+
+/** A dry run exits 1 when a row would not be sent (invalid or duplicate), else 0. */
+export function dryRunExitCode(summary: PushSummary): number {
+  return summary.counts.invalid + summary.counts.duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { InterruptedError, ZoomregError } from "../errors.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
@@ -9,10 +8,9 @@ import type { CliIo } from "./io.js";
 import { logLevels } from "./logger.js";
 import { explicitlySetFlags, loadConfig, mergeFlags } from "./config.js";
 import { planLimits, pushCommand, pushDefaults, type PushFlags } from "./push-command.js";
+import { version } from "../version.js";
 
-export const version = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+export { version };
 
 /**
  * Builds the program and runs it. Returns the exit code; the only place that turns errors into exit

@@ -1,0 +1,339 @@
+/**
+ * The push use case, once, for both callers: `zoomreg push` (src/cli/push-command.ts, a shell that
+ * turns flags into options and prints) and push() from code (push.ts). It checks the options, then
+ * the credentials, reads the input, runs the preflight, takes the run lock, opens the state ledger,
+ * lists the event's registrants, pushes every row through runPush, writes the output and rejects
+ * files, and returns the summary. It reads no process state: the environment, the working directory
+ * and stdin/stdout (for `-`) come from the caller.
+ */
+import { rmSync } from "node:fs";
+import { Writable, type Readable } from "node:stream";
+import type { Logger } from "pino";
+import { ConfigError, InputError, ZoomregError } from "../errors.js";
+import { countRecords } from "../input/count-records.js";
+import { describeLayout, openInputFile, readRecords, type InputLayout, type RawRecord } from "../input/index.js";
+import { describeJsonValue, isJsonObject } from "../input/text.js";
+import { outputColumns, outputFormatFromPath, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
+import { runPush, type PushSummary } from "../push/run-push.js";
+import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
+import { systemClock } from "../shared/clock.js";
+import { EventLedger } from "../state/index.js";
+import type { EventRef, ZoomClient } from "../zoom/index.js";
+import { retryRead } from "../zoom/read-retry.js";
+import { resolveCredentials } from "../cli/credentials.js";
+import { dryRunExitCode, pushExitCode } from "../cli/exit-codes.js";
+import { loadNetwork, type Network } from "../cli/load-network.js";
+import { redactedPaths } from "../cli/logger.js";
+import { outputPaths, resolveIn, stdoutPath } from "../cli/output-paths.js";
+import { RowTally } from "../cli/progress.js";
+import { acquireRunLock } from "../cli/run-lock.js";
+import { resolvePushOptions, type PushApiOptions, type PushEnv, type PushRecords, type PushSettings } from "./options.js";
+import { dryRunSummary, runSummary, type DryRunSummary, type PushRunSummary } from "./summary.js";
+
+/** What the caller of the engine provides beyond the options: the CLI's process, or push()'s defaults. */
+export interface PushHost {
+  /** Used when the options carry no `env`. */
+  env: PushEnv;
+  /** Relative paths are resolved against it. */
+  cwd: string;
+  /** `zoomreg/<version>` in the User-Agent. */
+  version: string;
+  /** zoomreg's log, when the options carry no logger. */
+  logger: Logger;
+  /** `-` as the file reads this (the CLI's stdin); absent, `-` is refused. */
+  stdin?: NodeJS.ReadableStream | Readable;
+  /** `-` as out writes rows here (the CLI's stdout); absent, `-` is refused. */
+  stdout?: NodeJS.WritableStream;
+  /** A dry run's report as it goes (the CLI prints them): how the file was read, the mapping, each row it would send. */
+  onLayout?: (layout: InputLayout) => void;
+  onMapping?: (mapping: ColumnMapping) => void;
+  onWouldSend?: (line: number, body: RegistrantBody) => void;
+  /** The CLI's progress display: told when rows start and stop, and the file's row count once counted. */
+  progress?: { start(): void; setTotalRows(rows: number | undefined): void; finish(): void };
+}
+
+export type PushOutcome =
+  | { dryRun: true; summary: DryRunSummary; exitCode: number }
+  | {
+      dryRun: false;
+      summary: PushRunSummary;
+      exitCode: number;
+      /** What stopped the run for every row (credentials, the event, Zoom down, a broken input line), said with what was done. */
+      fatalError: ZoomregError | undefined;
+      /** The caller's signal stopped the run (the rows in flight were finished and written). */
+      interrupted: boolean;
+      /** The rows went to the host's stdout (`out: "-"`). */
+      rowsOnStdout: boolean;
+    };
+
+/**
+ * Runs one push. Throws a ZoomregError (ConfigError, InputError, AuthError, ...) when it cannot start
+ * or a check before the rows fails; once rows are read, a stop that concerns every row comes back as
+ * `fatalError` with the summary of what was done.
+ */
+export async function runPushJob(options: PushApiOptions, host: PushHost): Promise<PushOutcome> {
+  const settings = resolvePushOptions(options, { stdin: host.stdin !== undefined, stdout: host.stdout !== undefined });
+  const env = settings.env ?? host.env;
+  const logger = settings.logger === undefined ? host.logger : redacting(settings.logger, settings.logLevel);
+  const signal = settings.signal ?? new AbortController().signal;
+  const { event, dryRun, concurrency, timeoutMs, occurrenceIds, input } = settings;
+  const fileName = input.kind === "file" ? input.file : undefined;
+  const onRow = settings.onRow ?? ((): void => undefined);
+
+  // Credentials are checked before any input is read, so a half-configured cron job fails at once.
+  const network = dryRun ? undefined : await loadNetwork();
+  const session = network?.openZoomSession(env, { connections: concurrency + 2, timeoutMs, userAgent: `zoomreg/${host.version}` });
+  const records = await openRecords(settings, host, dryRun, logger);
+  // The share shown is rows done of the file's rows, counted in a fast pass while the push starts.
+  const counting = new AbortController();
+  const { progress } = host;
+  if (progress !== undefined && input.kind === "file" && input.file !== "-" && !dryRun) {
+    void countRecords(resolveIn(host.cwd, input.file), { format: input.format, delimiter: input.delimiter, encoding: input.encoding, signal: counting.signal }).then((rows) =>
+      progress.setTotalRows(rows),
+    );
+  }
+  const mapping = { overrides: settings.overrides };
+
+  if (dryRun) {
+    const checked = settings.preflight ? await dryRunPreflight(env, event, timeoutMs, logger, host.version, occurrenceIds, signal) : undefined;
+    const summary = await runPush({
+      records,
+      event,
+      addRegistrant: undefined,
+      occurrenceIds,
+      autoApprove: settings.autoApprove,
+      concurrency,
+      ratePerSecond: settings.ratePerSecond,
+      writeRow: onRow,
+      writeReject: () => undefined,
+      mapping: { ...mapping, ...(checked === undefined ? {} : { questionTitles: checked.questionTitles }) },
+      ...(checked === undefined ? {} : { checkRow: checked.checkRow, checkColumns: checked.checkColumns }),
+      ...(host.onMapping === undefined ? {} : { onMapping: host.onMapping }),
+      ...(host.onWouldSend === undefined ? {} : { onWouldSend: host.onWouldSend }),
+      clock: systemClock,
+      random: Math.random,
+      logger,
+      signal,
+    });
+    return { dryRun: true, summary: dryRunSummary(summary, event), exitCode: dryRunExitCode(summary) };
+  }
+
+  if (network === undefined || session === undefined) throw new Error("unreachable: the session is opened above unless dryRun");
+  const { preflight, listExisting } = network;
+  const { tokens, client } = session;
+  // Every read (token, event, questions, list) is retried; Zoom failing through it all is exit 5.
+  const reads = { clock: systemClock, random: Math.random, signal, logger };
+  try {
+    // Fetch the first token before creating any file: wrong credentials leave nothing behind.
+    await retryRead(() => tokens.getToken(signal), reads);
+    // Refuse before reading rows when the event cannot take registrants; learn its form for the rows.
+    const checked = settings.preflight ? await preflight(client, event, { ...reads, occurrenceIds }) : undefined;
+    const { outPath, outFormat, rejectsPath, statePath } = outputPaths(host.cwd, settings.paths, event, fileName === "-" ? undefined : fileName);
+    const rowsOnStdout = outPath === stdoutPath;
+    const shownOut = rowsOnStdout ? "stdout" : outPath;
+    const lock = acquireRunLock(env, session.credentials, event, logger);
+    try {
+      const ledger = await EventLedger.open<OutputRow>(statePath, `${event.kind}:${event.id}`, new Date(systemClock.now()));
+      try {
+        const existing = !settings.reconcile
+          ? undefined
+          : await listExisting((target, options) => client.listRegistrants(target, options), event, {
+              ...reads,
+              joinUrlWanted: (email, registrantId) => joinUrlNotInLedger(ledger, email, registrantId),
+            });
+        const useBatch =
+          settings.batch === "always" ||
+          (settings.batch === "auto" && (checked === undefined ? await batchAllowed(client, event, logger, signal) : batchableType(event, checked.event.type)));
+        const output = openRecordSink<OutputRow>(outPath, outFormat, outputColumns, stdoutOption(host));
+        const rejects = openRecordSink<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns, { ...stdoutOption(host), lazy: true });
+        const tally = new RowTally();
+        let summary: PushSummary;
+        progress?.start();
+        try {
+          summary = await runPush({
+            records,
+            event,
+            addRegistrant: (target, body, options) => client.addRegistrant(target, body, options),
+            ...(useBatch
+              ? {
+                  batch: {
+                    addBatch: (target, body, options) => client.addBatchRegistrants(target, body, options),
+                    ratePerSecond: settings.batchRatePerSecond,
+                    confirmationEmail: settings.confirmationEmail,
+                    meeting: event.kind === "meeting",
+                  },
+                }
+              : {}),
+            occurrenceIds,
+            autoApprove: settings.autoApprove,
+            concurrency,
+            ratePerSecond: settings.ratePerSecond,
+            writeRow: (row, sentThisRun) => {
+              output.write(row);
+              tally.add(row.status, sentThisRun);
+              onRow(row, sentThisRun);
+            },
+            writeReject: (row) => rejects.write(row),
+            ledger,
+            mapping: { ...mapping, ...(checked === undefined ? {} : { questionTitles: checked.questionTitles }) },
+            ...(checked === undefined ? {} : { checkRow: checked.checkRow, checkColumns: checked.checkColumns }),
+            ...(existing === undefined ? {} : { existing }),
+            clock: systemClock,
+            random: Math.random,
+            logger,
+            signal,
+            earlierRequestsAtMs: { Light: client.requestsSentAtMs("Light"), Heavy: client.requestsSentAtMs("Heavy") },
+          });
+        } finally {
+          progress?.finish();
+          putOutputsInPlace(output, rejects);
+        }
+        const exitCode = pushExitCode(summary, signal);
+        return {
+          dryRun: false,
+          summary: runSummary(summary, { event, exitCode, tally, output: shownOut, rejectsPath, rejectsWritten: rejects.rowsWritten, statePath }),
+          exitCode,
+          fatalError: summary.fatalError === undefined ? undefined : withWhatWasDone(summary.fatalError, summary, shownOut),
+          interrupted: summary.interrupted,
+          rowsOnStdout,
+        };
+      } finally {
+        ledger.close();
+      }
+    } finally {
+      lock.release();
+    }
+  } finally {
+    counting.abort();
+    await session.close();
+  }
+}
+
+/** Where `out: "-"` writes: the host's stdout; without one, `-` was refused before this is reached. */
+/** The caller's logger with zoomreg's redaction on top (a second line of defence, as in the CLI's), at `level` when given. */
+function redacting(logger: Logger, level: PushSettings["logLevel"]): Logger {
+  return logger.child({}, { redact: { paths: redactedPaths, censor: "[redacted]" }, ...(level === undefined ? {} : { level }) });
+}
+
+function stdoutOption(host: PushHost): { stdout: NodeJS.WritableStream } {
+  return { stdout: host.stdout ?? new Writable({ write: (_chunk, _encoding, done) => done(new Error("unreachable: out - is refused without stdout")) }) };
+}
+
+/** The records of the input: parsed from the file (or stdin), or the caller's objects as they come. */
+async function openRecords(settings: PushSettings, host: PushHost, dryRun: boolean, logger: Logger): Promise<AsyncIterable<RawRecord>> {
+  const { input } = settings;
+  if (input.kind === "records") return fromObjects(input.records);
+  const stream = input.file === "-" ? host.stdin : await openInputFile(resolveIn(host.cwd, input.file));
+  if (stream === undefined) throw new Error("unreachable: - is refused without stdin");
+  return readRecords(stream, input.format, input.file === "-" ? "stdin" : input.file, {
+    encoding: input.encoding,
+    ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
+    ...(input.jsonPath === undefined ? {} : { jsonPath: input.jsonPath }),
+    // The dry run says how the file was read (its delimiter, a .json read as NDJSON) before the mapping.
+    onLayout: (found) => (dryRun && host.onLayout !== undefined ? host.onLayout(found) : logger.debug(found, describeLayout(found))),
+  });
+}
+
+/**
+ * The caller's objects as records, the n-th at position n. One that is not an object is an invalid
+ * row, as a JSON array's would be; a failure of the caller's iterable (a database cursor that breaks)
+ * ends the input as a broken line ends a file: the rows before it are still sent and recorded, then
+ * the run stops with an InputError.
+ */
+async function* fromObjects(records: PushRecords): AsyncGenerator<RawRecord> {
+  let position = 0;
+  try {
+    for await (const value of records as AsyncIterable<unknown>) {
+      position += 1;
+      yield isJsonObject(value) ? { position, fields: value } : { position, fields: {}, parseError: `expected an object, found ${describeJsonValue(value)}` };
+    }
+  } catch (error) {
+    if (error instanceof ZoomregError) throw error;
+    throw new InputError(`records: reading record ${position + 1} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+      hint: "fix what feeds the records",
+    });
+  }
+}
+
+/**
+ * The output replaces the last one however the run ended, once it holds a row (a run that failed
+ * before its first row leaves the last output as it was); the rejects file likewise, and a run with
+ * no reject removes the last run's, which no longer describes the input.
+ */
+function putOutputsInPlace(output: RecordSink<OutputRow>, rejects: RecordSink<RejectRow>): void {
+  if (output.rowsWritten === 0) {
+    output.discard();
+    rejects.discard();
+    return;
+  }
+  output.commit();
+  if (rejects.rowsWritten > 0) {
+    rejects.commit();
+    return;
+  }
+  rejects.discard();
+  rmSync(rejects.path, { force: true });
+}
+
+/** An input error mid-file says what was done before it: the rows registered are in the output. */
+function withWhatWasDone(error: ZoomregError, summary: PushSummary, outPath: string): ZoomregError {
+  if (!(error instanceof InputError)) return error;
+  const done = summary.counts.registered + summary.counts.existing + summary.counts.pending_approval;
+  return new InputError(`${error.message}; the ${summary.rowsRead} rows before it are done (${done} registered) and their join_urls are in ${outPath}`, {
+    cause: error,
+    hint: `${error.hint ?? "fix that line"}, then run the same command again: rows already registered are not sent again`,
+  });
+}
+
+/** A registrant's join_url from Zoom's list is needed unless the ledger holds zoomreg's own row with it. */
+function joinUrlNotInLedger(ledger: EventLedger<OutputRow>, email: string, registrantId: string): boolean {
+  const row = ledger.previous(email)?.row;
+  return row?.registrant_id !== registrantId || row.join_url === "";
+}
+
+/**
+ * Zoom takes batches only for scheduled meetings (type 2) and webinars (type 5); recurring ones (8, 9)
+ * need single adds (docs/zoom-facts.md, "batch add"). One GET of the event decides.
+ */
+async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger, signal: AbortSignal): Promise<boolean> {
+  const info = await retryRead(() => client.getEvent(event, { signal }), { clock: systemClock, random: Math.random, signal, logger });
+  const allowed = batchableType(event, info.type);
+  logger.info({ type: info.type, batch: allowed }, allowed ? "batch registration available for this event" : "this event type takes single adds only");
+  return allowed;
+}
+
+function batchableType(event: EventRef, type: number): boolean {
+  return type === (event.kind === "meeting" ? 2 : 5);
+}
+
+/**
+ * A dry run sends nothing, but when credentials are configured it still reads the event and its form
+ * (two GETs), so that rows the event would refuse show up as invalid before the real run.
+ */
+async function dryRunPreflight(
+  env: PushEnv,
+  event: EventRef,
+  timeoutMs: number,
+  logger: Logger,
+  version: string,
+  occurrenceIds: readonly string[],
+  signal: AbortSignal,
+): Promise<Awaited<ReturnType<Network["preflight"]>> | undefined> {
+  try {
+    resolveCredentials(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    logger.debug("no credentials: the dry run checks rows against Zoom's limits only, not against the event's form");
+    return undefined;
+  }
+  const { openZoomSession, preflight } = await loadNetwork();
+  const session = openZoomSession(env, { connections: 2, timeoutMs, userAgent: `zoomreg/${version}` });
+  const reads = { clock: systemClock, random: Math.random, signal, logger };
+  try {
+    await retryRead(() => session.tokens.getToken(signal), reads);
+    return await preflight(session.client, event, { ...reads, occurrenceIds });
+  } finally {
+    await session.close();
+  }
+}

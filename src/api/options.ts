@@ -1,0 +1,275 @@
+/**
+ * push()'s options: the keys of `zoomreg.config.json` (the flags' long names in camelCase) with their
+ * JSON types, checked by the same schema (src/cli/config.ts), plus what only code can pass: `records`,
+ * `env`, `onRow`, `signal`, `logger`. An option that is wrong is a ConfigError naming it, thrown before
+ * anything is read or sent, as a flag or a config file key would be (exit 2 in the CLI).
+ */
+import type { Logger } from "pino";
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+import { booleanFlag, configIssueError, configObject, path } from "../cli/config.js";
+import { parseEventId } from "../cli/event-flags.js";
+import { ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, parseEncodingName, type EncodingRequest, type InputFormat } from "../input/index.js";
+import type { Delimiter } from "../input/delimiter.js";
+import type { OutputRow } from "../output/index.js";
+import type { MappingOverrides, RegistrantField } from "../registrant/index.js";
+import type { EventKind, EventRef } from "../zoom/index.js";
+
+/**
+ * Zoom's per-second limits per account, by plan and label (docs/zoom-facts.md "Rate limits"): single adds
+ * are Light, batch adds Heavy. The pacer starts at these and learns the rate that works below them,
+ * since the budget is shared with every other app on the account.
+ */
+export const planLimits = {
+  pro: { lightPerSecond: 30, heavyPerSecond: 10 },
+  business: { lightPerSecond: 80, heavyPerSecond: 40 },
+} as const;
+
+export type PlanName = keyof typeof planLimits;
+
+export const pushDefaults = {
+  /** The most requests in flight per label; pacing uses fewer when answers come fast. */
+  concurrency: 32,
+  plan: "pro" as PlanName,
+  timeoutSeconds: 30,
+};
+
+/** Where credentials, `ZOOM_API_URL`/`ZOOM_OAUTH_URL`, proxies and `ZOOMREG_LOCK_DIR` are read. */
+export type PushEnv = Readonly<Record<string, string | undefined>>;
+
+/** People to register: plain objects, keyed like a file's columns (`{ email, first_name, last_name, ... }`). */
+export type PushRecords = Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>;
+
+/**
+ * Everything push() takes. The settings are those of `zoomreg.config.json`, with the same names,
+ * types and ranges (docs/push.md); relative paths are relative to the working directory.
+ */
+export interface PushApiOptions {
+  /** The meeting's id (digits, as a string or a number) or its Zoom link. Exactly one of meeting and webinar. */
+  meeting?: string | number | undefined;
+  webinar?: string | number | undefined;
+  /**
+   * The people, mapped like a file's columns (a column per key; `map` and `questions` name others);
+   * the n-th is `line` n in the output. Exactly one of records and file.
+   */
+  records?: PushRecords | undefined;
+  /** A CSV, TSV, JSON or NDJSON file to read instead of `records` (not `-`: push() never reads stdin). */
+  file?: string | undefined;
+  /** The output file (.csv, .json, .ndjson, .jsonl); default `joinurls-<meeting|webinar>-<id>.csv`. Not `-`: push() never writes to stdout. */
+  out?: string | undefined;
+  rejects?: string | undefined;
+  state?: string | undefined;
+  /** The file's format; default from its extension. */
+  format?: "csv" | "tsv" | "json" | "ndjson" | "jsonl" | undefined;
+  delimiter?: string | undefined;
+  jsonPath?: string | undefined;
+  /** The file's text encoding: auto (the default), utf8, utf16le, utf16be, latin1. */
+  encoding?: string | undefined;
+  /** Zoom field -> the key (or dotted path) that holds it: `{ email: "Contact" }`. */
+  map?: Partial<Record<RegistrantField, string>> | Record<string, string> | undefined;
+  /** The event's question title -> the key that answers it. */
+  questions?: Record<string, string> | undefined;
+  concurrency?: number | undefined;
+  plan?: PlanName | undefined;
+  /** Single adds per second at most (default: the plan's Light limit). */
+  rate?: number | undefined;
+  batch?: "auto" | "always" | "never" | undefined;
+  autoApprove?: boolean | undefined;
+  /** Occurrence ids of a recurring meeting: a list, or one comma-separated string. */
+  occurrence?: string | readonly (string | number)[] | undefined;
+  confirmationEmail?: boolean | undefined;
+  reconcile?: boolean | undefined;
+  preflight?: boolean | undefined;
+  /** Read and check everything, send nothing: resolves to a DryRunSummary. */
+  dryRun?: boolean | undefined;
+  /** Seconds before one request is given up. */
+  timeout?: number | undefined;
+  /** The level of zoomreg's log: to `logger` when given, else JSON lines on stderr. Default: nothing is logged. */
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent" | undefined;
+  /** Editors' schema reference in a config file; ignored. */
+  $schema?: string | undefined;
+  /** Default: process.env. */
+  env?: PushEnv | undefined;
+  /** Each output row as soon as it is known (in input order); `sentThisRun`: its add went to Zoom in this run. */
+  onRow?: ((row: OutputRow, sentThisRun: boolean) => void) | undefined;
+  /** Aborting stops reading rows; the requests in flight finish and are written, and push() resolves. */
+  signal?: AbortSignal | undefined;
+  /** A pino logger for zoomreg's log lines (secrets redacted). Default: silent. */
+  logger?: Logger | undefined;
+}
+
+const isFunction = (value: unknown): boolean => typeof value === "function";
+const isIterable = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && (isFunction((value as Iterable<unknown>)[Symbol.iterator]) || isFunction((value as AsyncIterable<unknown>)[Symbol.asyncIterator]));
+
+const eventIdError = "expected the event's id (digits, as a string or a number) or its Zoom link";
+const eventId = z.union([z.string({ error: eventIdError }), z.number({ error: eventIdError }).int({ error: eventIdError }).positive({ error: eventIdError })], { error: eventIdError });
+const recordsError = "expected an array, an iterable or an async iterable of objects";
+
+const optionsObject = z.strictObject({
+  ...configObject.shape,
+  meeting: eventId.optional(),
+  webinar: eventId.optional(),
+  encoding: z
+    .string({ error: `expected one of ${ENCODING_FLAG_VALUES.join(", ")}` })
+    .refine((value) => parseEncodingName(value) !== undefined, { error: `expected one of ${ENCODING_FLAG_VALUES.join(", ")}` })
+    .optional(),
+  dryRun: booleanFlag.optional(),
+  file: path.optional(),
+  records: z.custom<PushRecords>(isIterable, { error: recordsError }).optional(),
+  env: z.custom<PushEnv>((value) => typeof value === "object" && value !== null, { error: "expected an object of environment variables, such as process.env" }).optional(),
+  onRow: z.custom<(row: OutputRow, sentThisRun: boolean) => void>(isFunction, { error: "expected a function" }).optional(),
+  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, { error: "expected an AbortSignal" }).optional(),
+  logger: z.custom<Logger>((value) => typeof value === "object" && value !== null && "child" in value && isFunction(value.child), { error: "expected a pino logger" }).optional(),
+});
+
+const optionsSchema = optionsObject.refine((options) => options.meeting === undefined || options.webinar === undefined, { error: 'both "meeting" and "webinar" are set: pass the one to register people for' });
+
+/** The keys push() takes, for messages. */
+export const pushOptionKeys: readonly string[] = Object.keys(optionsObject.shape).filter((key) => key !== "$schema");
+
+/** The input, read by the engine: a file (or the CLI's stdin, `-`) or the caller's objects. */
+export type PushInput =
+  | { kind: "file"; file: string; format: InputFormat; encoding: EncodingRequest; delimiter?: Delimiter; jsonPath?: string[] }
+  | { kind: "records"; records: PushRecords };
+
+/** push()'s options checked and with their defaults: what the engine runs. */
+export interface PushSettings {
+  event: EventRef;
+  input: PushInput;
+  concurrency: number;
+  /** Single adds (Zoom's Light label) per second at most. */
+  ratePerSecond: number;
+  /** Batch adds (Heavy) per second at most: `rate` scales both labels alike, so one setting slows the whole run. */
+  batchRatePerSecond: number;
+  batch: "auto" | "always" | "never";
+  timeoutMs: number;
+  occurrenceIds: readonly string[];
+  autoApprove: boolean;
+  confirmationEmail: boolean | undefined;
+  dryRun: boolean;
+  reconcile: boolean;
+  preflight: boolean;
+  overrides: MappingOverrides;
+  paths: { out?: string; rejects?: string; state?: string };
+  env: PushEnv | undefined;
+  onRow: ((row: OutputRow, sentThisRun: boolean) => void) | undefined;
+  signal: AbortSignal | undefined;
+  logger: Logger | undefined;
+  logLevel: PushApiOptions["logLevel"];
+}
+
+/**
+ * Checks the options (a ConfigError names the first that is wrong) and fills in the defaults.
+ * `stdio`: whether `-` may name stdin (`file`) and stdout (`out`): the CLI's, never push()'s.
+ */
+export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: boolean; stdout: boolean }): PushSettings {
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigError("push(): expected an object of options", { hint: 'e.g. push({ meeting: "85746065", records, onRow })' });
+  }
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) throw configIssueError("push()", parsed.error.issues[0], pushOptionKeys);
+  const o = parsed.data;
+  const event = eventOf(o.meeting, o.webinar);
+  const input = inputOf(o, stdio.stdin);
+  if (o.out === "-" && !stdio.stdout) {
+    throw new ConfigError('push(): out "-": push() never writes to stdout', { hint: "give out a file path, and take each row as it is known through onRow" });
+  }
+  const plan = planLimits[o.plan ?? pushDefaults.plan];
+  const ratePerSecond = o.rate ?? plan.lightPerSecond;
+  return {
+    event,
+    input,
+    concurrency: o.concurrency ?? pushDefaults.concurrency,
+    ratePerSecond,
+    batchRatePerSecond: o.rate === undefined ? plan.heavyPerSecond : (ratePerSecond * plan.heavyPerSecond) / plan.lightPerSecond,
+    batch: o.batch ?? "auto",
+    timeoutMs: (o.timeout ?? pushDefaults.timeoutSeconds) * 1000,
+    occurrenceIds: occurrences(o.occurrence),
+    autoApprove: o.autoApprove === true,
+    confirmationEmail: o.confirmationEmail,
+    dryRun: o.dryRun === true,
+    reconcile: o.reconcile !== false,
+    preflight: o.preflight !== false,
+    overrides: { fields: o.map ?? {}, questions: questionsOf(o.questions ?? {}) },
+    paths: { ...(o.out === undefined ? {} : { out: o.out }), ...(o.rejects === undefined ? {} : { rejects: o.rejects }), ...(o.state === undefined ? {} : { state: o.state }) },
+    env: o.env,
+    onRow: o.onRow,
+    signal: o.signal,
+    logger: o.logger,
+    logLevel: o.logLevel as PushApiOptions["logLevel"],
+  };
+}
+
+function eventOf(meeting: string | number | undefined, webinar: string | number | undefined): EventRef {
+  if (meeting === undefined && webinar === undefined) {
+    throw new ConfigError('push(): say which event: "meeting" or "webinar"', { hint: 'the id is the number in the event\'s Zoom link, e.g. meeting: "85746065"' });
+  }
+  const kind: EventKind = meeting === undefined ? "webinar" : "meeting";
+  return { kind, id: parseEventId(kind, String(meeting ?? webinar)) };
+}
+
+function inputOf(o: z.output<typeof optionsSchema>, stdinAllowed: boolean): PushInput {
+  if ((o.records === undefined) === (o.file === undefined)) {
+    throw new ConfigError('push(): pass exactly one of "records" (an array or iterable of objects) and "file" (a path)', { hint: "e.g. push({ meeting, records: rows }) with rows from your database" });
+  }
+  if (o.records !== undefined) {
+    const fileOnly = (["format", "delimiter", "jsonPath", "encoding"] as const).find((key) => o[key] !== undefined);
+    if (fileOnly !== undefined) {
+      throw new ConfigError(`push(): "${fileOnly}" describes a file, and the input is "records"`, { hint: `drop "${fileOnly}": records are read as they are` });
+    }
+    return { kind: "records", records: o.records };
+  }
+  const file = o.file ?? "";
+  if (file === "-" && !stdinAllowed) {
+    throw new ConfigError('push(): file "-": push() never reads stdin', { hint: "pass the records themselves as records, or a file path" });
+  }
+  const format = inputFormat(file, o.format);
+  const encoding = parseEncodingName(o.encoding ?? "auto") ?? "auto";
+  return { kind: "file", file, format, encoding, ...layoutOptions(format, o) };
+}
+
+const inputFormats: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson"];
+
+/** `--format` (any case, `jsonl` for ndjson), else the file's extension; stdin (`-`) is CSV unless told. */
+export function inputFormat(file: string, flag: string | undefined): InputFormat {
+  if (flag !== undefined) {
+    const lower = flag.toLowerCase() === "jsonl" ? "ndjson" : flag.toLowerCase();
+    if (!(inputFormats as readonly string[]).includes(lower)) {
+      throw new ConfigError(`--format ${flag}: unknown format`, { hint: `use one of ${inputFormats.join(", ")}` });
+    }
+    return lower as InputFormat;
+  }
+  if (file === "-") return "csv";
+  const detected = formatFromPath(file);
+  if (detected === undefined) {
+    throw new ConfigError(`cannot tell the format of ${file} from its extension`, {
+      hint: `add --format ${inputFormats.join("|")}`,
+    });
+  }
+  return detected;
+}
+
+/** `--occurrence`: ids of a recurring meeting's occurrences, comma-separated (or a list from code). */
+export function occurrences(raw: string | readonly (string | number)[] | undefined): readonly string[] {
+  if (raw === undefined) return [];
+  const text = typeof raw === "string" ? raw : raw.map(String).join(",");
+  const ids = text.split(",").map((id) => id.trim()).filter((id) => id !== "");
+  const bad = ids.filter((id) => !/^\d+$/.test(id));
+  if (ids.length === 0 || bad.length > 0) {
+    throw new ConfigError(`--occurrence ${text}: occurrence ids are digits, comma-separated`, {
+      hint: "copy them from the meeting's occurrences (GET /meetings/{id}), e.g. --occurrence 1648194360000,1648367160000",
+    });
+  }
+  return ids;
+}
+
+/** The same title given twice (case aside): the last one wins, in the later place, as --question does. */
+function questionsOf(questions: Record<string, string>): MappingOverrides["questions"] {
+  const byTitle = new Map<string, { title: string; column: string }>();
+  for (const [title, column] of Object.entries(questions)) {
+    byTitle.delete(title.toLowerCase());
+    byTitle.set(title.toLowerCase(), { title, column });
+  }
+  return [...byTitle.values()];
+}

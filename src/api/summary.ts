@@ -1,0 +1,152 @@
+/**
+ * What a push reports when it ends: one object, built here for both `zoomreg push --json` (printed)
+ * and `push()` from code (resolved), so the two can never drift apart; and the one line the CLI
+ * prints without --json, written from that same object.
+ */
+import type { RowTally } from "../cli/progress.js";
+import type { PushSummary, StatusCounts } from "../push/run-push.js";
+import type { EventRef } from "../zoom/index.js";
+
+/** This process's CPU time and peak memory, for benchmarks and monitoring. */
+export interface ResourcesUsed {
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  peakRssMb: number;
+}
+
+/** The summary of a push (`zoomreg push --json`, and what `push()` resolves to). */
+export interface PushRunSummary {
+  /** Never set: tells this summary from a dry run's. */
+  dryRun?: never;
+  event: EventRef;
+  /** What `zoomreg push` exits with for this run (README, "Exit codes"). */
+  exitCode: number;
+  /** Rows per status: every row of the output. */
+  counts: StatusCounts;
+  rowsRead: number;
+  rowsSent: number;
+  /** Registered by an add of this run. */
+  registeredThisRun: number;
+  pendingApprovalThisRun: number;
+  /** Registered before this run (the state file, Zoom's list). */
+  alreadyRegistered: number;
+  durationMs: number;
+  /** ISO-8601: the earliest time a deferred row may be tried again. */
+  deferredUntil: string | null;
+  /** ISO-8601: when Zoom's daily limit for the account, which stopped the run, resets. */
+  dailyLimitUntil: string | null;
+  /** Why the run stopped before the end: the error's message, "signal" or "daily limit"; null when it ran to the end. */
+  stoppedBy: string | null;
+  /** The output's path, or "stdout" (`--out -`). */
+  output: string;
+  /** The rejects file's path, when a row was rejected. */
+  rejects: string | null;
+  /** The state ledger's path. */
+  state: string;
+  resources: ResourcesUsed;
+}
+
+/** The summary of a dry run (`zoomreg push --dry-run --json`, and `push({ dryRun: true })`): nothing was sent. */
+export interface DryRunSummary {
+  dryRun: true;
+  event: EventRef;
+  /** Valid rows: what a real run would send (or find registered already). */
+  wouldSend: number;
+  invalid: number;
+  duplicate: number;
+  rowsRead: number;
+  durationMs: number;
+  resources: ResourcesUsed;
+}
+
+export type PushResult = PushRunSummary | DryRunSummary;
+
+export interface RunSummaryContext {
+  event: EventRef;
+  exitCode: number;
+  tally: RowTally;
+  /** The output's path, or "stdout". */
+  output: string;
+  rejectsPath: string;
+  rejectsWritten: number;
+  statePath: string;
+}
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** The one place the summary object is built (issue 13: the CLI's --json and push() resolve to the same object). */
+export function runSummary(summary: PushSummary, context: RunSummaryContext): PushRunSummary {
+  const stopped = summary.fatalError;
+  return {
+    event: context.event,
+    exitCode: context.exitCode,
+    counts: summary.counts,
+    rowsRead: summary.rowsRead,
+    rowsSent: summary.rowsSent,
+    // This run's registrations apart from earlier ones (the ledger, Zoom's list): counts keep every status.
+    registeredThisRun: context.tally.registeredNow,
+    pendingApprovalThisRun: context.tally.pendingApprovalNow,
+    alreadyRegistered: context.tally.alreadyRegistered,
+    durationMs: summary.durationMs,
+    deferredUntil: iso(summary.deferredUntilMs),
+    dailyLimitUntil: iso(summary.dailyLimitUntilMs),
+    stoppedBy: stopped?.message ?? (summary.interrupted ? "signal" : summary.dailyLimitUntilMs !== undefined ? "daily limit" : null),
+    output: context.output,
+    rejects: context.rejectsWritten > 0 ? context.rejectsPath : null,
+    state: context.statePath,
+    resources: resourcesUsed(),
+  };
+}
+
+export function dryRunSummary(summary: PushSummary, event: EventRef): DryRunSummary {
+  const { counts } = summary;
+  return { dryRun: true, event, wouldSend: counts.registered, invalid: counts.invalid, duplicate: counts.duplicate, rowsRead: summary.rowsRead, durationMs: summary.durationMs, resources: resourcesUsed() };
+}
+
+/**
+ * The CLI's line without --json: counts per status, where the files went, and when deferred rows may
+ * be tried again. `interrupted`: a signal stopped the run (said even when an error stopped it too).
+ */
+export function summaryLine(summary: PushRunSummary, interrupted: boolean): string {
+  const rejects = summary.rejects === null ? "" : `, rejects -> ${summary.rejects}`;
+  const daily = summary.dailyLimitUntil === null ? "" : `; stopped at Zoom's daily limit until ${summary.dailyLimitUntil}: run again then`;
+  const stopped = interrupted ? "; interrupted: run again to finish" : "";
+  return `${doneThisRun(summary).join(", ")} -> ${summary.output}${rejects}${leftForLater(summary)}${daily}${stopped}`;
+}
+
+export function dryRunLine(summary: DryRunSummary): string {
+  return `dry run: would send ${summary.wouldSend}, invalid ${summary.invalid}, duplicate ${summary.duplicate}; nothing was sent`;
+}
+
+const n = (count: number): string => count.toLocaleString("en-US");
+
+/** What this run did: registered now, registered before (ledger, Zoom's list), and the rows to fix (in the rejects file). */
+function doneThisRun(summary: PushRunSummary): string[] {
+  const { counts } = summary;
+  return [
+    `registered ${n(summary.registeredThisRun)}`,
+    ...(summary.pendingApprovalThisRun > 0 ? [`pending approval ${n(summary.pendingApprovalThisRun)}`] : []),
+    ...(summary.alreadyRegistered > 0 ? [`already registered ${n(summary.alreadyRegistered)}`] : []),
+    ...(["invalid", "duplicate"] as const).filter((status) => counts[status] > 0).map((status) => `${status} ${n(counts[status])}`),
+  ];
+}
+
+/** What is left for a later run: rows that failed, were not sent, or wait for Zoom's daily limit. */
+function leftForLater(summary: PushRunSummary): string {
+  const { failed, not_sent: notSent, deferred } = summary.counts;
+  const left = [
+    ...(failed > 0 ? [`failed ${n(failed)}`] : []),
+    ...(notSent > 0 ? [`not sent ${n(notSent)}`] : []),
+    ...(deferred > 0 ? [`deferred ${n(deferred)}${summary.deferredUntil === null ? "" : ` until ${summary.deferredUntil}`}`] : []),
+  ];
+  return left.length === 0 ? "" : `; left: ${left.join(", ")}`;
+}
+
+function resourcesUsed(): ResourcesUsed {
+  const usage = process.resourceUsage();
+  return {
+    cpuUserMs: Math.round(usage.userCPUTime / 1000),
+    cpuSystemMs: Math.round(usage.systemCPUTime / 1000),
+    peakRssMb: Math.round(usage.maxRSS / 1024),
+  };
+}
