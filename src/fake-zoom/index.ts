@@ -2,7 +2,7 @@
  * A fake Zoom REST API for the demo, the end-to-end tests, benchmarks and users' own CI.
  *
  *   const zoom = await startFakeZoom();            // plain node:http on 127.0.0.1, a free port
- *   // point the client at zoom.oauthUrl / zoom.apiUrl with defaultFakeCredentials
+ *   await push({ meeting: "85746065", records, env: zoom.env });   // zoom.env: ZOOM_API_URL, ... for its credentials
  *   zoom.fake.ledger();                            // what it saw
  *   await zoom.close();
  *
@@ -36,6 +36,7 @@ export type {
   FakeRegistrationQuestions,
   FakeRequest,
   FakeResponse,
+  FakeZoomEnv,
   FakeZoomEvent,
   FakeZoomInterceptor,
   FakeZoomOptions,

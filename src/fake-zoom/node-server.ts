@@ -63,5 +63,9 @@ export class DelayedDelivery {
 }
 
 export function runningFakeZoom(url: string, fake: FakeZoom, close: () => Promise<void>): RunningFakeZoom {
-  return { url, apiUrl: `${url}/v2`, oauthUrl: `${url}/oauth/token`, fake, close };
+  const apiUrl = `${url}/v2`;
+  const oauthUrl = `${url}/oauth/token`;
+  const { accountId, clientId, clientSecret } = fake.credentials;
+  const env = Object.freeze({ ZOOM_API_URL: apiUrl, ZOOM_OAUTH_URL: oauthUrl, ZOOM_ACCOUNT_ID: accountId, ZOOM_CLIENT_ID: clientId, ZOOM_CLIENT_SECRET: clientSecret });
+  return { url, apiUrl, oauthUrl, fake, env, close };
 }

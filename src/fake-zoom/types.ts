@@ -299,7 +299,21 @@ export interface RunningFakeZoom {
   /** `url + "/oauth/token"`. */
   oauthUrl: string;
   fake: FakeZoom;
+  /**
+   * The variables that point zoomreg at this fake with its credentials (its first app's, Server-to-Server
+   * OAuth): `push({ meeting, records, env: zoom.env })`, or a child process's environment.
+   */
+  env: FakeZoomEnv;
   close(): Promise<void>;
 }
+
+/** A type, not an interface, so that it is assignable to an environment record (`Record<string, string | undefined>`). */
+export type FakeZoomEnv = {
+  readonly ZOOM_API_URL: string;
+  readonly ZOOM_OAUTH_URL: string;
+  readonly ZOOM_ACCOUNT_ID: string;
+  readonly ZOOM_CLIENT_ID: string;
+  readonly ZOOM_CLIENT_SECRET: string;
+};
 
 export type StartFakeZoomOptions = FakeZoomOptions & { port?: number; host?: string };
