@@ -4,11 +4,13 @@
  * and `psql` a stand-in that prints two attendees as JSON; credentials point at the bundled fake, as
  * a user's .env would point at their account. The `npm` lines are the ones a fresh machine runs:
  * `npm run demo` runs here, `npm ci` and `npm test` are what CI itself runs (.ci/run), and the tarball
- * install is test/e2e/package.test.ts.
+ * install is test/e2e/package.test.ts. Each ```js block runs as an .mjs file, its `zoomreg` imports
+ * pointed at the built files the package's `exports` name.
  */
 import { execFile } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
@@ -16,11 +18,25 @@ import { fakeEnv, root, tempDir } from "./harness.js";
 
 const run = promisify(execFile);
 const readme = readFileSync(join(root, "README.md"), "utf8");
-const packageJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; version: string };
+const packageJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; version: string; exports: Record<string, { default: string } | string> };
 
 /** The README's ```sh blocks, in order. */
 export function shellBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? "");
+}
+
+/** The README's ```js blocks, in order. */
+export function jsBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? "");
+}
+
+/** `from "zoomreg/fake-zoom"` -> `from "file:///.../dist/fake-zoom/index.js"`, through package.json's exports. */
+function withLocalImports(block: string): string {
+  return block.replace(/from (["'])(zoomreg(?:\/[\w/-]+)?)\1/g, (_match, _quote, specifier: string) => {
+    const target = packageJson.exports[`.${specifier.slice(packageJson.name.length)}`];
+    if (target === undefined) throw new Error(`${specifier} is not in package.json's exports`);
+    return `from ${JSON.stringify(pathToFileURL(join(root, typeof target === "string" ? target : target.default)).href)}`;
+  });
 }
 
 const isNpmBlock = (block: string): boolean => block.split("\n").some((line) => line.startsWith("npm "));
@@ -89,6 +105,14 @@ describe("the README's examples", () => {
       expect(calls.filter((call) => !call.startsWith("0 ")), stderr).toEqual([]);
     },
   );
+
+  it.each(jsBlocks(readme).map((block, index) => [index + 1, block] as const))("runs js block %i, and it prints a join_url", { timeout: 60_000 }, async (index, block) => {
+    const jsDir = join(dir, `from-code-${index}`);
+    mkdirSync(jsDir);
+    writeFileSync(join(jsDir, "example.mjs"), withLocalImports(block));
+    const { stdout } = await run(process.execPath, ["example.mjs"], { cwd: jsDir, env: { PATH: process.env.PATH ?? "", HOME: jsDir }, timeout: 60_000 });
+    expect(stdout).toMatch(/ https:\/\/zoom\.us\/w\/\d+\?tk=\S+\n/);
+  });
 
   it("prints the rows, and only them, on stdout with --out -", async () => {
     const line = shellBlocks(readme)
