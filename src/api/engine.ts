@@ -183,6 +183,8 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
             logger,
             signal,
             earlierRequestsAtMs: { Light: client.requestsSentAtMs("Light"), Heavy: client.requestsSentAtMs("Heavy") },
+            statuses: { updateStatus: (target, body, options) => client.updateRegistrantStatus(target, body, options), ratePerSecond: settings.statusRatePerSecond },
+            ...(settings.prune === undefined ? {} : { prune: { maxPrune: settings.prune } }),
           });
         } finally {
           progress?.finish();

@@ -6,6 +6,7 @@
  */
 import type { Logger } from "pino";
 import { z } from "zod";
+import { defaultMaxPrune, type MaxPrune } from "../push/prune.js";
 import { ConfigError } from "../errors.js";
 import { booleanFlag, configIssueError, configObject, path } from "../cli/config.js";
 import { parseEventId } from "../cli/event-flags.js";
@@ -21,8 +22,8 @@ import type { EventKind, EventRef } from "../zoom/index.js";
  * since the budget is shared with every other app on the account.
  */
 export const planLimits = {
-  pro: { lightPerSecond: 30, heavyPerSecond: 10 },
-  business: { lightPerSecond: 80, heavyPerSecond: 40 },
+  pro: { lightPerSecond: 30, mediumPerSecond: 20, heavyPerSecond: 10 },
+  business: { lightPerSecond: 80, mediumPerSecond: 60, heavyPerSecond: 40 },
 } as const;
 
 export type PlanName = keyof typeof planLimits;
@@ -80,6 +81,10 @@ export interface PushApiOptions {
   confirmationEmail?: boolean | undefined;
   reconcile?: boolean | undefined;
   preflight?: boolean | undefined;
+  /** Cancel the registrants zoomreg added that the records no longer have (a guard stops a prune that looks like a mistake). */
+  prune?: boolean | undefined;
+  /** The most a prune may cancel: a count (25) or a share of zoomreg's registrants ("10%"); default 10%, at least 5. */
+  maxPrune?: number | string | undefined;
   /** Read and check everything, send nothing: resolves to a DryRunSummary. */
   dryRun?: boolean | undefined;
   /** Seconds before one request is given up. */
@@ -150,6 +155,10 @@ export interface PushSettings {
   dryRun: boolean;
   reconcile: boolean;
   preflight: boolean;
+  /** Set with `prune`: the guard's limit. */
+  prune: MaxPrune | undefined;
+  /** Approvals, cancellations and denials per second at most (Zoom's Medium label). */
+  statusRatePerSecond: number;
   overrides: MappingOverrides;
   paths: { out?: string; rejects?: string; state?: string };
   env: PushEnv | undefined;
@@ -177,6 +186,10 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
   }
   const plan = planLimits[o.plan ?? pushDefaults.plan];
   const ratePerSecond = o.rate ?? plan.lightPerSecond;
+  if (o.prune === true && o.reconcile === false) {
+    throw new ConfigError("--prune needs Zoom's registrant list: it cancels only people Zoom still lists", { hint: "drop --no-reconcile (or prune: true without reconcile: false)" });
+  }
+  const { status, ...fields } = o.map ?? {};
   return {
     event,
     input,
@@ -191,7 +204,9 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
     dryRun: o.dryRun === true,
     reconcile: o.reconcile !== false,
     preflight: o.preflight !== false,
-    overrides: { fields: o.map ?? {}, questions: questionsOf(o.questions ?? {}) },
+    prune: o.prune === true ? (o.maxPrune ?? defaultMaxPrune) : undefined,
+    statusRatePerSecond: o.rate === undefined ? plan.mediumPerSecond : (ratePerSecond * plan.mediumPerSecond) / plan.lightPerSecond,
+    overrides: { fields, questions: questionsOf(o.questions ?? {}), ...(status === undefined ? {} : { status }) },
     paths: { ...(o.out === undefined ? {} : { out: o.out }), ...(o.rejects === undefined ? {} : { rejects: o.rejects }), ...(o.state === undefined ? {} : { state: o.state }) },
     env: o.env,
     onRow: o.onRow,

@@ -20,6 +20,7 @@
  * - Ranges match the flags' (push-command.ts) so an out-of-range value names the file, not a flag.
  */
 import { readFileSync } from "node:fs";
+import { parseMaxPrune } from "../push/prune.js";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
@@ -61,11 +62,16 @@ const jsonPathError = 'expected keys joined by dots, such as "data" or "result.r
 
 /** Zoom field names as written in the file, checked and spelled as Zoom does. */
 const fieldMap = z.record(z.string(), column).transform((entries, context) => {
-  const fields: Partial<Record<RegistrantField, string>> = {};
+  const fields: Partial<Record<RegistrantField | "status", string>> = {};
   for (const [name, value] of Object.entries(entries)) {
+    // Not a field of Zoom's: the column that says what the person should be (issue 13).
+    if (name.toLowerCase() === "status") {
+      fields.status = value;
+      continue;
+    }
     const field = registrantFieldNamed(name);
     if (field === undefined) {
-      context.addIssue({ code: "custom", path: [name], message: `not a field of Zoom's registrant: use one of ${REGISTRANT_FIELDS.join(", ")} (custom questions go in "questions")` });
+      context.addIssue({ code: "custom", path: [name], message: `not a field of Zoom's registrant: use one of ${REGISTRANT_FIELDS.join(", ")}, or status (custom questions go in "questions")` });
       return z.NEVER;
     }
     fields[field] = value;
@@ -102,6 +108,17 @@ export const configObject = z.strictObject({
   confirmationEmail: booleanFlag.optional(),
   reconcile: booleanFlag.optional(),
   preflight: booleanFlag.optional(),
+  /** Cancel zoomreg's own registrants the input no longer has (issue 13). */
+  prune: booleanFlag.optional(),
+  /** The most a prune may cancel: a count (25) or a share of zoomreg's registrants ("10%"). */
+  maxPrune: z.union([z.number(), z.string()]).transform((value, context) => {
+    try {
+      return parseMaxPrune(String(value));
+    } catch (error) {
+      context.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  }).optional(),
   logLevel: choice(logLevels as readonly [string, ...string[]]).optional(),
   /** Seconds, like `--timeout`. */
   timeout: positiveNumber(600).optional(),
@@ -207,6 +224,8 @@ export interface ConfigurableFlags {
   confirmationEmail?: boolean | undefined;
   reconcile?: boolean | undefined;
   preflight?: boolean | undefined;
+  prune?: boolean | undefined;
+  maxPrune?: string | undefined;
   logLevel?: string | undefined;
   timeout?: string | undefined;
 }
@@ -235,6 +254,8 @@ export function flagsFromConfig(config: Config): ConfigurableFlags {
     confirmationEmail: config.confirmationEmail,
     reconcile: config.reconcile,
     preflight: config.preflight,
+    prune: config.prune,
+    maxPrune: config.maxPrune === undefined ? undefined : "count" in config.maxPrune ? String(config.maxPrune.count) : `${config.maxPrune.percent}%`,
     logLevel: config.logLevel,
     timeout: text(config.timeout),
   };

@@ -43,6 +43,8 @@ export interface PushFlags {
   state?: string;
   /** commander's --no-reconcile sets this to false. */
   reconcile: boolean;
+  prune?: boolean;
+  maxPrune?: string;
   /** commander's --no-preflight sets this to false. */
   preflight: boolean;
 }
@@ -89,7 +91,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     encoding: flags.encoding,
     delimiter: flags.delimiter,
     jsonPath: flags.jsonPath,
-    map: overrides.fields,
+    map: overrides.status === undefined ? overrides.fields : { ...overrides.fields, status: overrides.status },
     questions: Object.fromEntries(overrides.questions.map(({ title, column }) => [title, column])),
     concurrency,
     plan,
@@ -102,6 +104,8 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     dryRun,
     reconcile: flags.reconcile !== false,
     preflight: flags.preflight !== false,
+    prune: flags.prune === true,
+    maxPrune: flags.maxPrune,
     out: flags.out,
     rejects: flags.rejects,
     state: flags.state,

@@ -1,0 +1,91 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { fakeEnv, readCsv, runCli, tempDir } from "./harness.js";
+
+/**
+ * Keeping an event in step with the organisation's list (issue 13): a status column that adds,
+ * approves, cancels and denies; --prune for zoomreg's own registrants the list no longer has; the
+ * guard that makes an empty export harmless.
+ */
+let zoom: RunningFakeZoom;
+let dir: string;
+beforeEach(async () => {
+  zoom = await startFakeZoom({ port: 0 });
+  dir = tempDir();
+});
+afterEach(async () => {
+  await zoom.close();
+});
+
+const push = (args: string[]) => runCli(["push", ...args], { env: fakeEnv(zoom), cwd: dir });
+const csv = (rows: string[]): string => `${["email,first_name,last_name,status", ...rows].join("\n")}\n`;
+const statusRequests = (): number =>
+  Object.entries(zoom.fake.ledger().totals.requestsByRoute)
+    .filter(([route]) => route.startsWith("PUT") && route.endsWith("/registrants/status"))
+    .reduce((sum, [, count]) => sum + count, 0);
+const onZoom = (kind: "meeting" | "webinar", id: string) => zoom.fake.ledger().events[`${kind}:${id}`] ?? {};
+
+describe("a status column", () => {
+  const meeting = defaultEventIds.manualApprovalMeeting;
+
+  it("adds, approves, cancels and denies in one run, and a second run changes nothing", async () => {
+    writeFileSync(join(dir, "seed.csv"), csv(["a@example.com,A,One,", "b@example.com,B,Two,", "c@example.com,C,Three,"]));
+    expect((await push(["seed.csv", "--meeting", meeting, "--out", "out.csv"])).code).toBe(0);
+    expect(Object.values(onZoom("meeting", meeting)).map((entry) => entry.status)).toEqual(["pending", "pending", "pending"]);
+
+    writeFileSync(join(dir, "list.csv"), csv(["a@example.com,A,One,approved", "b@example.com,B,Two,cancelled", "c@example.com,C,Three,denied", "d@example.com,D,Four,registered"]));
+    const run = await push(["list.csv", "--meeting", meeting, "--out", "out.csv", "--auto-approve"]);
+    expect(run.code).toBe(0);
+    expect(readCsv(join(dir, "out.csv")).map((row) => [row.email, row.status])).toEqual([
+      ["a@example.com", "approved"],
+      ["b@example.com", "cancelled"],
+      ["c@example.com", "denied"],
+      ["d@example.com", "registered"],
+    ]);
+    const zoomSays = onZoom("meeting", meeting);
+    expect([zoomSays["a@example.com"]?.status, zoomSays["b@example.com"]?.status, zoomSays["c@example.com"]?.status, zoomSays["d@example.com"]?.status]).toEqual(["approved", "denied", "denied", "approved"]);
+
+    const changes = statusRequests();
+    const again = await push(["list.csv", "--meeting", meeting, "--out", "again.csv", "--state", `zoomreg-meeting-${meeting}.state.ndjson`, "--auto-approve"]);
+    expect(again.code).toBe(0);
+    expect(statusRequests()).toBe(changes);
+    expect(readCsv(join(dir, "again.csv")).map((row) => row.status)).toEqual(["existing", "unchanged", "unchanged", "registered"]);
+  });
+});
+
+describe("--prune", () => {
+  const meeting = defaultEventIds.meeting;
+  const people = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `p${from + i}@example.com,P,${from + i},`);
+
+  it("cancels zoomreg's own registrants the input no longer has, never one added by other means", async () => {
+    writeFileSync(join(dir, "all.csv"), csv(people(0, 6)));
+    expect((await push(["all.csv", "--meeting", meeting, "--out", "out.csv"])).code).toBe(0);
+    // Registered by other means: a push the event's state file never heard of.
+    writeFileSync(join(dir, "host.csv"), csv(["colleague@example.com,Colleague,Added,"]));
+    expect((await push(["host.csv", "--meeting", meeting, "--out", "elsewhere.csv", "--state", "elsewhere.state.ndjson"])).code).toBe(0);
+
+    writeFileSync(join(dir, "tonight.csv"), csv(people(0, 5)));
+    const run = await push(["tonight.csv", "--meeting", meeting, "--out", "out.csv", "--prune"]);
+    expect(run.code).toBe(0);
+    const out = readCsv(join(dir, "out.csv"));
+    expect(out.at(-1)).toMatchObject({ line: "", email: "p5@example.com", status: "cancelled" });
+    expect(out).toHaveLength(6);
+    const zoomSays = onZoom("meeting", meeting);
+    expect(zoomSays["p5@example.com"]?.status).toBe("denied");
+    expect(zoomSays["colleague@example.com"]?.status).toBe("approved");
+    expect(zoomSays["p0@example.com"]?.status).toBe("approved");
+  });
+
+  it("refuses a prune of most of the event (an export that came out nearly empty): exit 2, nothing changed", async () => {
+    writeFileSync(join(dir, "all.csv"), csv(people(0, 20)));
+    expect((await push(["all.csv", "--meeting", meeting, "--out", "out.csv"])).code).toBe(0);
+    writeFileSync(join(dir, "truncated.csv"), csv(people(0, 1)));
+    const run = await push(["truncated.csv", "--meeting", meeting, "--out", "out.csv", "--prune"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--prune would cancel 19 of the 20 registrants zoomreg added, more than the 5 allowed: nothing was cancelled/);
+    expect(statusRequests()).toBe(0);
+    expect(Object.values(onZoom("meeting", meeting)).every((entry) => entry.status === "approved")).toBe(true);
+  });
+});
