@@ -6,7 +6,7 @@
  * files, and returns the summary. It reads no process state: the environment, the working directory
  * and stdin/stdout (for `-`) come from the caller.
  */
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { Writable, type Readable } from "node:stream";
 import type { Logger } from "pino";
 import { ConfigError, InputError, ZoomregError } from "../errors.js";
@@ -14,7 +14,8 @@ import { countRecords } from "../input/count-records.js";
 import { describeLayout, openInputFile, readRecords, type InputLayout, type RawRecord } from "../input/index.js";
 import { describeJsonValue, isJsonObject } from "../input/text.js";
 import { outputColumns, outputFormatFromPath, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
-import { runPush, type PushSummary } from "../push/run-push.js";
+import type { ExistingRegistrant } from "../push/reconcile.js";
+import { runPush, type PlanAction, type PlanEntry, type PushSummary } from "../push/run-push.js";
 import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
 import { EventLedger } from "../state/index.js";
@@ -48,6 +49,8 @@ export interface PushHost {
   onLayout?: (layout: InputLayout) => void;
   onMapping?: (mapping: ColumnMapping) => void;
   onWouldSend?: (line: number, body: RegistrantBody) => void;
+  /** A dry run against Zoom's list: what the real run would do to each person. */
+  onPlan?: (entry: PlanEntry) => void;
   /** The CLI's progress display: told when rows start and stop, and the file's row count once counted. */
   progress?: { start(): void; setTotalRows(rows: number | undefined): void; finish(): void };
 }
@@ -95,7 +98,10 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
   const mapping = { overrides: settings.overrides };
 
   if (dryRun) {
-    const checked = settings.preflight ? await dryRunPreflight(env, event, timeoutMs, logger, host.version, occurrenceIds, signal) : undefined;
+    const zoom = await dryRunLook(env, settings, host, logger, signal);
+    const checked = zoom?.checked;
+    const plan = new PlanCounts();
+    const ledger = zoom?.existing === undefined ? undefined : await existingLedger(settings, host, fileName);
     const summary = await runPush({
       records,
       event,
@@ -110,12 +116,24 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
       ...(checked === undefined ? {} : { checkRow: checked.checkRow, checkColumns: checked.checkColumns }),
       ...(host.onMapping === undefined ? {} : { onMapping: host.onMapping }),
       ...(host.onWouldSend === undefined ? {} : { onWouldSend: host.onWouldSend }),
+      ...(zoom?.existing === undefined
+        ? {}
+        : {
+            existing: zoom.existing,
+            onPlan: (entry: PlanEntry) => {
+              plan.add(entry.action);
+              host.onPlan?.(entry);
+            },
+          }),
+      ...(ledger === undefined ? {} : { ledger }),
+      ...(settings.prune === undefined ? {} : { prune: { maxPrune: settings.prune } }),
       clock: systemClock,
       random: Math.random,
       logger,
       signal,
-    });
-    return { dryRun: true, summary: dryRunSummary(summary, event), exitCode: dryRunExitCode(summary) };
+    }).finally(() => ledger?.close());
+    if (summary.fatalError !== undefined) throw summary.fatalError;
+    return { dryRun: true, summary: dryRunSummary(summary, event, zoom?.existing === undefined ? undefined : plan.counts), exitCode: dryRunExitCode(summary) };
   }
 
   if (network === undefined || session === undefined) throw new Error("unreachable: the session is opened above unless dryRun");
@@ -310,18 +328,17 @@ function batchableType(event: EventRef, type: number): boolean {
 }
 
 /**
- * A dry run sends nothing, but when credentials are configured it still reads the event and its form
- * (two GETs), so that rows the event would refuse show up as invalid before the real run.
+ * A dry run sends nothing, but with credentials it still reads the event and its form (so rows the
+ * event would refuse show up as invalid) and Zoom's registrant list (so it can say what the real run
+ * would do to each person: the plan).
  */
-async function dryRunPreflight(
+async function dryRunLook(
   env: PushEnv,
-  event: EventRef,
-  timeoutMs: number,
+  settings: PushSettings,
+  host: PushHost,
   logger: Logger,
-  version: string,
-  occurrenceIds: readonly string[],
   signal: AbortSignal,
-): Promise<Awaited<ReturnType<Network["preflight"]>> | undefined> {
+): Promise<{ checked: Awaited<ReturnType<Network["preflight"]>> | undefined; existing: Map<string, ExistingRegistrant> | undefined } | undefined> {
   try {
     resolveCredentials(env);
   } catch (error) {
@@ -329,13 +346,30 @@ async function dryRunPreflight(
     logger.debug("no credentials: the dry run checks rows against Zoom's limits only, not against the event's form");
     return undefined;
   }
-  const { openZoomSession, preflight } = await loadNetwork();
-  const session = openZoomSession(env, { connections: 2, timeoutMs, userAgent: `zoomreg/${version}` });
+  const { openZoomSession, preflight, listExisting } = await loadNetwork();
+  const session = openZoomSession(env, { connections: 2, timeoutMs: settings.timeoutMs, userAgent: `zoomreg/${host.version}` });
   const reads = { clock: systemClock, random: Math.random, signal, logger };
   try {
     await retryRead(() => session.tokens.getToken(signal), reads);
-    return await preflight(session.client, event, { ...reads, occurrenceIds });
+    const checked = settings.preflight ? await preflight(session.client, settings.event, { ...reads, occurrenceIds: settings.occurrenceIds }) : undefined;
+    const existing = settings.reconcile ? await listExisting((target, options) => session.client.listRegistrants(target, options), settings.event, reads) : undefined;
+    return { checked, existing };
   } finally {
     await session.close();
+  }
+}
+
+/** The state file of the event, when there is one, for a dry run's plan (opened to read: nothing is written). */
+async function existingLedger(settings: PushSettings, host: PushHost, fileName: string | undefined): Promise<EventLedger<OutputRow> | undefined> {
+  const { statePath } = outputPaths(host.cwd, settings.paths, settings.event, fileName === "-" ? undefined : fileName);
+  if (!existsSync(statePath)) return undefined;
+  return EventLedger.open<OutputRow>(statePath, `${settings.event.kind}:${settings.event.id}`, new Date(systemClock.now()));
+}
+
+/** How many people each action of a dry run's plan concerns. */
+class PlanCounts {
+  readonly counts: Record<PlanAction, number> = { add: 0, approve: 0, cancel: 0, deny: 0, existing: 0, unchanged: 0, deferred: 0 };
+  add(action: PlanAction): void {
+    this.counts[action] = this.counts[action] + 1;
   }
 }

@@ -4,7 +4,7 @@
  * prints without --json, written from that same object.
  */
 import type { RowTally } from "../cli/progress.js";
-import type { PushSummary, StatusCounts } from "../push/run-push.js";
+import type { PlanAction, PushSummary, StatusCounts } from "../push/run-push.js";
 import type { EventRef } from "../zoom/index.js";
 
 /** This process's CPU time and peak memory, for benchmarks and monitoring. */
@@ -56,6 +56,11 @@ export interface DryRunSummary {
   duplicate: number;
   rowsRead: number;
   durationMs: number;
+  /**
+   * With credentials and Zoom's list: how many people the real run would add, find already there,
+   * approve, cancel (--prune's included), deny, leave unchanged or defer (issue 13). Null without.
+   */
+  plan: Record<PlanAction, number> | null;
   resources: ResourcesUsed;
 }
 
@@ -98,9 +103,9 @@ export function runSummary(summary: PushSummary, context: RunSummaryContext): Pu
   };
 }
 
-export function dryRunSummary(summary: PushSummary, event: EventRef): DryRunSummary {
+export function dryRunSummary(summary: PushSummary, event: EventRef, plan?: Record<PlanAction, number>): DryRunSummary {
   const { counts } = summary;
-  return { dryRun: true, event, wouldSend: counts.registered, invalid: counts.invalid, duplicate: counts.duplicate, rowsRead: summary.rowsRead, durationMs: summary.durationMs, resources: resourcesUsed() };
+  return { dryRun: true, event, wouldSend: counts.registered, invalid: counts.invalid, duplicate: counts.duplicate, rowsRead: summary.rowsRead, durationMs: summary.durationMs, plan: plan ?? null, resources: resourcesUsed() };
 }
 
 /**
@@ -115,7 +120,10 @@ export function summaryLine(summary: PushRunSummary, interrupted: boolean): stri
 }
 
 export function dryRunLine(summary: DryRunSummary): string {
-  return `dry run: would send ${summary.wouldSend}, invalid ${summary.invalid}, duplicate ${summary.duplicate}; nothing was sent`;
+  const { plan } = summary;
+  if (plan === null) return `dry run: would send ${summary.wouldSend}, invalid ${summary.invalid}, duplicate ${summary.duplicate}; nothing was sent`;
+  const planned = `add ${plan.add}, already there ${plan.existing}, approve ${plan.approve}, cancel ${plan.cancel}, deny ${plan.deny}, unchanged ${plan.unchanged}, deferred ${plan.deferred}`;
+  return `dry run: ${planned}; invalid ${summary.invalid}, duplicate ${summary.duplicate}; nothing was sent`;
 }
 
 const n = (count: number): string => count.toLocaleString("en-US");

@@ -1,3 +1,4 @@
+import type { PlanAction } from "../push/run-push.js";
 import { ConfigError } from "../errors.js";
 import { describeMapping, parseMappingOverrides } from "../registrant/index.js";
 import { describeLayout, ENCODING_FLAG_VALUES, layoutOptions, parseEncodingName } from "../input/index.js";
@@ -134,6 +135,11 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
       else for (const line of describeMapping(mapping)) print(line);
     },
     onWouldSend: (line, body) => print(json ? JSON.stringify({ line, action: "send", body }) : `line ${line}: would send ${JSON.stringify(body)}`),
+    // Against Zoom's list: what the real run would do to each person who is not simply added.
+    onPlan: ({ line, email, action }) => {
+      if (action === "add") return;
+      print(json ? JSON.stringify({ line, action, email }) : `${line === "" ? "--prune" : `line ${line}`}: would ${planVerbs[action]} ${email}`);
+    },
   });
 
   if (outcome.dryRun) {
@@ -163,3 +169,14 @@ function positiveNumber(flag: string, raw: string, max: number): number {
   }
   return value;
 }
+
+/** How a dry run's plan says each action. */
+const planVerbs: Record<PlanAction, string> = {
+  add: "add",
+  approve: "approve",
+  cancel: "cancel",
+  deny: "deny",
+  existing: "leave (already registered)",
+  unchanged: "leave (already as the list wants)",
+  deferred: "defer (a daily limit)",
+};

@@ -23,7 +23,7 @@ import type { ExistingRegistrant } from "./reconcile.js";
 import { OutcomeRecorder, type StatusCounts } from "./recorder.js";
 import { judgeFailure, type Verdict } from "./refusal.js";
 import { RowReader, itemRow, type SendItem } from "./rows.js";
-import { triage } from "./triage.js";
+import { triage, type Decision } from "./triage.js";
 
 export { batchSize, limitHintOf, type AddBatch, type AddRegistrant, type UpdateStatus } from "./lanes.js";
 export { maxAddsPerRegistrantPerDay } from "./refusal.js";
@@ -49,6 +49,11 @@ export interface PushOptions {
   statuses?: { updateStatus: UpdateStatus; ratePerSecond: number };
   /** Cancel zoomreg's own registrants the input no longer has, within this many (issue 13). */
   prune?: { maxPrune: MaxPrune };
+  /**
+   * Dry run against Zoom's list (`existing`): each row's decision, as the real run would make it,
+   * instead of what would be sent. Nothing is sent and nothing is written to the ledger.
+   */
+  onPlan?: (entry: PlanEntry) => void;
   retry?: RetryPolicyOptions;
   /**
    * Every row, in input order, once its outcome is known (and, with a ledger, written there);
@@ -78,6 +83,16 @@ export interface PushOptions {
   signal?: AbortSignal;
   /** When this run's requests before the push left, per rate-limit label (ZoomClient.requestsSentAtMs). */
   earlierRequestsAtMs?: Partial<Record<RateLimitLabel, readonly number[]>>;
+}
+
+/** What a run would do to one person: the plan a dry run prints (issue 13). */
+export type PlanAction = "add" | "approve" | "cancel" | "deny" | "existing" | "unchanged" | "deferred";
+
+export interface PlanEntry {
+  /** Empty for a registrant --prune would cancel. */
+  line: number | "";
+  email: string;
+  action: PlanAction;
 }
 
 export interface PushSummary {
@@ -159,12 +174,14 @@ class Push {
     signal?.addEventListener("abort", onCallerAbort, { once: true });
     const records = toAsyncIterator(this.options.records);
     try {
-      await this.giveBackAddsZoomDidNotExecute();
       if (this.options.addRegistrant === undefined) {
         for await (const _ of this.sendable(records)) void _;
         // A dry run sent nothing: an input error is simply the answer.
         if (this.inputError !== undefined) throw this.inputError;
+        this.rowsRead = this.seq;
+        this.planPrune();
       } else {
+        await this.giveBackAddsZoomDidNotExecute();
         await this.sendAll(this.options.addRegistrant, records);
         await this.finishAfterStop(records);
         this.rowsRead = this.seq;
@@ -231,7 +248,7 @@ class Push {
     }
     const { item } = read;
     this.validRows += 1;
-    if (this.options.addRegistrant === undefined) {
+    if (this.options.addRegistrant === undefined && this.options.onPlan === undefined) {
       this.options.onWouldSend?.(item.line, item.body);
       this.recorder.unrecorded(item.seq, itemRow(item, "registered"));
       return undefined;
@@ -245,6 +262,10 @@ class Push {
       accountLimitedUntilMs: this.dailyLimitUntilMs,
       nowMs: clock.now(),
     });
+    if (this.options.onPlan !== undefined) {
+      this.plan(item, decision);
+      return undefined;
+    }
     switch (decision.kind) {
       case "send":
         return item;
@@ -259,6 +280,15 @@ class Push {
       case "change":
         return { ...item, change: { action: decision.action, registrantId: decision.registrantId, joinUrl: decision.joinUrl } };
     }
+  }
+
+  /** A dry run's plan for one row: what the real run would do, reported, nothing sent or recorded. */
+  private plan(item: SendItem & { line: number }, decision: Decision): void {
+    const action: PlanAction =
+      decision.kind === "send" ? "add" : decision.kind === "change" ? decision.action : decision.kind === "defer" ? "deferred" : decision.row.status === "unchanged" ? "unchanged" : "existing";
+    if (decision.kind === "send") this.options.onWouldSend?.(item.line, item.body);
+    this.options.onPlan?.({ line: item.line, email: item.body.email, action });
+    this.recorder.unrecorded(item.seq, decision.kind === "send" || decision.kind === "change" ? itemRow(item, "registered") : decision.row);
   }
 
   private async sendAll(add: AddRegistrant, records: AsyncIterator<RawRecord>): Promise<void> {
@@ -487,22 +517,7 @@ class Push {
    * Their rows follow the input's, with an empty line.
    */
   private async prune(): Promise<void> {
-    const { prune, ledger, existing } = this.options;
-    if (prune === undefined || this.stop.signal.aborted || this.inputError !== undefined) return;
-    if (ledger === undefined || existing === undefined) {
-      this.stopFor(new ConfigError("--prune needs the state file and Zoom's registrant list", { hint: "drop --no-reconcile: the list says who is still on the event" }));
-      return;
-    }
-    if (this.validRows === 0) {
-      this.stopFor(new ConfigError("--prune: the input has no valid row, so it would cancel everyone zoomreg added: nothing was cancelled", { hint: "check the export" }));
-      return;
-    }
-    const { candidates, zoomregRegistrants } = pruneCandidates(ledger.earlierOutcomes(), existing, (email) => this.reader.mentioned(email));
-    const allowance = pruneAllowance(prune.maxPrune, zoomregRegistrants);
-    if (candidates.length > allowance) {
-      this.stopFor(pruneGuardError(candidates.length, zoomregRegistrants, allowance));
-      return;
-    }
+    const { candidates, zoomregRegistrants } = this.pruneTargets() ?? { candidates: [], zoomregRegistrants: 0 };
     const items = candidates.map((candidate): SendItem => {
       const item: SendItem = {
         seq: this.seq++,
@@ -516,9 +531,37 @@ class Push {
       this.inFlight.set(item.seq, item);
       return item;
     });
-    if (items.length > 0) this.options.logger.info({ cancelling: items.length, of: zoomregRegistrants }, "--prune: cancelling zoomreg's registrants the input no longer has");
+    if (items.length === 0) return;
+    this.options.logger.info({ cancelling: items.length, of: zoomregRegistrants }, "--prune: cancelling zoomreg's registrants the input no longer has");
     for await (const result of statusLane(fromArray(items), { ...this.laneOptions(), ...this.statusOptions() })) this.settleStatus(result);
     await this.finishAfterStop(emptyAsync<RawRecord>()[Symbol.asyncIterator]());
+  }
+
+  /** Who a prune would cancel, or undefined when it must not run (the run stops, saying why). */
+  private pruneTargets(): ReturnType<typeof pruneCandidates> | undefined {
+    const { prune, ledger, existing } = this.options;
+    if (prune === undefined || this.stop.signal.aborted || this.inputError !== undefined) return undefined;
+    if (existing === undefined) {
+      this.stopFor(new ConfigError("--prune needs Zoom's registrant list", { hint: "drop --no-reconcile (and give the dry run credentials): the list says who is still on the event" }));
+      return undefined;
+    }
+    if (this.validRows === 0) {
+      this.stopFor(new ConfigError("--prune: the input has no valid row, so it would cancel everyone zoomreg added: nothing was cancelled", { hint: "check the export" }));
+      return undefined;
+    }
+    const targets = pruneCandidates(ledger?.earlierOutcomes() ?? [], existing, (email) => this.reader.mentioned(email));
+    const allowance = pruneAllowance(prune.maxPrune, targets.zoomregRegistrants);
+    if (targets.candidates.length > allowance) {
+      this.stopFor(pruneGuardError(targets.candidates.length, targets.zoomregRegistrants, allowance));
+      return undefined;
+    }
+    return targets;
+  }
+
+  /** A dry run's --prune: the people it would cancel, in the plan (or the guard's refusal). */
+  private planPrune(): void {
+    if (this.options.onPlan === undefined) return;
+    for (const candidate of this.pruneTargets()?.candidates ?? []) this.options.onPlan({ line: "", email: candidate.row.email === "" ? candidate.email : candidate.row.email, action: "cancel" });
   }
 
   /** An item the run stopped before sending: deferred after the account's daily limit, else not sent. */

@@ -89,3 +89,29 @@ describe("--prune", () => {
     expect(Object.values(onZoom("meeting", meeting)).every((entry) => entry.status === "approved")).toBe(true);
   });
 });
+
+describe("a dry run against Zoom's list", () => {
+  const meeting = defaultEventIds.manualApprovalMeeting;
+
+  it("plans what the real run then does, and sends nothing", async () => {
+    writeFileSync(join(dir, "seed.csv"), csv(["a@example.com,A,One,", "b@example.com,B,Two,", "c@example.com,C,Three,", "e@example.com,E,Five,"]));
+    expect((await push(["seed.csv", "--meeting", meeting, "--out", "out.csv", "--auto-approve"])).code).toBe(0);
+    writeFileSync(join(dir, "list.csv"), csv(["a@example.com,A,One,", "b@example.com,B,Two,cancelled", "c@example.com,C,Three,denied", "d@example.com,D,Four,"]));
+
+    const requestsBefore = JSON.stringify(zoom.fake.ledger().totals.requestsByRoute);
+    const dry = await push(["list.csv", "--meeting", meeting, "--out", "out.csv", "--prune", "--dry-run", "--json"]);
+    expect(dry.code).toBe(0);
+    const lines = dry.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const planned = lines.at(-1)?.plan as Record<string, number>;
+    expect(planned).toEqual({ add: 1, approve: 0, cancel: 2, deny: 1, existing: 1, unchanged: 0, deferred: 0 });
+    expect(lines.filter((line) => line.action === "cancel").map((line) => [line.line, line.email])).toEqual([[3, "b@example.com"], ["", "e@example.com"]]);
+    const writes = (totals: string) => Object.entries(JSON.parse(totals) as Record<string, number>).filter(([route]) => !route.startsWith("GET") && !route.includes("oauth"));
+    expect(writes(JSON.stringify(zoom.fake.ledger().totals.requestsByRoute))).toEqual(writes(requestsBefore));
+
+    const real = await push(["list.csv", "--meeting", meeting, "--out", "out.csv", "--prune", "--auto-approve"]);
+    expect(real.code).toBe(0);
+    // a: already there (its earlier registered row, kept); b, c: cancelled and denied; d: added; e: pruned.
+    const done = readCsv(join(dir, "out.csv")).map((row) => row.status);
+    expect(done).toEqual(["registered", "cancelled", "denied", "registered", "cancelled"]);
+  });
+});
