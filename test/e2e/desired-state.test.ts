@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
@@ -113,5 +113,26 @@ describe("a dry run against Zoom's list", () => {
     // a: already there (its earlier registered row, kept); b, c: cancelled and denied; d: added; e: pruned.
     const done = readCsv(join(dir, "out.csv")).map((row) => row.status);
     expect(done).toEqual(["registered", "cancelled", "denied", "registered", "cancelled"]);
+  });
+});
+
+describe("Zoom's 10 status changes a day per registrant", () => {
+  const meeting = defaultEventIds.meeting;
+
+  it("are never exceeded: a person whose 10 are spent today is deferred, and Zoom hears nothing", async () => {
+    writeFileSync(join(dir, "seed.csv"), csv(["busy@example.com,Busy,Person,"]));
+    expect((await push(["seed.csv", "--meeting", meeting, "--out", "out.csv"])).code).toBe(0);
+    // Ten changes already sent today, as the state file would hold them after a day of flip-flopping.
+    const statePath = join(dir, `zoomreg-meeting-${meeting}.state.ndjson`);
+    const spent = Array.from({ length: 10 }, () => JSON.stringify({ t: "status", email: "busy@example.com", atMs: Date.now(), action: "approve" })).join("\n");
+    writeFileSync(statePath, `${readFileSync(statePath, "utf8")}${spent}\n`);
+
+    writeFileSync(join(dir, "list.csv"), csv(["busy@example.com,Busy,Person,cancelled"]));
+    const run = await push(["list.csv", "--meeting", meeting, "--out", "out.csv"]);
+    expect(run.code).toBe(1);
+    expect(readCsv(join(dir, "out.csv"))[0]).toMatchObject({ status: "deferred" });
+    expect(readCsv(join(dir, "out.csv"))[0]?.error_message).toMatch(/10 status changes already sent today for this registrant \(Zoom allows 10 a day\)/);
+    expect(statusRequests()).toBe(0);
+    expect(onZoom("meeting", meeting)["busy@example.com"]?.status).toBe("approved");
   });
 });
