@@ -64,6 +64,9 @@ describe("parseConfig", () => {
     [{ meeting: 85746065 }, { meeting: "85746065" }],
     [{ meeting: "85746065" }, { meeting: "85746065" }],
     [{ occurrence: "1648194360000, 1648367160000" }, { occurrence: "1648194360000, 1648367160000" }],
+    [{ prune: true, maxPrune: "10%" }, { prune: true, maxPrune: { percent: 10 } }],
+    [{ maxPrune: 25 }, { maxPrune: { count: 25 } }],
+    [{ map: { status: "Registration" } }, { map: { status: "Registration" } }],
     [{}, {}],
   ])("reads %j as %j", (settings, config) => {
     expect(parse(settings)).toEqual(config);
@@ -93,7 +96,7 @@ describe("parseConfig", () => {
     [{ meeting: "abc" }, "zoomreg.config.json: meeting: expected the event's id, digits (as a string or a number)"],
     [{ out: "" }, "zoomreg.config.json: out: expected a file path, not an empty string"],
     [{ map: { email: 1 } }, "zoomreg.config.json: map.email: expected a column name (a string)"],
-    [{ map: { mail: "Contact" } }, 'zoomreg.config.json: map.mail: not a field of Zoom\'s registrant: use one of email, first_name, last_name, address, city, state, zip, country, phone, comments, industry, job_title, org, no_of_employees, purchasing_time_frame, role_in_purchase_process, language (custom questions go in "questions")'],
+    [{ map: { mail: "Contact" } }, 'zoomreg.config.json: map.mail: not a field of Zoom\'s registrant: use one of email, first_name, last_name, address, city, state, zip, country, phone, comments, industry, job_title, org, no_of_employees, purchasing_time_frame, role_in_purchase_process, language, or status (custom questions go in "questions")'],
     [{ questions: { Diet: "" } }, "zoomreg.config.json: questions.Diet: expected a column name, not an empty string"],
     [{ occurrence: ["first"] }, 'zoomreg.config.json: occurrence.0: expected occurrence ids: a list such as ["1648194360000", "1648367160000"] or one comma-separated string'],
     [{ meeting: "85746065", webinar: "81234567890" }, 'zoomreg.config.json: both "meeting" and "webinar" are set: keep the one this job registers people for'],
