@@ -121,7 +121,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
         : {
             existing: zoom.existing,
             onPlan: (entry: PlanEntry) => {
-              plan.add(entry.action);
+              plan.add(entry);
               host.onPlan?.(entry);
             },
           }),
@@ -133,7 +133,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
       signal,
     }).finally(() => ledger?.close());
     if (summary.fatalError !== undefined) throw summary.fatalError;
-    return { dryRun: true, summary: dryRunSummary(summary, event, zoom?.existing === undefined ? undefined : plan.counts), exitCode: dryRunExitCode(summary) };
+    return { dryRun: true, summary: dryRunSummary(summary, event, zoom?.existing === undefined ? undefined : plan), exitCode: dryRunExitCode(summary) };
   }
 
   if (network === undefined || session === undefined) throw new Error("unreachable: the session is opened above unless dryRun");
@@ -366,10 +366,12 @@ async function existingLedger(settings: PushSettings, host: PushHost, fileName: 
   return EventLedger.open<OutputRow>(statePath, `${settings.event.kind}:${settings.event.id}`, new Date(systemClock.now()));
 }
 
-/** How many people each action of a dry run's plan concerns. */
+/** A dry run's plan: how many people each action concerns, and who is approved, cancelled or denied. */
 class PlanCounts {
   readonly counts: Record<PlanAction, number> = { add: 0, approve: 0, cancel: 0, deny: 0, existing: 0, unchanged: 0, deferred: 0 };
-  add(action: PlanAction): void {
-    this.counts[action] = this.counts[action] + 1;
+  readonly changes: PlanEntry[] = [];
+  add(entry: PlanEntry): void {
+    this.counts[entry.action] = this.counts[entry.action] + 1;
+    if (entry.action === "approve" || entry.action === "cancel" || entry.action === "deny") this.changes.push(entry);
   }
 }

@@ -4,7 +4,7 @@
  * prints without --json, written from that same object.
  */
 import type { RowTally } from "../cli/progress.js";
-import type { PlanAction, PushSummary, StatusCounts } from "../push/run-push.js";
+import type { PlanAction, PlanEntry, PushSummary, StatusCounts } from "../push/run-push.js";
 import type { EventRef } from "../zoom/index.js";
 
 /** This process's CPU time and peak memory, for benchmarks and monitoring. */
@@ -61,6 +61,8 @@ export interface DryRunSummary {
    * approve, cancel (--prune's included), deny, leave unchanged or defer (issue 13). Null without.
    */
   plan: Record<PlanAction, number> | null;
+  /** Who the plan approves, cancels (--prune's with an empty line) or denies; empty without a plan. */
+  changes: PlanEntry[];
   resources: ResourcesUsed;
 }
 
@@ -103,9 +105,20 @@ export function runSummary(summary: PushSummary, context: RunSummaryContext): Pu
   };
 }
 
-export function dryRunSummary(summary: PushSummary, event: EventRef, plan?: Record<PlanAction, number>): DryRunSummary {
+export function dryRunSummary(summary: PushSummary, event: EventRef, plan?: { counts: Record<PlanAction, number>; changes: PlanEntry[] }): DryRunSummary {
   const { counts } = summary;
-  return { dryRun: true, event, wouldSend: counts.registered, invalid: counts.invalid, duplicate: counts.duplicate, rowsRead: summary.rowsRead, durationMs: summary.durationMs, plan: plan ?? null, resources: resourcesUsed() };
+  return {
+    dryRun: true,
+    event,
+    wouldSend: counts.registered,
+    invalid: counts.invalid,
+    duplicate: counts.duplicate,
+    rowsRead: summary.rowsRead,
+    durationMs: summary.durationMs,
+    plan: plan?.counts ?? null,
+    changes: plan?.changes ?? [],
+    resources: resourcesUsed(),
+  };
 }
 
 /**

@@ -105,6 +105,12 @@ describe("a dry run against Zoom's list", () => {
     const planned = lines.at(-1)?.plan as Record<string, number>;
     expect(planned).toEqual({ add: 1, approve: 0, cancel: 2, deny: 1, existing: 1, unchanged: 0, deferred: 0 });
     expect(lines.filter((line) => line.action === "cancel").map((line) => [line.line, line.email])).toEqual([[3, "b@example.com"], ["", "e@example.com"]]);
+    // One object holds the whole plan: its counts and who changes.
+    expect(lines.at(-1)?.changes).toEqual([
+      { line: 3, email: "b@example.com", action: "cancel" },
+      { line: 4, email: "c@example.com", action: "deny" },
+      { line: "", email: "e@example.com", action: "cancel" },
+    ]);
     const writes = (totals: string) => Object.entries(JSON.parse(totals) as Record<string, number>).filter(([route]) => !route.startsWith("GET") && !route.includes("oauth"));
     expect(writes(JSON.stringify(zoom.fake.ledger().totals.requestsByRoute))).toEqual(writes(requestsBefore));
 
