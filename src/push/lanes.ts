@@ -84,6 +84,20 @@ export class AttemptLog {
     else await ledger?.recordStatusChange(item.key, item.change?.action ?? "", clock.now());
   }
 
+  /**
+   * `begin` for every row of a batch: a row whose allowance is spent leaves the batch (and is handed to
+   * `onSpent`); the others' lines go out side by side, in one group commit, not one fdatasync each.
+   */
+  async beginBatch(batch: SendItem[], onSpent: (item: SendItem, error: QuotaGuardError) => void): Promise<void> {
+    for (const item of [...batch]) {
+      const spent = this.quotaSpent(item);
+      if (spent === undefined) continue;
+      batch.splice(batch.indexOf(item), 1);
+      onSpent(item, spent);
+    }
+    await Promise.all(batch.map((item) => this.begin(item)));
+  }
+
   /** The guard's refusal when this person's allowance today is spent, else undefined. */
   quotaSpent(item: SendItem): QuotaGuardError | undefined {
     const { ledger, clock } = this.options;
@@ -171,16 +185,7 @@ export function batchLane(items: AsyncIterable<SendItem>, options: BatchLaneOpti
     {
       ...poolOptions(options.ratePerSecond, "Heavy", options),
       // Re-checked before every attempt: a row whose adds are spent leaves the batch as deferred.
-      beforeAttempt: async (batch) => {
-        for (const item of [...batch]) {
-          const spent = attempts.quotaSpent(item);
-          if (spent === undefined) continue;
-          batch.splice(batch.indexOf(item), 1);
-          options.onQuotaSpent(item, spent);
-        }
-        // One group commit for the batch's send lines, not one fdatasync after another.
-        await Promise.all(batch.map((item) => attempts.begin(item)));
-      },
+      beforeAttempt: (batch) => attempts.beginBatch(batch, options.onQuotaSpent),
     },
   );
   return attempts.givingBackUnsent(results);
@@ -223,15 +228,7 @@ export function statusLane(items: AsyncIterable<SendItem>, options: StatusLaneOp
     },
     {
       ...poolOptions(options.ratePerSecond, "Medium", options),
-      beforeAttempt: async (batch) => {
-        for (const item of [...batch]) {
-          const spent = attempts.quotaSpent(item);
-          if (spent === undefined) continue;
-          batch.splice(batch.indexOf(item), 1);
-          options.onQuotaSpent(item, spent);
-        }
-        await Promise.all(batch.map((item) => attempts.begin(item)));
-      },
+      beforeAttempt: (batch) => attempts.beginBatch(batch, options.onQuotaSpent),
     },
   );
   return attempts.givingBackUnsent(results);
