@@ -148,7 +148,8 @@ function doneThisRun(summary: PushRunSummary): string[] {
     `registered ${n(summary.registeredThisRun)}`,
     ...(summary.pendingApprovalThisRun > 0 ? [`pending approval ${n(summary.pendingApprovalThisRun)}`] : []),
     ...(summary.alreadyRegistered > 0 ? [`already registered ${n(summary.alreadyRegistered)}`] : []),
-    ...(["invalid", "duplicate"] as const).filter((status) => counts[status] > 0).map((status) => `${status} ${n(counts[status])}`),
+    // What a status column or --prune changed (issue 13), then the rows refused before sending.
+    ...(["approved", "cancelled", "denied", "unchanged", "invalid", "duplicate"] as const).filter((status) => counts[status] > 0).map((status) => `${status} ${n(counts[status])}`),
   ];
 }
 

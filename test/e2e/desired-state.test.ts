@@ -69,6 +69,7 @@ describe("--prune", () => {
     writeFileSync(join(dir, "tonight.csv"), csv(people(0, 5)));
     const run = await push(["tonight.csv", "--meeting", meeting, "--out", "out.csv", "--prune"]);
     expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^registered 0, already registered 5, cancelled 1 -> /m);
     const out = readCsv(join(dir, "out.csv"));
     expect(out.at(-1)).toMatchObject({ line: "", email: "p5@example.com", status: "cancelled" });
     expect(out).toHaveLength(6);
