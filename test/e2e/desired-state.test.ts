@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
-import { fakeEnv, readCsv, runCli, tempDir } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { fakeEnv, readCsv, runCli, freshFakeZoomEachTest } from "./harness.js";
 
 /**
  * Keeping an event in step with the organisation's list (issue 13): a status column that adds,
@@ -11,13 +11,7 @@ import { fakeEnv, readCsv, runCli, tempDir } from "./harness.js";
  */
 let zoom: RunningFakeZoom;
 let dir: string;
-beforeEach(async () => {
-  zoom = await startFakeZoom({ port: 0 });
-  dir = tempDir();
-});
-afterEach(async () => {
-  await zoom.close();
-});
+freshFakeZoomEachTest((fresh) => ({ zoom, dir } = fresh));
 
 const push = (args: string[]) => runCli(["push", ...args], { env: fakeEnv(zoom), cwd: dir });
 const csv = (rows: string[]): string => `${["email,first_name,last_name,status", ...rows].join("\n")}\n`;

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
-import { addRequests, fakeEnv, readCsv, runCli, tempDir, type CliRun } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { addRequests, fakeEnv, readCsv, runCli, type CliRun, freshFakeZoomEachTest } from "./harness.js";
 
 /**
  * Exports as real tools write them (issue 12): Excel's semicolon CSV from a European laptop, a tab
@@ -25,14 +25,7 @@ const wrapped = JSON.stringify({ data: people.map((p) => ({ email: p.email, firs
 
 let zoom: RunningFakeZoom;
 let dir: string;
-
-beforeEach(async () => {
-  zoom = await startFakeZoom({ port: 0 });
-  dir = tempDir();
-});
-afterEach(async () => {
-  await zoom.close();
-});
+freshFakeZoomEachTest((fresh) => ({ zoom, dir } = fresh));
 
 /** At warn level, so stderr holds only what the user must read. */
 const commonFlags = ["--meeting", defaultEventIds.meeting, "--out", "out.csv", "--log-level", "warn"];

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultFakeCredentials, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { afterEach, beforeEach } from "vitest";
+import { defaultFakeCredentials, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(root, "bin", "zoomreg.js");
@@ -92,4 +93,19 @@ export function addRequests(zoom: RunningFakeZoom): number {
   return Object.entries(zoom.fake.ledger().totals.requestsByRoute)
     .filter(([route]) => route.endsWith("/registrants") && route.startsWith("POST"))
     .reduce((sum, [, count]) => sum + count, 0);
+}
+
+/**
+ * A fresh fake Zoom on a loopback port and an empty working folder for every test of the file, closed
+ * after each: `let zoom, dir; freshFakeZoomEachTest((fresh) => ({ zoom, dir } = fresh));`.
+ */
+export function freshFakeZoomEachTest(take: (fresh: { zoom: RunningFakeZoom; dir: string }) => void): void {
+  let current: RunningFakeZoom | undefined;
+  beforeEach(async () => {
+    current = await startFakeZoom({ port: 0 });
+    take({ zoom: current, dir: tempDir() });
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
 }

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { describe, expect, it } from "vitest";
+import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
 import { outputColumns } from "../../src/output/index.js";
-import { fakeEnv, readCsv, runCli, tempDir } from "./harness.js";
+import { fakeEnv, readCsv, runCli, tempDir, freshFakeZoomEachTest } from "./harness.js";
 
 const meeting = defaultEventIds.meeting;
 /** Four good rows and one invalid: a rejects file is written. */
@@ -12,13 +12,7 @@ const csv = (prefix: string): string =>
 
 let zoom: RunningFakeZoom;
 let dir: string;
-beforeEach(async () => {
-  zoom = await startFakeZoom({ port: 0 });
-  dir = tempDir();
-});
-afterEach(async () => {
-  await zoom.close();
-});
+freshFakeZoomEachTest((fresh) => ({ zoom, dir } = fresh));
 
 const push = (args: string[]) => runCli(["push", ...args], { env: fakeEnv(zoom), cwd: dir });
 

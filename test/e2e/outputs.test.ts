@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
-import { addRequests, fakeEnv, readCsv, root, runCli, tempDir } from "./harness.js";
+import { addRequests, fakeEnv, readCsv, root, runCli, freshFakeZoomEachTest } from "./harness.js";
 
 const webinar = defaultEventIds.webinar;
 const header = "email,first_name,last_name";
@@ -11,13 +11,7 @@ const rows = (n: number): string[] => Array.from({ length: n }, (_, i) => `p${i}
 
 let zoom: RunningFakeZoom;
 let dir: string;
-beforeEach(async () => {
-  zoom = await startFakeZoom({ port: 0 });
-  dir = tempDir();
-});
-afterEach(async () => {
-  await zoom.close();
-});
+freshFakeZoomEachTest((fresh) => ({ zoom, dir } = fresh));
 
 const push = (args: string[]) => runCli(["push", ...args], { env: fakeEnv(zoom), cwd: dir });
 
