@@ -10,13 +10,13 @@ import {
   columnPaths,
   createRowMapper,
   emailKey,
-  fnv1a64,
   validateRecord,
   valueAt,
   type ColumnMapping,
   type MappingOptions,
   type RegistrantBody,
 } from "../registrant/index.js";
+import { fnv1a64 } from "../shared/hash-index.js";
 import type { RegistrantAction } from "../zoom/client.js";
 import { parseDesiredStatus, type DesiredStatus } from "./desired.js";
 

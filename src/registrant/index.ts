@@ -1,4 +1,4 @@
-export { DuplicateTracker, emailKey, fnv1a64 } from "./duplicates.js";
+export { DuplicateTracker, emailKey } from "./duplicates.js";
 export { describeMapping } from "./describe-mapping.js";
 export { createRowMapper, inferMapping, normaliseColumnName, splitFullName } from "./mapping.js";
 export type { ColumnMapping, MappingOptions } from "./mapping.js";

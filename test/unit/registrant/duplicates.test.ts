@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DuplicateTracker, fnv1a64 } from "../../../src/registrant/duplicates.js";
+import { DuplicateTracker } from "../../../src/registrant/duplicates.js";
 
 describe("DuplicateTracker", () => {
   it("remembers the first row with an email", () => {
@@ -38,15 +38,5 @@ describe("DuplicateTracker at scale", () => {
     const tracker = new DuplicateTracker();
     for (let i = 0; i < 200_000; i += 1) expect(tracker.check(`person${i}@example.com`, i + 2)).toBeUndefined();
     for (let i = 0; i < 200_000; i += 997) expect(tracker.check(`PERSON${i}@example.com`, 999_999)).toBe(i + 2);
-  });
-});
-
-describe("fnv1a64", () => {
-  it.each([
-    ["", [0xcbf29ce4, 0x84222325]],
-    ["a", [0xaf63dc4c, 0x8601ec8c]],
-    ["foobar", [0x85944171, 0xf73967e8]],
-  ] as const)("hashes %j to Fowler-Noll-Vo's published value", (text, expected) => {
-    expect(fnv1a64(text)).toEqual(expected);
   });
 });
