@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.js";
-import { DurableLog, type LinePosition } from "./durable-log.js";
+import { HashIndex, withLength } from "../shared/hash-index.js";
+import { DurableLog, parseJson, startsWith, type LinePosition } from "./durable-log.js";
 
 /**
  * The per-event state ledger: what was sent for whom, when, and with what result. It is what makes a
@@ -66,27 +67,99 @@ interface HeaderLine {
 }
 
 /**
- * What the ledger keeps per email, in numbers only (one small object of a fixed shape, no arrays):
- * a re-run over 200,000 earlier outcomes held 350 bytes an email with arrays of send times and
- * position objects (issue 11, "bounded memory").
+ * What the ledger keeps per email, in numbers only, in typed-array columns keyed by the email's hash:
+ * ~40 bytes an email. A re-run over 200,000 earlier outcomes held 350 bytes an email with arrays of
+ * send times and position objects, then 170 as a Map of strings to small objects (issue 11, "bounded
+ * memory"). The email itself is in the state file, at `doneOffset`, for whoever must check it.
  */
-class EmailState {
+class EmailStates {
   /** The UTC day (days since the epoch) that `sends` and `statusChanges` count. */
-  day = -1;
+  private day = new Int32Array(1024);
   /** Adds sent on `day`, less those given back. */
-  sends = 0;
+  private sends = new Uint16Array(1024);
   /** Status changes sent on `day`, less those given back. */
-  statusChanges = 0;
+  private statusChanges = new Uint16Array(1024);
   /** Where the last outcome from an earlier run lies in the state file (-1: none): read again when asked for. */
-  doneOffset = -1;
-  doneLength = 0;
+  private doneOffset = new Float64Array(1024);
+  private doneLength = new Uint32Array(1024);
+  private readonly index = new HashIndex((entry) => this.reset(entry));
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** The entry of `email`, or -1. */
+  find(email: string): number {
+    return this.index.find(email);
+  }
+
+  /** The entry of `email`, created when it has none. */
+  entryOf(email: string): number {
+    return this.index.add(email);
+  }
+
+  forget(email: string): void {
+    this.index.delete(email);
+  }
+
+  addsOn(entry: number, dayNumber: number): number {
+    return this.day[entry] === dayNumber ? (this.sends[entry] ?? 0) : 0;
+  }
+
+  statusChangesOn(entry: number, dayNumber: number): number {
+    return this.day[entry] === dayNumber ? (this.statusChanges[entry] ?? 0) : 0;
+  }
+
+  /** Counts one more add (`by` 1) or gives one back (-1) on `dayNumber`. */
+  countSend(entry: number, dayNumber: number, by: 1 | -1): void {
+    this.countOn(entry, dayNumber);
+    this.sends[entry] = Math.max(0, (this.sends[entry] ?? 0) + by);
+  }
+
+  countStatusChange(entry: number, dayNumber: number, by: 1 | -1): void {
+    this.countOn(entry, dayNumber);
+    this.statusChanges[entry] = Math.max(0, (this.statusChanges[entry] ?? 0) + by);
+  }
+
+  /** Where `entry`'s last outcome from an earlier run lies in the file, if it has one. */
+  done(entry: number): LinePosition | undefined {
+    const offset = this.doneOffset[entry] ?? -1;
+    return offset < 0 ? undefined : { offset, length: this.doneLength[entry] ?? 0 };
+  }
+
+  setDone(entry: number, at: LinePosition): void {
+    this.doneOffset[entry] = at.offset;
+    this.doneLength[entry] = at.length;
+  }
+
+  /** Every entry with an earlier run's outcome, and where it lies. */
+  *withDone(): Generator<LinePosition> {
+    for (const entry of this.index.entries()) {
+      const at = this.done(entry);
+      if (at !== undefined) yield at;
+    }
+  }
 
   /** Starts counting `dayNumber` afresh when it is a later day (Zoom resets at 00:00 UTC). */
-  countOn(dayNumber: number): void {
-    if (dayNumber <= this.day) return;
-    this.day = dayNumber;
-    this.sends = 0;
-    this.statusChanges = 0;
+  private countOn(entry: number, dayNumber: number): void {
+    if (dayNumber <= (this.day[entry] ?? -1)) return;
+    this.day[entry] = dayNumber;
+    this.sends[entry] = 0;
+    this.statusChanges[entry] = 0;
+  }
+
+  private reset(entry: number): void {
+    const length = entry + 1;
+    this.day = withLength(this.day, length);
+    this.sends = withLength(this.sends, length);
+    this.statusChanges = withLength(this.statusChanges, length);
+    this.doneOffset = withLength(this.doneOffset, length);
+    this.doneLength = withLength(this.doneLength, length);
+    this.day[entry] = -1;
+    this.sends[entry] = 0;
+    this.statusChanges[entry] = 0;
+    this.doneOffset[entry] = -1;
+    this.doneLength[entry] = 0;
   }
 }
 
@@ -102,9 +175,9 @@ export function stateWriteError(path: string, error: unknown): ConfigError {
 }
 
 export class EventLedger<Row> {
-  private readonly byEmail = new Map<string, EmailState>();
+  private readonly states = new EmailStates();
 
-  /** Set by `open` once the file has been read (reading it fills `byEmail`). */
+  /** Set by `open` once the file has been read (reading it fills `states`). */
   private log!: DurableLog;
 
   private constructor(readonly path: string) {}
@@ -123,10 +196,14 @@ export class EventLedger<Row> {
     const ledger = new EventLedger<Row>(path);
     let header: Partial<HeaderLine> | undefined;
     try {
-      ledger.log = DurableLog.open(path, (record, at) => {
-        if (header === undefined) header = record as Partial<HeaderLine>;
-        else if (header.t === "event" && header.event === eventKey) ledger.apply(record as LedgerLine<Row>, { at, todayStartMs });
-      });
+      ledger.log = DurableLog.open(
+        path,
+        (record, at) => {
+          if (header === undefined) header = record as Partial<HeaderLine>;
+          else if (header.t === "event" && header.event === eventKey) ledger.apply(record as LedgerLine<Row>, { at, todayStartMs });
+        },
+        { parse: parseLedgerLine },
+      );
     } catch (error) {
       throw new ConfigError(`cannot open state file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
         hint: "choose a writable place with --state",
@@ -149,20 +226,33 @@ export class EventLedger<Row> {
    * earlier runs' outcomes are ever asked for, and a 200,000-row run need not hold 200,000 rows.
    */
   previous(email: string): DoneLine<Row> | undefined {
-    const state = this.byEmail.get(email);
-    return state === undefined || state.doneOffset < 0 ? undefined : (this.log.readLine({ offset: state.doneOffset, length: state.doneLength }) as DoneLine<Row>);
+    const entry = this.states.find(email);
+    const at = entry === -1 ? undefined : this.states.done(entry);
+    if (at === undefined) return undefined;
+    const line = this.outcomeAt(at);
+    // Emails are kept as hashes: another email's outcome (a collision) must never answer this one.
+    return line?.email === email ? line : undefined;
+  }
+
+  /** The done line at `at`; undefined when it does not parse (torn by a crash, see `parseLedgerLine`). */
+  private outcomeAt(at: LinePosition): DoneLine<Row> | undefined {
+    try {
+      return this.log.readLine(at) as DoneLine<Row>;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Adds sent for this email during the UTC day that contains `nowMs` (Zoom resets at 00:00 UTC). */
   addsOnDay(email: string, nowMs: number): number {
-    const state = this.byEmail.get(email);
-    return state?.day === dayOf(nowMs) ? state.sends : 0;
+    const entry = this.states.find(email);
+    return entry === -1 ? 0 : this.states.addsOn(entry, dayOf(nowMs));
   }
 
   /** Status changes sent for this email during the UTC day that contains `nowMs`. */
   statusChangesOnDay(email: string, nowMs: number): number {
-    const state = this.byEmail.get(email);
-    return state?.day === dayOf(nowMs) ? state.statusChanges : 0;
+    const entry = this.states.find(email);
+    return entry === -1 ? 0 : this.states.statusChangesOn(entry, dayOf(nowMs));
   }
 
   async recordStatusChange(email: string, action: string, atMs: number): Promise<void> {
@@ -179,8 +269,9 @@ export class EventLedger<Row> {
    * through for the people zoomreg registered. Read from the file one line at a time.
    */
   *earlierOutcomes(): Generator<DoneLine<Row>> {
-    for (const state of this.byEmail.values()) {
-      if (state.doneOffset >= 0) yield this.log.readLine({ offset: state.doneOffset, length: state.doneLength }) as DoneLine<Row>;
+    for (const at of this.states.withDone()) {
+      const line = this.outcomeAt(at);
+      if (line !== undefined) yield line;
     }
   }
 
@@ -197,9 +288,24 @@ export class EventLedger<Row> {
     await this.record({ t: "done", email, ...outcome } satisfies DoneLine<Row>);
   }
 
-  /** Emails with adds counted in the UTC day that contains `nowMs`. */
-  emailsWithAddsOnDay(nowMs: number): string[] {
-    return [...this.byEmail.keys()].filter((email) => this.addsOnDay(email, nowMs) > 0);
+  /**
+   * Emails with adds counted in the UTC day that contains `nowMs`, those `include` accepts. Memory holds
+   * hashes, not emails: they come from the file's send lines, read again (asked once, at the start).
+   */
+  emailsWithAddsOnDay(nowMs: number, include: (email: string) => boolean = () => true): string[] {
+    const emails: string[] = [];
+    const listed = new HashIndex();
+    this.log.flush();
+    this.log.scan(
+      (record) => {
+        const email = (record as Partial<SendLine>).email;
+        if (typeof email !== "string" || !include(email) || listed.find(email) !== -1 || this.addsOnDay(email, nowMs) === 0) return;
+        listed.add(email);
+        emails.push(email);
+      },
+      { linesStartingWith: '{"t":"send",' },
+    );
+    return emails;
   }
 
   /**
@@ -228,7 +334,7 @@ export class EventLedger<Row> {
 
   /** How many emails the ledger holds state for (rows in flight, earlier runs' outcomes): what the memory tests check. */
   get emailsInMemory(): number {
-    return this.byEmail.size;
+    return this.states.size;
   }
 
   close(): void {
@@ -238,33 +344,42 @@ export class EventLedger<Row> {
   /** `file` says the line was read from the file (an earlier run's), and where it lies. */
   private apply(line: LedgerLine<Row>, file?: { at: LinePosition; todayStartMs: number }): void {
     if (typeof line.email !== "string") return;
-    let state = this.byEmail.get(line.email);
-    if (state === undefined) {
-      state = new EmailState();
-      this.byEmail.set(line.email, state);
+    if (line.t === "done" && file === undefined) {
+      // A run asks about each email once, before its first send, and never after its outcome (the
+      // duplicate tracker rejects a second row for the same email): forget it, so that memory
+      // holds the rows in flight and earlier runs' outcomes, not every email this run finished.
+      this.states.forget(line.email);
+      return;
     }
-    if (line.t === "send" || line.t === "status") {
-      // Earlier days' sends never count again: Zoom resets at 00:00 UTC.
-      if (file !== undefined && line.atMs < file.todayStartMs) return;
-      state.countOn(dayOf(line.atMs));
-      if (line.t === "send") state.sends += 1;
-      else state.statusChanges += 1;
-    } else if (line.t === "void") {
-      state.sends = Math.max(0, state.sends - 1);
-    } else if (line.t === "status-void") {
-      state.statusChanges = Math.max(0, state.statusChanges - 1);
-    } else if (line.t === "done") {
-      if (file === undefined) {
-        // A run asks about each email once, before its first send, and never after its outcome (the
-        // duplicate tracker rejects a second row for the same email): forget it, so that memory
-        // holds the rows in flight and earlier runs' outcomes, not every email this run finished.
-        this.byEmail.delete(line.email);
-        return;
-      }
-      state.doneOffset = file.at.offset;
-      state.doneLength = file.at.length;
+    // Earlier days' sends never count again: Zoom resets at 00:00 UTC.
+    if ((line.t === "send" || line.t === "status") && file !== undefined && line.atMs < file.todayStartMs) return;
+    const entry = this.states.entryOf(line.email);
+    if (line.t === "send") this.states.countSend(entry, dayOf(line.atMs), 1);
+    else if (line.t === "void") this.states.countSend(entry, dayOf(line.atMs), -1);
+    else if (line.t === "status") this.states.countStatusChange(entry, dayOf(line.atMs), 1);
+    else if (line.t === "status-void") this.states.countStatusChange(entry, dayOf(line.atMs), -1);
+    else if (line.t === "done" && file !== undefined) this.states.setDone(entry, file.at);
+  }
+}
+
+const doneLineStart = Buffer.from('{"t":"done","email":"', "utf8");
+const [quote, backslash, closingBrace] = [0x22, 0x5c, 0x7d];
+
+/**
+ * Reading a state file, a done line is needed for its email only (its row is read again when asked
+ * for): taken without JSON.parse, which for 200,000 done lines was most of the time and garbage of
+ * opening the ledger. What this ledger writes starts `{"t":"done","email":"` and ends with the row's
+ * `}}`; any other line (an escaped email, a line torn before its end) is parsed whole.
+ */
+function parseLedgerLine(bytes: Buffer, start: number, end: number): unknown {
+  if (startsWith(bytes, start, end, doneLineStart) && bytes[end - 1] === closingBrace && bytes[end - 2] === closingBrace) {
+    const emailStart = start + doneLineStart.length;
+    const emailEnd = bytes.indexOf(quote, emailStart);
+    if (emailEnd !== -1 && emailEnd < end && !bytes.subarray(emailStart, emailEnd).includes(backslash)) {
+      return { t: "done", email: bytes.toString("utf8", emailStart, emailEnd) };
     }
   }
+  return parseJson(bytes, start, end);
 }
 
 function dayOf(epochMs: number): number {

@@ -63,6 +63,37 @@ describe("DurableLog", () => {
     log.close();
   });
 
+  it("reads a line longer than its 1 MiB read buffer, and the lines around it", () => {
+    const file = path();
+    const records = [{ n: 1 }, { n: 2, long: "x".repeat(2_500_000) }, { n: 3 }];
+    writeFileSync(file, records.map((record) => `${JSON.stringify(record)}\n`).join(""));
+    const { log, lines, positions } = open(file);
+    expect(lines).toEqual(records);
+    expect(log.readLine(positions[2] ?? { offset: 0, length: 0 })).toEqual({ n: 3 });
+    log.close();
+  });
+
+  it("hands a line to the parser it is given, and skips what that parser refuses", () => {
+    const file = path();
+    writeFileSync(file, "a\nbb\nccc\n");
+    const lines: unknown[] = [];
+    const log = DurableLog.open(file, (record) => lines.push(record), {
+      parse: (bytes, start, end) => (end - start === 2 ? undefined : bytes.toString("utf8", start, end).toUpperCase()),
+    });
+    log.close();
+    expect(lines).toEqual(["A", "CCC"]);
+  });
+
+  it("reads its lines again, only those starting with a given text when asked", async () => {
+    const file = path();
+    const { log } = open(file);
+    for (const record of [{ t: "send", n: 1 }, { t: "done", n: 2 }, { t: "send", n: 3 }]) await log.append(record);
+    const sends: unknown[] = [];
+    log.scan((record) => sends.push(record), { linesStartingWith: '{"t":"send",' });
+    log.close();
+    expect(sends).toEqual([{ t: "send", n: 1 }, { t: "send", n: 3 }]);
+  });
+
   it("has the line in the file as soon as append is called, before the sync resolves", () => {
     const file = path();
     const { log } = open(file);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -64,6 +64,40 @@ describe("EventLedger giving adds back", () => {
     first.close();
     const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
     expect(second.addsOnDay("once@example.com", day + 3 * hour)).toBe(1);
+  });
+});
+
+describe("EventLedger reading an earlier run's file", () => {
+  it("lists an earlier run's emails with adds today, those the filter accepts, once each", async () => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    for (const email of ["lost@example.com", "lost@example.com", "listed@example.com", "done@example.com"]) await first.recordSend(email, "h", day + hour);
+    await first.recordDone("done@example.com", { atMs: day + hour, final: true, bodyHash: "h", row: { s: "failed" } });
+    first.close();
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day + 2 * hour));
+    expect(second.emailsWithAddsOnDay(day + 2 * hour, (email) => email !== "listed@example.com").sort()).toEqual(["done@example.com", "lost@example.com"]);
+  });
+
+  it.each([
+    ["an email with an escaped character", 'a\\"b@example.com'],
+    ["a plain email", "plain@example.com"],
+  ])("answers with the earlier outcome of %s", async (_name, email) => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    await first.recordDone(email, { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
+    first.close();
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    expect(second.previous(email)?.row).toEqual({ s: "registered" });
+  });
+
+  it("keeps the outcome before a done line torn by a crash", async () => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    await first.recordDone("a@example.com", { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
+    first.close();
+    appendFileSync(file, '{"t":"done","email":"a@example.com","atMs":1,"final":true,"bodyHash":"h","row":{"s":"fail');
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    expect(second.previous("a@example.com")?.row).toEqual({ s: "registered" });
   });
 });
 
