@@ -14,7 +14,7 @@ import { countRecords } from "../input/count-records.js";
 import { describeLayout, openInputFile, readRecords, type InputLayout, type RawRecord } from "../input/index.js";
 import { describeJsonValue, isJsonObject } from "../input/text.js";
 import { outputColumns, outputFormatFromPath, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
-import type { ExistingRegistrant } from "../push/reconcile.js";
+import type { ListedRegistrants } from "../push/listed.js";
 import { runPush, type PlanAction, type PlanEntry, type PushSummary } from "../push/run-push.js";
 import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
@@ -157,7 +157,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
           ? undefined
           : await listExisting((target, options) => client.listRegistrants(target, options), event, {
               ...reads,
-              joinUrlWanted: (email, registrantId) => joinUrlNotInLedger(ledger, email, registrantId),
+              inLedger: (email, registrantId) => ledgerHoldsRegistration(ledger, email, registrantId),
             });
         const useBatch =
           settings.batch === "always" ||
@@ -306,10 +306,10 @@ function withWhatWasDone(error: ZoomregError, summary: PushSummary, outPath: str
   });
 }
 
-/** A registrant's join_url from Zoom's list is needed unless the ledger holds zoomreg's own row with it. */
-function joinUrlNotInLedger(ledger: EventLedger<OutputRow>, email: string, registrantId: string): boolean {
+/** Whether the ledger holds zoomreg's own row for this registration, join_url included. */
+function ledgerHoldsRegistration(ledger: EventLedger<OutputRow>, email: string, registrantId: string): boolean {
   const row = ledger.previous(email)?.row;
-  return row?.registrant_id !== registrantId || row.join_url === "";
+  return row?.registrant_id === registrantId && row.join_url !== "";
 }
 
 /**
@@ -338,7 +338,7 @@ async function dryRunLook(
   host: PushHost,
   logger: Logger,
   signal: AbortSignal,
-): Promise<{ checked: Awaited<ReturnType<Network["preflight"]>> | undefined; existing: Map<string, ExistingRegistrant> | undefined } | undefined> {
+): Promise<{ checked: Awaited<ReturnType<Network["preflight"]>> | undefined; existing: ListedRegistrants | undefined } | undefined> {
   try {
     resolveCredentials(env);
   } catch (error) {

@@ -6,7 +6,7 @@
 import { ConfigError } from "../errors.js";
 import type { OutputRow } from "../output/index.js";
 import type { DoneLine } from "../state/index.js";
-import type { ExistingRegistrant } from "./reconcile.js";
+import type { RegistrantLookup } from "./listed.js";
 
 /** The most a prune may cancel: a count, or a share of the event's zoomreg registrants. */
 export type MaxPrune = { count: number } | { percent: number };
@@ -47,14 +47,14 @@ const zoomregStatuses: ReadonlySet<string> = new Set(["registered", "pending_app
  */
 export function pruneCandidates(
   earlier: Iterable<DoneLine<OutputRow>>,
-  listed: ReadonlyMap<string, ExistingRegistrant>,
+  listed: RegistrantLookup,
   inInput: (email: string) => boolean,
 ): { candidates: PruneCandidate[]; zoomregRegistrants: number } {
   const candidates: PruneCandidate[] = [];
   let zoomregRegistrants = 0;
   for (const line of earlier) {
     if (!zoomregStatuses.has(line.row.status) || line.row.registrant_id === "") continue;
-    const onZoom = listed.get(line.email);
+    const onZoom = listed.get(line.email, line.row);
     if (onZoom === undefined || onZoom.status === "denied" || onZoom.registrantId !== line.row.registrant_id) continue;
     zoomregRegistrants += 1;
     if (!inInput(line.email)) candidates.push({ email: line.email, registrantId: onZoom.registrantId, row: line.row });

@@ -3,12 +3,7 @@ import { emailKey } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventRef, ListRegistrantsResult } from "../zoom/index.js";
 import { retryRead } from "../zoom/read-retry.js";
-
-export interface ExistingRegistrant {
-  registrantId: string;
-  joinUrl: string;
-  status: string;
-}
+import { ListedRegistrants } from "./listed.js";
 
 export type ListRegistrants = (
   event: EventRef,
@@ -34,13 +29,13 @@ export async function listExisting(
     logger: Logger;
     signal?: AbortSignal;
     /**
-     * Whether this registrant's join_url must be kept: a re-run's state file already holds the
-     * join_urls zoomreg got, and 200,000 of them are ~25 MB (issue 11, "bounded memory").
+     * Whether the state file holds this registration with its join_url: then only its status is kept
+     * (a re-run's 200,000 join_urls are ~25 MB; issue 11, "bounded memory").
      */
-    joinUrlWanted?: (email: string, registrantId: string) => boolean;
+    inLedger?: (email: string, registrantId: string) => boolean;
   },
-): Promise<Map<string, ExistingRegistrant>> {
-  const existing = new Map<string, ExistingRegistrant>();
+): Promise<ListedRegistrants> {
+  const existing = new ListedRegistrants();
   for (const status of ["approved", "pending", "denied"] as const) {
     let nextPageToken: string | undefined;
     do {
@@ -52,9 +47,7 @@ export async function listExisting(
       );
       for (const registrant of page.registrants) {
         const email = emailKey(registrant.email);
-        const joinUrl = context.joinUrlWanted?.(email, registrant.id) === false ? "" : (registrant.join_url ?? "");
-        // The status from the request, not the answer's copy: one shared string, not 200,000.
-        existing.set(email, { registrantId: registrant.id, joinUrl, status });
+        existing.set(email, { registrantId: registrant.id, joinUrl: registrant.join_url ?? "", status }, context.inLedger?.(email, registrant.id) === true);
       }
       nextPageToken = page.nextPageToken;
     } while (nextPageToken !== undefined && nextPageToken !== "");

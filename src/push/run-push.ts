@@ -19,7 +19,7 @@ import type { EventLedger } from "../state/index.js";
 import type { AddBatchResult, AddRegistrantResult, EventRef, RateLimitLabel } from "../zoom/client.js";
 import { batchLane, batchSize, singleLane, statusLane, type AddBatch, type AddRegistrant, type LaneOptions, type StatusLaneOptions, type UpdateStatus } from "./lanes.js";
 import { pruneAllowance, pruneCandidates, pruneGuardError, type MaxPrune } from "./prune.js";
-import type { ExistingRegistrant } from "./reconcile.js";
+import type { RegistrantLookup } from "./listed.js";
 import { OutcomeRecorder, type StatusCounts } from "./recorder.js";
 import { judgeFailure, type Verdict } from "./refusal.js";
 import { RowReader, itemRow, type SendItem } from "./rows.js";
@@ -75,7 +75,7 @@ export interface PushOptions {
   /** What was sent before for this event: makes re-runs no-ops and guards the daily adds. */
   ledger?: EventLedger<OutputRow>;
   /** The event's registrants listed before the run (reconcile); undefined with --no-reconcile. */
-  existing?: ReadonlyMap<string, ExistingRegistrant>;
+  existing?: RegistrantLookup;
   clock: Clock;
   random: () => number;
   logger: Logger;
@@ -203,7 +203,7 @@ class Push {
   private async giveBackAddsZoomDidNotExecute(): Promise<void> {
     const { ledger, existing, clock } = this.options;
     if (ledger === undefined || existing === undefined) return;
-    const unlisted = ledger.emailsWithAddsOnDay(clock.now()).filter((email) => !existing.has(email));
+    const unlisted = ledger.emailsWithAddsOnDay(clock.now(), (email) => !existing.has(email));
     // Side by side: the ledger's group commit then syncs them together, not one fdatasync each.
     await Promise.all(unlisted.map((email) => ledger.giveBackAdds(email, clock.now())));
   }
@@ -254,9 +254,10 @@ class Push {
       return undefined;
     }
     const { ledger, existing, clock } = this.options;
+    const previous = ledger?.previous(item.key);
     const decision = triage(item, {
-      previous: ledger?.previous(item.key),
-      listed: existing?.get(item.key),
+      previous,
+      listed: existing?.get(item.key, previous?.row),
       addsToday: ledger?.addsOnDay(item.key, clock.now()) ?? 0,
       statusChangesToday: ledger?.statusChangesOnDay(item.key, clock.now()) ?? 0,
       accountLimitedUntilMs: this.dailyLimitUntilMs,

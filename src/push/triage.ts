@@ -6,7 +6,7 @@
 import type { OutputRow } from "../output/index.js";
 import type { DoneLine } from "../state/index.js";
 import { nextUtcMidnightMs } from "../zoom/retry-after.js";
-import type { ExistingRegistrant } from "./reconcile.js";
+import type { ExistingRegistrant } from "./listed.js";
 import type { RegistrantAction } from "../zoom/client.js";
 import { changeFor, type ListedStatus } from "./desired.js";
 import { maxAddsPerRegistrantPerDay, maxStatusChangesPerRegistrantPerDay } from "./refusal.js";

@@ -38,7 +38,7 @@ describe("listExisting", () => {
   it("retries a 500 on a later page with the same page token, and lists everyone", async () => {
     const { list, asked } = scriptedList([page(["a@example.com"], "p2"), serverError(), page(["b@example.com"])]);
     const existing = await listExisting(list, MEETING, context());
-    expect([...existing.keys()]).toEqual(["a@example.com", "b@example.com"]);
+    expect([existing.has("a@example.com"), existing.has("b@example.com"), existing.size]).toEqual([true, true, 2]);
     expect(asked).toEqual(["approved", "approved@p2", "approved@p2", "pending", "denied"]);
   });
 
@@ -65,10 +65,22 @@ describe("listExisting", () => {
 });
 
 describe("listExisting's join_urls", () => {
-  it("keeps only the join_urls the state file does not already hold", async () => {
-    const { list } = scriptedList([page(["known@example.com", "new@example.com"])]);
-    const existing = await listExisting(list, MEETING, { ...context(), joinUrlWanted: (email) => email !== "known@example.com" });
-    expect(existing.get("known@example.com")).toMatchObject({ registrantId: "r-known@example.com-0", joinUrl: "", status: "approved" });
-    expect(existing.get("new@example.com")?.joinUrl).toBe("https://zoom.us/w/new@example.com");
+  it("keeps the registrant id and join_url of a registration the state file does not hold", async () => {
+    const { list } = scriptedList([page(["new@example.com"])]);
+    const existing = await listExisting(list, MEETING, { ...context(), inLedger: () => false });
+    expect(existing.get("new@example.com")).toEqual({ registrantId: "r-new@example.com-0", joinUrl: "https://zoom.us/w/new@example.com", status: "approved" });
+  });
+
+  it("takes the registrant id of a registration the state file holds from the ledger's row, with no join_url", async () => {
+    const { list } = scriptedList([page(["known@example.com"])]);
+    const existing = await listExisting(list, MEETING, { ...context(), inLedger: (email) => email === "known@example.com" });
+    const ledgerRow = { registrant_id: "r-known@example.com-0", join_url: "https://zoom.us/w/known" };
+    expect(existing.get("known@example.com", ledgerRow)).toEqual({ registrantId: "r-known@example.com-0", joinUrl: "", status: "approved" });
+  });
+
+  it("does not know a person the state file holds when it is asked without the ledger's row", async () => {
+    const { list } = scriptedList([page(["known@example.com"])]);
+    const existing = await listExisting(list, MEETING, { ...context(), inLedger: () => true });
+    expect([existing.has("known@example.com"), existing.get("known@example.com")]).toEqual([true, undefined]);
   });
 });

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { ListedRegistrants } from "../../../src/push/listed.js";
+
+const registrant = (id: string, status = "approved") => ({ registrantId: id, joinUrl: `https://zoom.us/w/1?tk=${id}`, status });
+
+describe("ListedRegistrants", () => {
+  it.each(["approved", "pending", "denied"])("gives back a %s registration the ledger does not hold, whole", (status) => {
+    const listed = new ListedRegistrants();
+    listed.set("ann@example.com", registrant("r1", status), false);
+    expect(listed.get("ann@example.com")).toEqual(registrant("r1", status));
+  });
+
+  it("knows nobody it was not given", () => {
+    const listed = new ListedRegistrants();
+    listed.set("ann@example.com", registrant("r1"), false);
+    expect([listed.has("bob@example.com"), listed.get("bob@example.com")]).toEqual([false, undefined]);
+  });
+
+  it("takes the registrant id of a registration the ledger holds from the ledger's row, and no join_url", () => {
+    const listed = new ListedRegistrants();
+    listed.set("ann@example.com", registrant("r1", "pending"), true);
+    expect(listed.get("ann@example.com", { registrant_id: "r1", join_url: "https://zoom.us/w/1?tk=r1" })).toEqual({ registrantId: "r1", joinUrl: "", status: "pending" });
+  });
+
+  it("keeps the later of two listings of one person", () => {
+    const listed = new ListedRegistrants();
+    listed.set("ann@example.com", registrant("r1", "approved"), true);
+    listed.set("ann@example.com", registrant("r2", "denied"), false);
+    expect([listed.size, listed.get("ann@example.com")]).toEqual([1, registrant("r2", "denied")]);
+  });
+
+  it("holds 200,000 people and finds each again", () => {
+    const listed = new ListedRegistrants();
+    for (let i = 0; i < 200_000; i += 1) listed.set(`p${i}@example.com`, registrant(`r${i}`), i % 2 === 0);
+    const wrong = [];
+    for (let i = 0; i < 200_000; i += 1) {
+      const got = listed.get(`p${i}@example.com`, { registrant_id: `r${i}`, join_url: "u" });
+      if (got?.registrantId !== `r${i}` || got.joinUrl !== (i % 2 === 0 ? "" : `https://zoom.us/w/1?tk=r${i}`)) wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
