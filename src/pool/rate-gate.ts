@@ -44,6 +44,10 @@ export interface RateGateStats {
 
 /** The rolling window a whole-number rate is counted over. */
 const baseWindowMs = 1000;
+/** setTimeout's resolution: no wait is shorter. */
+const timerTickMs = 1;
+/** How late a timer may wake a sub-tick `even` gate without its schedule restarting (a few ticks). */
+const evenCatchUpMs = 5;
 
 interface Waiter {
   resolve: () => void;
@@ -76,6 +80,8 @@ export class SlidingWindowRateGate implements RateGate {
   private wake: AbortController | undefined;
 
   private readonly spacing: RateGateSpacing;
+  /** `even`: when the next permit is due. */
+  private evenDueAtMs: number;
 
   constructor(options: { ratePerSecond: number; clock: Clock; spacing?: RateGateSpacing; grantedAtMs?: readonly number[] }) {
     assertRate(options.ratePerSecond);
@@ -83,6 +89,7 @@ export class SlidingWindowRateGate implements RateGate {
     this.clock = options.clock;
     this.spacing = options.spacing ?? "burst";
     this.grantTimesMs = [...(options.grantedAtMs ?? [])].sort((a, b) => a - b);
+    this.evenDueAtMs = (this.grantTimesMs.at(-1) ?? Number.NEGATIVE_INFINITY) + this.evenIntervalMs();
   }
 
   acquire(signal?: AbortSignal, options?: { priority?: AcquirePriority }): Promise<void> {
@@ -141,7 +148,7 @@ export class SlidingWindowRateGate implements RateGate {
     while (this.grantTimesMs.length > 0 && (this.grantTimesMs[0] ?? nowMs) <= nowMs - windowMs) {
       this.grantTimesMs.shift();
     }
-    const spacingDelayMs = this.spacing === "even" ? (this.grantTimesMs.at(-1) ?? Number.NEGATIVE_INFINITY) + windowMs / permitsPerWindow - nowMs : 0;
+    const spacingDelayMs = this.spacing === "even" ? this.evenDueAtMs - nowMs : 0;
     if (this.grantTimesMs.length < permitsPerWindow) return Math.max(0, spacingDelayMs);
     // The window holds `permitsPerWindow` grants at least: the next permit frees when the grant that is
     // `permitsPerWindow` back from the newest leaves the window (after a lowered rate, not the oldest).
@@ -154,8 +161,22 @@ export class SlidingWindowRateGate implements RateGate {
   }
 
   private grant(): void {
-    this.grantTimesMs.push(this.clock.now());
+    const nowMs = this.clock.now();
+    this.grantTimesMs.push(nowMs);
     this.grantedTotal += 1;
+    const intervalMs = this.evenIntervalMs();
+    // The gap counts from this grant, so a timer that fires late slows the gate down a little: at
+    // Zoom's rates (33 ms and more) that lateness is slack against jitter in arrival times (issue 10).
+    // An interval shorter than a timer tick keeps a schedule instead, up to `evenCatchUpMs` late: a
+    // gap from each grant made every permit wait a whole tick (--rate 10000 gave ~900 a second).
+    const onSchedule = intervalMs < timerTickMs && nowMs - this.evenDueAtMs <= evenCatchUpMs;
+    this.evenDueAtMs = (onSchedule ? this.evenDueAtMs : nowMs) + intervalMs;
+  }
+
+  /** The gap between permits under `even` spacing: the window over its permits, 1000 / rate ms. */
+  private evenIntervalMs(): number {
+    const permitsPerWindow = Math.ceil(this.ratePerSecond);
+    return (baseWindowMs * permitsPerWindow) / this.ratePerSecond / permitsPerWindow;
   }
 
   private ensureRunning(): void {

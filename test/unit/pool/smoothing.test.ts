@@ -4,6 +4,19 @@ import { SlidingWindowRateGate } from "../../../src/pool/rate-gate.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import { advance, flush, track } from "./helpers.js";
 
+/** A manual clock whose sleeps last whole milliseconds, at least one, as setTimeout's do, and end `lateByMs` late. */
+class TimerLikeClock extends ManualClock {
+  constructor(
+    startMs: number,
+    private readonly lateByMs = 0,
+  ) {
+    super(startMs);
+  }
+  override sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
+    return super.sleep(Math.max(1, Math.ceil(delayMs)) + this.lateByMs, signal);
+  }
+}
+
 /** An async source whose items arrive when the test pushes them. */
 function manualSource<T>(): { source: AsyncIterable<T>; push: (item: T) => void; end: () => void } {
   const items: T[] = [];
@@ -79,6 +92,37 @@ describe("SlidingWindowRateGate with even spacing", () => {
     expect(permits[1]?.state).toBe("pending");
     await advance(clock, 1);
     expect(permits.map((p) => p.state)).toEqual(["resolved", "resolved", "pending"]);
+  });
+
+  it("counts the gap from the last grant at Zoom's rates, so a late timer slows it rather than bunching permits", async () => {
+    const clock = new TimerLikeClock(1_000_000, 3);
+    const gate = new SlidingWindowRateGate({ ratePerSecond: 10, clock, spacing: "even" });
+    const permits = Array.from({ length: 3 }, () => track(gate.acquire()));
+    await advance(clock, 103);
+    expect(permits.map((p) => p.state)).toEqual(["resolved", "resolved", "pending"]);
+    // 100 ms after the second grant (at 103), plus the timer's 3: at 206, not at the 200 of a schedule.
+    await advance(clock, 102);
+    expect(permits[2]?.state).toBe("pending");
+    await advance(clock, 1);
+    expect(permits[2]?.state).toBe("resolved");
+  });
+
+  it("grants several permits a timer tick when the rate's interval is shorter than a tick", async () => {
+    const clock = new TimerLikeClock(1_000_000);
+    const gate = new SlidingWindowRateGate({ ratePerSecond: 10_000, clock, spacing: "even" });
+    const permits = Array.from({ length: 100 }, () => track(gate.acquire()));
+    await advance(clock, 5);
+    expect(permits.filter((p) => p.state === "resolved").length).toBeGreaterThanOrEqual(40);
+  });
+
+  it("restarts its schedule after an idle time instead of granting the permits it saved up at once", async () => {
+    const clock = new ManualClock(1_000_000);
+    const gate = new SlidingWindowRateGate({ ratePerSecond: 10, clock, spacing: "even" });
+    await gate.acquire();
+    await advance(clock, 5_000);
+    const permits = Array.from({ length: 2 }, () => track(gate.acquire()));
+    await flush();
+    expect(permits.map((p) => p.state)).toEqual(["resolved", "pending"]);
   });
 
   it("counts requests made before it in its first window", async () => {
