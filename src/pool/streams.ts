@@ -121,9 +121,12 @@ async function withinLinger<T>(pending: Promise<IteratorResult<T>>, linger: { li
   try {
     return await Promise.race([pending, lingered]);
   } finally {
-    timer.abort();
+    // With a reason of ours: abort() without one builds a DOMException and its stack trace, per item.
+    timer.abort(lingerEnded);
   }
 }
+
+const lingerEnded = new Error("the next item came within the linger");
 
 /**
  * Yields from every source as items arrive, until all are done. Each source is read by its own loop
