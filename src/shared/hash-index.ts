@@ -1,7 +1,7 @@
 /**
  * A set of strings kept as 64-bit FNV-1a hashes in typed arrays, each key numbered by a dense entry
- * (0, 1, 2, ...) that its owner uses to index typed-array columns of its own. A key costs ~20 bytes
- * here instead of ~100 as a string in a Map, and nothing the garbage collector has to walk: what keeps
+ * (0, 1, 2, ...) that its owner uses to index typed-array columns of its own. A key costs 16–24
+ * bytes here instead of ~100 as a string in a Map, and nothing the garbage collector walks: what keeps
  * a 200,000-person re-run's memory flat (issue 11, "bounded memory"; figures in docs/performance.md).
  *
  * Only hashes are kept, so two keys may share an entry: for 200,000 keys the odds are about 1 in a
@@ -10,10 +10,10 @@
  */
 export class HashIndex {
   private slotCount = 1 << 12;
-  private hashHigh = new Uint32Array(this.slotCount);
-  private hashLow = new Uint32Array(this.slotCount);
-  /** Entry + 1 per slot, so 0 marks an empty slot. */
+  /** Entry + 1 per slot, so 0 marks an empty slot: 4 bytes a slot, the hashes are kept by entry. */
   private slotEntries = new Uint32Array(this.slotCount);
+  private hashHigh = new Uint32Array(this.slotCount / 2);
+  private hashLow = new Uint32Array(this.slotCount / 2);
   /** Entries freed by `delete`, handed out again before new ones. */
   private readonly freeEntries: number[] = [];
   private entriesHandedOut = 0;
@@ -40,8 +40,10 @@ export class HashIndex {
     const stored = this.slotEntries[slot] ?? 0;
     if (stored !== 0) return stored - 1;
     const entry = this.freeEntries.pop() ?? this.entriesHandedOut++;
-    this.hashHigh[slot] = high;
-    this.hashLow[slot] = low;
+    this.hashHigh = withLength(this.hashHigh, entry + 1);
+    this.hashLow = withLength(this.hashLow, entry + 1);
+    this.hashHigh[entry] = high;
+    this.hashLow[entry] = low;
     this.slotEntries[slot] = entry + 1;
     this.used += 1;
     this.onNewEntry(entry);
@@ -61,10 +63,10 @@ export class HashIndex {
     // hole unless its home slot lies cyclically after the hole, where a lookup would then miss it.
     const mask = this.slotCount - 1;
     for (let next = (hole + 1) & mask; (this.slotEntries[next] ?? 0) !== 0; next = (next + 1) & mask) {
-      const home = this.homeSlot(this.hashHigh[next] ?? 0, this.hashLow[next] ?? 0);
+      const home = this.homeSlotOfEntry((this.slotEntries[next] ?? 0) - 1);
       const staysPut = hole <= next ? hole < home && home <= next : hole < home || home <= next;
       if (staysPut) continue;
-      this.moveSlot(next, hole);
+      this.slotEntries[hole] = this.slotEntries[next] ?? 0;
       hole = next;
     }
     this.slotEntries[hole] = 0;
@@ -79,33 +81,29 @@ export class HashIndex {
     return (low ^ high) & (this.slotCount - 1);
   }
 
+  private homeSlotOfEntry(entry: number): number {
+    return this.homeSlot(this.hashHigh[entry] ?? 0, this.hashLow[entry] ?? 0);
+  }
+
   /** Linear probing: the slot holding this hash, or the empty slot where it belongs. */
   private slotOf(high: number, low: number): number {
     const mask = this.slotCount - 1;
     for (let slot = this.homeSlot(high, low); ; slot = (slot + 1) & mask) {
-      if ((this.slotEntries[slot] ?? 0) === 0 || (this.hashHigh[slot] === high && this.hashLow[slot] === low)) return slot;
+      const stored = this.slotEntries[slot] ?? 0;
+      if (stored === 0 || (this.hashHigh[stored - 1] === high && this.hashLow[stored - 1] === low)) return slot;
     }
   }
 
-  private moveSlot(from: number, to: number): void {
-    this.hashHigh[to] = this.hashHigh[from] ?? 0;
-    this.hashLow[to] = this.hashLow[from] ?? 0;
-    this.slotEntries[to] = this.slotEntries[from] ?? 0;
-  }
-
   private grow(): void {
-    const [high, low, entries] = [this.hashHigh, this.hashLow, this.slotEntries];
+    const entries = this.slotEntries;
     this.slotCount *= 2;
-    this.hashHigh = new Uint32Array(this.slotCount);
-    this.hashLow = new Uint32Array(this.slotCount);
     this.slotEntries = new Uint32Array(this.slotCount);
-    for (let slot = 0; slot < entries.length; slot += 1) {
-      const stored = entries[slot] ?? 0;
+    const mask = this.slotCount - 1;
+    for (const stored of entries) {
       if (stored === 0) continue;
-      const target = this.slotOf(high[slot] ?? 0, low[slot] ?? 0);
-      this.hashHigh[target] = high[slot] ?? 0;
-      this.hashLow[target] = low[slot] ?? 0;
-      this.slotEntries[target] = stored;
+      let slot = this.homeSlotOfEntry(stored - 1);
+      while ((this.slotEntries[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
+      this.slotEntries[slot] = stored;
     }
   }
 }
