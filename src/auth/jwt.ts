@@ -9,7 +9,7 @@
  * `mn`, `role`, `iat`, `exp` and `tokenExp`, is signed with a Meeting SDK app's secret, lets the Web or
  * Meeting SDK join a meeting, and is never accepted by the REST API.
  */
-import jwt from "jsonwebtoken";
+import type jsonwebtoken from "jsonwebtoken";
 import type { Clock } from "../shared/clock.js";
 import { effectiveRefreshEarlyMs } from "./token-provider.js";
 import type { TokenProvider } from "./token-provider.js";
@@ -23,6 +23,10 @@ export interface JwtProviderOptions {
   refreshEarlyMs?: number;
 }
 
+/** Loaded on first use: jsonwebtoken and its dependencies (semver, jws) are ~5 MB and 10 ms of start-up that S2S runs never need. */
+let jsonWebToken: Promise<typeof jsonwebtoken> | undefined;
+const loadJsonWebToken = (): Promise<typeof jsonwebtoken> => (jsonWebToken ??= import("jsonwebtoken").then((module) => module.default));
+
 const DEFAULT_LIFETIME_SECONDS = 300;
 const DEFAULT_REFRESH_EARLY_MS = 60_000;
 
@@ -31,7 +35,7 @@ export function createJwtProvider(options: JwtProviderOptions): TokenProvider {
   const refreshEarlyMs = effectiveRefreshEarlyMs(options.refreshEarlyMs ?? DEFAULT_REFRESH_EARLY_MS, lifetimeSeconds * 1000);
   let current: { token: string; refreshAtMs: number } | undefined;
 
-  function sign(): { token: string; refreshAtMs: number } {
+  function sign(jwt: typeof jsonwebtoken): { token: string; refreshAtMs: number } {
     const expSeconds = Math.floor(options.clock.now() / 1000) + lifetimeSeconds;
     // `exp` comes from the injected clock and `noTimestamp` stops jsonwebtoken from adding an `iat`
     // read from Date.now(): the token depends on the clock alone (Zoom's JWT payload was {iss, exp}).
@@ -44,11 +48,12 @@ export function createJwtProvider(options: JwtProviderOptions): TokenProvider {
 
   return {
     scheme: "jwt",
-    // Signing is synchronous, so concurrent callers cannot race: there is nothing in flight to share.
-    getToken(signal?: AbortSignal): Promise<string> {
-      if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
-      if (current === undefined || options.clock.now() >= current.refreshAtMs) current = sign();
-      return Promise.resolve(current.token);
+    // Signing is synchronous, so concurrent callers cannot race: they share the module's loading only.
+    async getToken(signal?: AbortSignal): Promise<string> {
+      if (signal?.aborted === true) throw signal.reason as Error;
+      const jwt = await loadJsonWebToken();
+      if (current === undefined || options.clock.now() >= current.refreshAtMs) current = sign(jwt);
+      return current.token;
     },
     invalidate(token: string): void {
       if (current?.token === token) current = undefined;
