@@ -14,7 +14,9 @@ import type { StdoutClosedPolicy } from "./io.js";
  *   ~5% more CPU.
  * - Keep the young generation at its first size (1 MB a semi-space) instead of doubling it to 16 MB:
  *   a run's rows live for milliseconds, and the 30 MB of nursery was a fifth of a 200,000-row re-run's
- *   peak (158 MB with it, 120 MB without, for no more CPU). Figures: docs/performance.md.
+ *   peak (149 MB when it grows, 117–121 MB when it does not, for no more CPU). V8 raises a factor
+ *   below 2 given on the command line, not one set here; a V8 that ignored it would only cost that
+ *   memory. Figures: docs/performance.md.
  */
 const heapFlags = { "--heap-growing-percent": 25, "--semi-space-growth-factor": 1 };
 for (const [flag, value] of Object.entries(heapFlags)) {
