@@ -80,7 +80,7 @@ export class SlidingWindowRateGate implements RateGate {
   private wake: AbortController | undefined;
 
   private readonly spacing: RateGateSpacing;
-  /** `even`: when the next permit is due. */
+  /** `even`, for an interval shorter than a timer tick: when the next permit is due on its schedule. */
   private evenDueAtMs: number;
 
   constructor(options: { ratePerSecond: number; clock: Clock; spacing?: RateGateSpacing; grantedAtMs?: readonly number[] }) {
@@ -89,7 +89,7 @@ export class SlidingWindowRateGate implements RateGate {
     this.clock = options.clock;
     this.spacing = options.spacing ?? "burst";
     this.grantTimesMs = [...(options.grantedAtMs ?? [])].sort((a, b) => a - b);
-    this.evenDueAtMs = (this.grantTimesMs.at(-1) ?? Number.NEGATIVE_INFINITY) + this.evenIntervalMs();
+    this.evenDueAtMs = this.lastGrantMs() + this.evenIntervalMs();
   }
 
   acquire(signal?: AbortSignal, options?: { priority?: AcquirePriority }): Promise<void> {
@@ -127,6 +127,8 @@ export class SlidingWindowRateGate implements RateGate {
   setRate(ratePerSecond: number): void {
     assertRate(ratePerSecond);
     this.ratePerSecond = ratePerSecond;
+    // The new spacing applies from the last grant, to the permit already waiting too.
+    this.evenDueAtMs = this.lastGrantMs() + this.evenIntervalMs();
     this.wake?.abort();
   }
 
@@ -148,7 +150,7 @@ export class SlidingWindowRateGate implements RateGate {
     while (this.grantTimesMs.length > 0 && (this.grantTimesMs[0] ?? nowMs) <= nowMs - windowMs) {
       this.grantTimesMs.shift();
     }
-    const spacingDelayMs = this.spacing === "even" ? this.evenDueAtMs - nowMs : 0;
+    const spacingDelayMs = this.spacing === "even" ? this.evenDelayMs(nowMs) : 0;
     if (this.grantTimesMs.length < permitsPerWindow) return Math.max(0, spacingDelayMs);
     // The window holds `permitsPerWindow` grants at least: the next permit frees when the grant that is
     // `permitsPerWindow` back from the newest leaves the window (after a lowered rate, not the oldest).
@@ -164,13 +166,26 @@ export class SlidingWindowRateGate implements RateGate {
     const nowMs = this.clock.now();
     this.grantTimesMs.push(nowMs);
     this.grantedTotal += 1;
+    // A sub-tick schedule keeps its times up to `evenCatchUpMs` late; after a longer idle time it
+    // restarts from now, so permits saved up while nobody asked never go out as a burst.
+    const onSchedule = nowMs - this.evenDueAtMs <= evenCatchUpMs;
+    this.evenDueAtMs = (onSchedule ? this.evenDueAtMs : nowMs) + this.evenIntervalMs();
+  }
+
+  /**
+   * How long until the next `even` permit. The gap counts from the last grant, so a timer that fires
+   * late slows the gate down a little: at Zoom's rates (33 ms and more) that lateness is slack against
+   * jitter in arrival times (issue 10). An interval shorter than a timer tick keeps a schedule instead
+   * (see `grant`): a gap from each grant made every permit wait a whole tick (--rate 10000 gave ~900
+   * a second).
+   */
+  private evenDelayMs(nowMs: number): number {
     const intervalMs = this.evenIntervalMs();
-    // The gap counts from this grant, so a timer that fires late slows the gate down a little: at
-    // Zoom's rates (33 ms and more) that lateness is slack against jitter in arrival times (issue 10).
-    // An interval shorter than a timer tick keeps a schedule instead, up to `evenCatchUpMs` late: a
-    // gap from each grant made every permit wait a whole tick (--rate 10000 gave ~900 a second).
-    const onSchedule = intervalMs < timerTickMs && nowMs - this.evenDueAtMs <= evenCatchUpMs;
-    this.evenDueAtMs = (onSchedule ? this.evenDueAtMs : nowMs) + intervalMs;
+    return (intervalMs < timerTickMs ? this.evenDueAtMs : this.lastGrantMs() + intervalMs) - nowMs;
+  }
+
+  private lastGrantMs(): number {
+    return this.grantTimesMs.at(-1) ?? Number.NEGATIVE_INFINITY;
   }
 
   /** The gap between permits under `even` spacing: the window over its permits, 1000 / rate ms. */

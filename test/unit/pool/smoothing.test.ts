@@ -107,6 +107,21 @@ describe("SlidingWindowRateGate with even spacing", () => {
     expect(permits[2]?.state).toBe("resolved");
   });
 
+  it.each([
+    ["lowered", 2, 500],
+    ["raised", 30, 33.4],
+  ])("spaces the permit already waiting by a %s rate's interval", async (_name, newRate, dueAfterMs) => {
+    const clock = new ManualClock(1_000_000);
+    const gate = new SlidingWindowRateGate({ ratePerSecond: 10, clock, spacing: "even" });
+    const permits = Array.from({ length: 2 }, () => track(gate.acquire()));
+    await advance(clock, 1);
+    gate.setRate(newRate);
+    await advance(clock, Math.ceil(dueAfterMs) - 2);
+    expect(permits[1]?.state).toBe("pending");
+    await advance(clock, 1);
+    expect(permits[1]?.state).toBe("resolved");
+  });
+
   it("grants several permits a timer tick when the rate's interval is shorter than a tick", async () => {
     const clock = new TimerLikeClock(1_000_000);
     const gate = new SlidingWindowRateGate({ ratePerSecond: 10_000, clock, spacing: "even" });
