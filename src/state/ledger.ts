@@ -369,10 +369,10 @@ const [quote, backslash, closingBrace] = [0x22, 0x5c, 0x7d];
  * Reading a state file, a done line is needed for its email only (its row is read again when asked
  * for): taken without JSON.parse, which for 200,000 done lines was most of the time and garbage of
  * opening the ledger. What this ledger writes starts `{"t":"done","email":"` and ends with the row's
- * `}}`; any other line (an escaped email, a line torn before its end) is parsed whole.
+ * last string and `}}`; any other line (an escaped email, a torn line) is parsed whole.
  */
 function parseLedgerLine(bytes: Buffer, start: number, end: number): unknown {
-  if (startsWith(bytes, start, end, doneLineStart) && bytes[end - 1] === closingBrace && bytes[end - 2] === closingBrace) {
+  if (startsWith(bytes, start, end, doneLineStart) && endsWithRowEnd(bytes, start, end)) {
     const emailStart = start + doneLineStart.length;
     const emailEnd = bytes.indexOf(quote, emailStart);
     if (emailEnd !== -1 && emailEnd < end && !bytes.subarray(emailStart, emailEnd).includes(backslash)) {
@@ -380,6 +380,18 @@ function parseLedgerLine(bytes: Buffer, start: number, end: number): unknown {
     }
   }
   return parseJson(bytes, start, end);
+}
+
+/**
+ * Whether the line ends as a done line does: its row's last string, closed, then `}}`. An unescaped
+ * quote before `}}` cannot sit inside a string, so a line torn after a `}}` inside one (an error
+ * message quoting JSON) is not taken for a whole line.
+ */
+function endsWithRowEnd(bytes: Buffer, start: number, end: number): boolean {
+  if (end - start < doneLineStart.length + 3 || bytes[end - 1] !== closingBrace || bytes[end - 2] !== closingBrace || bytes[end - 3] !== quote) return false;
+  let backslashes = 0;
+  for (let i = end - 4; i >= start && bytes[i] === backslash; i -= 1) backslashes += 1;
+  return backslashes % 2 === 0;
 }
 
 function dayOf(epochMs: number): number {

@@ -90,6 +90,16 @@ describe("EventLedger reading an earlier run's file", () => {
     expect(second.previous(email)?.row).toEqual({ s: "registered" });
   });
 
+  it("keeps the outcome before a done line torn by a crash right after a }} inside a string", async () => {
+    const file = path();
+    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    await first.recordDone("a@example.com", { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
+    first.close();
+    appendFileSync(file, '{"t":"done","email":"a@example.com","atMs":1,"final":true,"bodyHash":"h","row":{"s":"failed: {\\"a\\":{\\"b\\":\\"c\\"}}');
+    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    expect(second.previous("a@example.com")?.row).toEqual({ s: "registered" });
+  });
+
   it("keeps the outcome before a done line torn by a crash", async () => {
     const file = path();
     const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
