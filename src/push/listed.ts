@@ -68,7 +68,7 @@ export class ListedRegistrants implements RegistrantLookup {
       return keptEmail === email ? { registrantId, joinUrl, status } : undefined;
     }
     // Held by the ledger: without its row (another email sharing the hash), this person is not known.
-    return ledgerRow === undefined || ledgerRow.registrant_id === "" ? undefined : { registrantId: ledgerRow.registrant_id, joinUrl: "", status };
+    return ledgerRow === undefined || ledgerRow.registrant_id === "" ? undefined : { registrantId: ledgerRow.registrant_id, joinUrl: ledgerRow.join_url, status };
   }
 
   has(email: string): boolean {

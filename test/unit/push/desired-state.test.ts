@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../../../src/errors.js";
 import type { OutputRow } from "../../../src/output/index.js";
+import { ListedRegistrants } from "../../../src/push/listed.js";
 import { itemRow } from "../../../src/push/rows.js";
 import type { UpdateStatus } from "../../../src/push/run-push.js";
 import { ManualClock } from "../../../src/shared/clock.js";
@@ -91,6 +92,16 @@ describe("a status column", () => {
     });
     expect(calls).toEqual([]);
     expect(out[0]).toMatchObject({ status: "deferred", deferred_until: "2026-12-05T00:00:00.000Z" });
+  });
+});
+
+describe("a re-run after a status change", () => {
+  it("gives a person the ledger recorded as approved the join_url the ledger holds", async () => {
+    const ledger = await ledgerWith([{ email: "ann@example.com", status: "approved", id: "r-ann" }]);
+    const existing = new ListedRegistrants();
+    existing.set("ann@example.com", listed("approved", "r-ann"), true);
+    const { out } = await runCollecting({ records: records([{ email: "ann@example.com", first_name: "A" }]), event, existing, ledger, addRegistrant: ok, clock: new ManualClock(nowMs) });
+    expect(out.map((row) => [row.status, row.registrant_id, row.join_url])).toEqual([["existing", "r-ann", "https://zoom.us/w/r-ann"]]);
   });
 });
 

@@ -71,11 +71,11 @@ describe("listExisting's join_urls", () => {
     expect(existing.get("new@example.com")).toEqual({ registrantId: "r-new@example.com-0", joinUrl: "https://zoom.us/w/new@example.com", status: "approved" });
   });
 
-  it("takes the registrant id of a registration the state file holds from the ledger's row, with no join_url", async () => {
+  it("takes the registrant id and join_url of a registration the state file holds from the ledger's row", async () => {
     const { list } = scriptedList([page(["known@example.com"])]);
     const existing = await listExisting(list, MEETING, { ...context(), inLedger: (email) => email === "known@example.com" });
     const ledgerRow = { registrant_id: "r-known@example.com-0", join_url: "https://zoom.us/w/known" };
-    expect(existing.get("known@example.com", ledgerRow)).toEqual({ registrantId: "r-known@example.com-0", joinUrl: "", status: "approved" });
+    expect(existing.get("known@example.com", ledgerRow)).toEqual({ registrantId: "r-known@example.com-0", joinUrl: "https://zoom.us/w/known", status: "approved" });
   });
 
   it("does not know a person the state file holds when it is asked without the ledger's row", async () => {
