@@ -52,6 +52,7 @@ export function createJwtProvider(options: JwtProviderOptions): TokenProvider {
     async getToken(signal?: AbortSignal): Promise<string> {
       if (signal?.aborted === true) throw signal.reason as Error;
       const jwt = await loadJsonWebToken();
+      signal?.throwIfAborted();
       if (current === undefined || options.clock.now() >= current.refreshAtMs) current = sign(jwt);
       return current.token;
     },

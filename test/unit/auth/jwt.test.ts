@@ -23,6 +23,13 @@ describe("createJwtProvider", () => {
     expect(verified.payload).toEqual({ iss: API_KEY, exp: NOW_SECONDS + 300 });
   });
 
+  it("rejects a call aborted while its token is being made", async () => {
+    const abort = new AbortController();
+    const token = provider().getToken(abort.signal);
+    abort.abort(new Error("stopped"));
+    await expect(token).rejects.toThrow("stopped");
+  });
+
   it("reuses the token until lifetime minus refresh-early has passed", async () => {
     const tokens = provider();
     const first = await tokens.getToken();
