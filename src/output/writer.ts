@@ -1,7 +1,10 @@
-import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { ConfigError } from "../errors.js";
 import { fsyncDirectory } from "../shared/fsync-directory.js";
+import { removeAbandonedTempFiles, tempPathFor, tryUnlink } from "../shared/temp-files.js";
+
+export { tempPathFor };
 import { csvLine, pick, type OutputFormat } from "./encode.js";
 
 /** Where a run's rows go: a file replaced atomically (RecordWriter) or a stream (StreamRecordWriter). */
@@ -191,43 +194,6 @@ function recordsEnd(format: OutputFormat, count: number): string {
   return count === 0 ? "]\n" : "\n]\n";
 }
 
-/** `.joinurls.csv.4242.zoomreg-tmp`: hidden, beside the target (a rename never crosses file systems), named for its run. */
-export function tempPathFor(path: string, pid: number): string {
-  return join(dirname(path), `.${basename(path)}.${pid}.zoomreg-tmp`);
-}
-
-/** Removes the temporary files of `path` whose run is gone (its pid no longer exists here). */
-function removeAbandonedTempFiles(path: string, isAlive: (pid: number) => boolean = pidAlive): void {
-  const prefix = `.${basename(path)}.`;
-  let names: string[];
-  try {
-    names = readdirSync(dirname(path));
-  } catch {
-    return; // The folder does not exist yet: the open below says so.
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith(".zoomreg-tmp")) continue;
-    const pid = Number(name.slice(prefix.length, -".zoomreg-tmp".length));
-    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) tryUnlink(join(dirname(path), name));
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function tryUnlink(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Already gone.
-  }
-}
 
 function writeError(path: string, error: unknown): ConfigError {
   const code = (error as NodeJS.ErrnoException).code ?? "error";

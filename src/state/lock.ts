@@ -3,6 +3,9 @@ import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readF
 import { hostname as osHostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { ConfigError } from "../errors.js";
+import { pidAlive } from "../shared/temp-files.js";
+
+export { pidAlive };
 
 /**
  * One push per account and event at a time, whatever folder it runs from: two runs would both see a
@@ -212,16 +215,6 @@ export class RunLock {
 export function lockFileName(account: string, event: LockEvent): string {
   const accountHash = createHash("sha256").update(account).digest("hex").slice(0, 16);
   return `${accountHash}-${safeName(event.kind)}-${safeName(event.id)}.lock`;
-}
-
-/** False only when the process certainly does not exist (ESRCH); EPERM means it exists, someone else's. */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) !== "ESRCH";
-  }
 }
 
 /** setInterval that does not keep the process alive: a finished run must not wait for its lock's timer. */
