@@ -18,7 +18,7 @@ import type { ListedRegistrants } from "../push/listed.js";
 import { runPush, type PlanAction, type PlanEntry, type PushSummary } from "../push/run-push.js";
 import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
-import { EventLedger } from "../state/index.js";
+import { EventLedger, SpillFile } from "../state/index.js";
 import type { EventRef, ZoomClient } from "../zoom/index.js";
 import { retryRead } from "../zoom/read-retry.js";
 import { resolveCredentials } from "../cli/credentials.js";
@@ -152,13 +152,17 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
     const lock = acquireRunLock(env, session.credentials, event, logger);
     try {
       const ledger = await EventLedger.open<OutputRow>(statePath, `${event.kind}:${event.id}`, new Date(systemClock.now()));
+      // Registrations Zoom lists that the ledger does not hold wait on disk for their rows, not in memory.
+      const listTexts = settings.reconcile ? SpillFile.open(statePath) : undefined;
       try {
-        const existing = !settings.reconcile
-          ? undefined
-          : await listExisting((target, options) => client.listRegistrants(target, options), event, {
-              ...reads,
-              inLedger: (email, registrantId) => ledgerHoldsRegistration(ledger, email, registrantId),
-            });
+        const existing =
+          listTexts === undefined
+            ? undefined
+            : await listExisting((target, options) => client.listRegistrants(target, options), event, {
+                ...reads,
+                inLedger: (email, registrantId) => ledgerHoldsRegistration(ledger, email, registrantId),
+                texts: listTexts,
+              });
         const useBatch =
           settings.batch === "always" ||
           (settings.batch === "auto" && (checked === undefined ? await batchAllowed(client, event, logger, signal) : batchableType(event, checked.event.type)));
@@ -218,6 +222,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
           rowsOnStdout,
         };
       } finally {
+        listTexts?.close();
         ledger.close();
       }
     } finally {

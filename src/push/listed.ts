@@ -26,6 +26,26 @@ export interface RegistrantLookup {
   has(email: string): boolean;
 }
 
+/**
+ * A text per entry number: in memory by default; a run gives the list a file beside the state file
+ * (`SpillFile`), so that registrations the ledger does not hold cost memory only for their position.
+ */
+export interface EntryTexts {
+  set(entry: number, text: string): void;
+  /** "" for an entry never set. */
+  get(entry: number): string;
+}
+
+class TextsInMemory implements EntryTexts {
+  private readonly texts: string[] = [];
+  set(entry: number, text: string): void {
+    this.texts[entry] = text;
+  }
+  get(entry: number): string {
+    return this.texts[entry] ?? "";
+  }
+}
+
 /** Between the fields of a kept registration: no email, registrant id or URL holds a line break. */
 const separator = "\n";
 
@@ -38,10 +58,10 @@ export class ListedRegistrants implements RegistrantLookup {
     this.statuses = withLength(this.statuses, entry + 1);
   });
   /**
-   * By entry, for the people whose registration the ledger does not hold: email, id and join_url in one
-   * string (a third of the memory of an object of three), the email to check against. "" otherwise.
+   * `notInLedger`, by entry, for the people whose registration the ledger does not hold: email, id and
+   * join_url in one text, the email to check against. "" for the others.
    */
-  private readonly notInLedger: string[] = [];
+  constructor(private readonly notInLedger: EntryTexts = new TextsInMemory()) {}
 
   get size(): number {
     return this.index.size;
@@ -54,15 +74,14 @@ export class ListedRegistrants implements RegistrantLookup {
   set(email: string, registrant: ExistingRegistrant, inLedger: boolean): void {
     const entry = this.index.add(email);
     this.statuses[entry] = Math.max(0, statusCodes.indexOf(registrant.status as (typeof statusCodes)[number]));
-    // Filled in entry order, so the array stays a packed one.
-    this.notInLedger[entry] = inLedger ? "" : [email, registrant.registrantId, registrant.joinUrl].join(separator);
+    this.notInLedger.set(entry, inLedger ? "" : [email, registrant.registrantId, registrant.joinUrl].join(separator));
   }
 
   get(email: string, ledgerRow?: LedgerRegistration): ExistingRegistrant | undefined {
     const entry = this.index.find(email);
     if (entry === -1) return undefined;
     const status = statusCodes[this.statuses[entry] ?? 0] ?? "";
-    const kept = this.notInLedger[entry] ?? "";
+    const kept = this.notInLedger.get(entry);
     if (kept !== "") {
       const [keptEmail, registrantId = "", joinUrl = ""] = kept.split(separator);
       return keptEmail === email ? { registrantId, joinUrl, status } : undefined;

@@ -3,7 +3,7 @@ import { emailKey } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventRef, ListRegistrantsResult } from "../zoom/index.js";
 import { retryRead } from "../zoom/read-retry.js";
-import { ListedRegistrants } from "./listed.js";
+import { ListedRegistrants, type EntryTexts } from "./listed.js";
 
 export type ListRegistrants = (
   event: EventRef,
@@ -33,9 +33,11 @@ export async function listExisting(
      * (a re-run's 200,000 join_urls are ~25 MB; issue 11, "bounded memory").
      */
     inLedger?: (email: string, registrantId: string) => boolean;
+    /** Where the registrations the ledger does not hold are kept (default: memory). */
+    texts?: EntryTexts;
   },
 ): Promise<ListedRegistrants> {
-  const existing = new ListedRegistrants();
+  const existing = new ListedRegistrants(context.texts);
   for (const status of ["approved", "pending", "denied"] as const) {
     let nextPageToken: string | undefined;
     do {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ListedRegistrants } from "../../../src/push/listed.js";
+import { SpillFile } from "../../../src/state/spill-file.js";
 
 const registrant = (id: string, status = "approved") => ({ registrantId: id, joinUrl: `https://zoom.us/w/1?tk=${id}`, status });
 
@@ -27,6 +31,15 @@ describe("ListedRegistrants", () => {
     listed.set("ann@example.com", registrant("r1", "approved"), true);
     listed.set("ann@example.com", registrant("r2", "denied"), false);
     expect([listed.size, listed.get("ann@example.com")]).toEqual([1, registrant("r2", "denied")]);
+  });
+
+  it("keeps the registrations the ledger does not hold in the spill file it is given", () => {
+    const spill = SpillFile.open(join(mkdtempSync(join(tmpdir(), "zoomreg-listed-")), "state.ndjson"));
+    const listed = new ListedRegistrants(spill);
+    for (let i = 0; i < 1_000; i += 1) listed.set(`p${i}@example.com`, registrant(`r${i}`), false);
+    const got = [listed.get("p0@example.com"), listed.get("p999@example.com")];
+    spill.close();
+    expect(got).toEqual([registrant("r0"), registrant("r999")]);
   });
 
   it("holds 200,000 people and finds each again", () => {
