@@ -152,9 +152,10 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
     const lock = acquireRunLock(env, session.credentials, event, logger);
     try {
       const ledger = await EventLedger.open<OutputRow>(statePath, `${event.kind}:${event.id}`, new Date(systemClock.now()));
-      // Registrations Zoom lists that the ledger does not hold wait on disk for their rows, not in memory.
-      const listTexts = settings.reconcile ? SpillFile.open(statePath) : undefined;
+      let listTexts: SpillFile | undefined;
       try {
+        // Registrations Zoom lists that the ledger does not hold wait on disk for their rows, not in memory.
+        listTexts = settings.reconcile ? SpillFile.open(statePath) : undefined;
         const existing =
           listTexts === undefined
             ? undefined
