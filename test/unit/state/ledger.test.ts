@@ -67,6 +67,16 @@ describe("EventLedger giving adds back", () => {
   });
 });
 
+/** A ledger reopened after a run that recorded `email` as registered, then left `appended` (a torn line) at the end. */
+async function reopenedAfterOutcome(email: string, appended = ""): Promise<EventLedger<{ s: string }>> {
+  const file = path();
+  const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+  await first.recordDone(email, { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
+  first.close();
+  appendFileSync(file, appended);
+  return EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+}
+
 describe("EventLedger reading an earlier run's file", () => {
   it("lists an earlier run's emails with adds today, those the filter accepts, once each", async () => {
     const file = path();
@@ -82,31 +92,15 @@ describe("EventLedger reading an earlier run's file", () => {
     ["an email with an escaped character", 'a\\"b@example.com'],
     ["a plain email", "plain@example.com"],
   ])("answers with the earlier outcome of %s", async (_name, email) => {
-    const file = path();
-    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
-    await first.recordDone(email, { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
-    first.close();
-    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+    const second = await reopenedAfterOutcome(email);
     expect(second.previous(email)?.row).toEqual({ s: "registered" });
   });
 
-  it("keeps the outcome before a done line torn by a crash right after a }} inside a string", async () => {
-    const file = path();
-    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
-    await first.recordDone("a@example.com", { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
-    first.close();
-    appendFileSync(file, '{"t":"done","email":"a@example.com","atMs":1,"final":true,"bodyHash":"h","row":{"s":"failed: {\\"a\\":{\\"b\\":\\"c\\"}}');
-    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
-    expect(second.previous("a@example.com")?.row).toEqual({ s: "registered" });
-  });
-
-  it("keeps the outcome before a done line torn by a crash", async () => {
-    const file = path();
-    const first = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
-    await first.recordDone("a@example.com", { atMs: day, final: true, bodyHash: "h", row: { s: "registered" } });
-    first.close();
-    appendFileSync(file, '{"t":"done","email":"a@example.com","atMs":1,"final":true,"bodyHash":"h","row":{"s":"fail');
-    const second = await EventLedger.open<{ s: string }>(file, "meeting:1", new Date(day));
+  it.each([
+    ["in its row", '"row":{"s":"fail'],
+    ["right after a }} inside a string", '"row":{"s":"failed: {\\"a\\":{\\"b\\":\\"c\\"}}'],
+  ])("keeps the outcome before a done line torn by a crash %s", async (_where, tornEnd) => {
+    const second = await reopenedAfterOutcome("a@example.com", `{"t":"done","email":"a@example.com","atMs":1,"final":true,"bodyHash":"h",${tornEnd}`);
     expect(second.previous("a@example.com")?.row).toEqual({ s: "registered" });
   });
 });
