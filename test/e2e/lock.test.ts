@@ -2,24 +2,19 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { accountIdentity } from "../../src/cli/run-lock.js";
 import { resolveCredentials } from "../../src/cli/credentials.js";
-import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
 import { lockFileName, type LockOwner } from "../../src/state/index.js";
-import { addRequests, fakeEnv, root, runCli, tempDir, type CliRun } from "./harness.js";
+import { addRequests, fakeEnv, freshFakeZoomEachTest, root, runCli, tempDir, type CliRun } from "./harness.js";
 
 const webinar = defaultEventIds.webinar;
 const rows = (n: number): string => ["email,first_name,last_name", ...Array.from({ length: n }, (_, i) => `p${i}@example.com,P${i},Q${i}`), ""].join("\n");
 const holderMessage = new RegExp(`another zoomreg push is running for webinar ${webinar} \\(pid \\d+ on host \\S+, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)`);
 
 let zoom: RunningFakeZoom;
-beforeEach(async () => {
-  zoom = await startFakeZoom({ port: 0 });
-});
-afterEach(async () => {
-  await zoom.close();
-});
+freshFakeZoomEachTest((fresh) => (zoom = fresh.zoom));
 
 /** How many adds reached the fake per email of the webinar: more than one is a person added twice. */
 function addAttemptsByEmail(): Record<string, number> {

@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
 import { startForwardProxy, type ForwardProxy } from "../helpers/forward-proxy.js";
-import { addRequests, fakeEnv, readCsv, runCli, tempDir } from "./harness.js";
+import { addRequests, fakeEnv, freshFakeZoomEachTest, readCsv, runCli } from "./harness.js";
 
 const meeting = defaultEventIds.meeting;
 const people = 12;
@@ -12,15 +12,13 @@ const csv = ["email,first_name,last_name", ...Array.from({ length: people }, (_,
 let zoom: RunningFakeZoom;
 let proxy: ForwardProxy | undefined;
 let dir: string;
-beforeEach(async () => {
-  zoom = await startFakeZoom({ port: 0 });
-  dir = tempDir();
+freshFakeZoomEachTest((fresh) => {
+  ({ zoom, dir } = fresh);
   writeFileSync(join(dir, "people.csv"), csv);
 });
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
-  await zoom.close();
 });
 
 /**

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
-import { addRequests, fakeEnv, readCsv, root, runCli, tempDir } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { addRequests, fakeEnv, freshFakeZoomEachTest, readCsv, root, runCli } from "./harness.js";
 
 const csv = [
   "E-mail,First Name,Last Name,Company",
@@ -17,13 +17,9 @@ const csv = [
 
 let zoom: RunningFakeZoom;
 let dir: string;
-beforeEach(async () => {
-  zoom = await startFakeZoom({ port: 0 });
-  dir = tempDir();
+freshFakeZoomEachTest((fresh) => {
+  ({ zoom, dir } = fresh);
   writeFileSync(join(dir, "people.csv"), csv);
-});
-afterEach(async () => {
-  await zoom.close();
 });
 
 const push = (args: string[], env = fakeEnv(zoom), stdin?: string) =>

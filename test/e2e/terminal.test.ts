@@ -1,21 +1,17 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
-import { fakeEnv, root, runCli, tempDir } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { fakeEnv, freshFakeZoomEachTest, root, runCli } from "./harness.js";
 
 const rows = ["email,first_name", ...Array.from({ length: 40 }, (_, i) => `p${i}@example.com,P${i}`), ""].join("\n");
 
 let zoom: RunningFakeZoom;
 let dir: string;
-beforeEach(async () => {
-  zoom = await startFakeZoom({ port: 0 });
-  dir = tempDir();
+freshFakeZoomEachTest((fresh) => {
+  ({ zoom, dir } = fresh);
   writeFileSync(join(dir, "people.csv"), rows);
-});
-afterEach(async () => {
-  await zoom.close();
 });
 
 /**

@@ -1,5 +1,6 @@
-import { MockAgent } from "undici";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { MockAgent } from "undici";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mockAgentEachTest } from "../../helpers/mock-agent.js";
 import { createS2SProvider } from "../../../src/auth/s2s.js";
 import { ApiError, AuthError, NetworkError } from "../../../src/errors.js";
 import { ManualClock } from "../../../src/shared/clock.js";
@@ -15,15 +16,9 @@ const NOW_MS = Date.UTC(2025, 11, 12, 15, 30, 0);
 let agent: MockAgent;
 let clock: ManualClock;
 
+mockAgentEachTest((fresh) => (agent = fresh), { enableCallHistory: true });
 beforeEach(() => {
-  agent = new MockAgent({ enableCallHistory: true });
-  agent.disableNetConnect();
   clock = new ManualClock(NOW_MS);
-});
-
-afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await agent.close();
 });
 
 function provider(options: { refreshEarlyMs?: number } = {}) {

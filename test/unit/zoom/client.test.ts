@@ -1,5 +1,6 @@
-import { MockAgent } from "undici";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { MockAgent } from "undici";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mockAgentEachTest } from "../../helpers/mock-agent.js";
 import type { TokenProvider } from "../../../src/auth/token-provider.js";
 import { ApiError, AuthError, NetworkError, RateLimitError } from "../../../src/errors.js";
 import { ManualClock } from "../../../src/shared/clock.js";
@@ -34,15 +35,9 @@ function fakeTokens(options: { failWith?: Error } = {}): TokenProvider & { inval
 let agent: MockAgent;
 let clock: ManualClock;
 
+mockAgentEachTest((fresh) => (agent = fresh), { enableCallHistory: true });
 beforeEach(() => {
-  agent = new MockAgent({ enableCallHistory: true });
-  agent.disableNetConnect();
   clock = new ManualClock(NOW_MS);
-});
-
-afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await agent.close();
 });
 
 function client(tokens: TokenProvider = fakeTokens(), baseUrl = () => BASE_URL): ZoomClient {

@@ -1,5 +1,6 @@
-import { MockAgent } from "undici";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { MockAgent } from "undici";
+import { describe, expect, it } from "vitest";
+import { mockAgentEachTest } from "../../helpers/mock-agent.js";
 import { createS2SProvider } from "../../../src/auth/s2s.js";
 import { ApiError, AuthError, NetworkError, RateLimitError, ZoomUnavailableError } from "../../../src/errors.js";
 import { readRetryOptions, retryRead } from "../../../src/zoom/read-retry.js";
@@ -86,14 +87,7 @@ describe("retryRead", () => {
 describe("retryRead of the S2S token", () => {
   const OAUTH_ORIGIN = "https://zoom.us";
   let agent: MockAgent;
-  beforeEach(() => {
-    agent = new MockAgent();
-    agent.disableNetConnect();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  mockAgentEachTest((fresh) => (agent = fresh));
 
   const endpoint = () => agent.get(OAUTH_ORIGIN).intercept({ path: "/oauth/token", method: "POST" });
   const grant = { access_token: "tok-1", token_type: "bearer", expires_in: 3600, scope: "meeting:read:meeting:admin" };

@@ -1,5 +1,6 @@
-import { MockAgent } from "undici";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { MockAgent } from "undici";
+import { describe, expect, it } from "vitest";
+import { mockAgentEachTest } from "../../helpers/mock-agent.js";
 import type { TokenProvider } from "../../../src/auth/token-provider.js";
 import { AuthError } from "../../../src/errors.js";
 import { ManualClock } from "../../../src/shared/clock.js";
@@ -15,14 +16,7 @@ const tokens: TokenProvider = {
 };
 
 let agent: MockAgent;
-beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-});
-afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await agent.close();
-});
+mockAgentEachTest((fresh) => (agent = fresh));
 
 function client(): ZoomClient {
   return new ZoomClient({ baseUrl: () => `${ORIGIN}/v2`, tokens, dispatcher: agent, clock: new ManualClock(0) });
