@@ -7,7 +7,7 @@
  */
 import type { Logger } from "pino";
 import type { OutputRow } from "../output/index.js";
-import { AimdPacer, AttemptNotStarted, SlidingWindowRateGate, chunk, chunkBy, runPool, type LimitHint, type PoolOptions, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
+import { AimdPacer, AttemptNotStarted, SlidingWindowRateGate, chunk, chunkBy, runPool, type LimitHint, type PoolOptions, type PoolResult, type RetryPolicyOptions, type WorkerContext } from "../pool/index.js";
 import type { RegistrantBody } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
@@ -168,25 +168,38 @@ export interface BatchLaneOptions extends LaneOptions {
 }
 
 export function batchLane(items: AsyncIterable<SendItem>, options: BatchLaneOptions): AsyncIterable<PoolResult<SendItem[], AddBatchResult>> {
-  const attempts = new AttemptLog(options);
-  const results = runPool<SendItem[], AddBatchResult>(
-    chunk(items, batchSize, { lingerMs: batchLingerMs, clock: options.clock }),
-    async (batch, context) => {
-      if (batch.length === 0) return { registrants: [], trackingId: undefined, status: 201 };
-      if (context.attempt === 1) options.counters.rowsSent += batch.length;
-      options.counters.batchRequests += 1;
+  const groups = chunk(items, batchSize, { lingerMs: batchLingerMs, clock: options.clock });
+  return groupLane(groups, new AttemptLog(options), "Heavy", options, (batch, context) => {
+    if (batch.length === 0) return Promise.resolve({ registrants: [], trackingId: undefined, status: 201 });
+    if (context.attempt === 1) options.counters.rowsSent += batch.length;
+    options.counters.batchRequests += 1;
+    return options.addBatch(options.event, batchBody(batch, options), { signal: context.signal });
+  });
+}
+
+/**
+ * A pool of calls that each carry a group of rows (a batch of adds, a status change). Before every
+ * attempt each row is checked against its quota again (a row whose day is spent leaves the group as
+ * deferred) and recorded as attempted; a failed call ends every row's attempt.
+ */
+function groupLane<R>(
+  groups: AsyncIterable<SendItem[]>,
+  attempts: AttemptLog,
+  label: RateLimitLabel,
+  options: LaneOptions & { ratePerSecond: number; onQuotaSpent: (item: SendItem, error: QuotaGuardError) => void },
+  send: (group: SendItem[], context: WorkerContext) => Promise<R>,
+): AsyncIterable<PoolResult<SendItem[], R>> {
+  const results = runPool<SendItem[], R>(
+    groups,
+    async (group, context) => {
       try {
-        return await options.addBatch(options.event, batchBody(batch, options), { signal: context.signal });
+        return await send(group, context);
       } catch (error) {
-        for (const item of batch) attempts.end(item, error);
+        for (const item of group) attempts.end(item, error);
         throw error;
       }
     },
-    {
-      ...poolOptions(options.ratePerSecond, "Heavy", options),
-      // Re-checked before every attempt: a row whose adds are spent leaves the batch as deferred.
-      beforeAttempt: (batch) => attempts.beginBatch(batch, options.onQuotaSpent),
-    },
+    { ...poolOptions(options.ratePerSecond, label, options), beforeAttempt: (group) => attempts.beginBatch(group, options.onQuotaSpent) },
   );
   return attempts.givingBackUnsent(results);
 }
@@ -211,27 +224,14 @@ export interface StatusLaneOptions extends LaneOptions {
  * counted toward the person's 10 status changes a day like adds toward their 3 (issue 13).
  */
 export function statusLane(items: AsyncIterable<SendItem>, options: StatusLaneOptions): AsyncIterable<PoolResult<SendItem[], { trackingId: string | undefined }>> {
-  const attempts = new AttemptLog(options, "status");
-  const results = runPool<SendItem[], { trackingId: string | undefined }>(
-    chunkBy(items, (item) => item.change?.action ?? "", batchSize, { lingerMs: batchLingerMs, clock: options.clock }),
-    async (batch, context) => {
-      const action = batch[0]?.change?.action;
-      if (action === undefined) return { trackingId: undefined };
-      try {
-        const registrants = batch.map((item) => ({ id: item.change?.registrantId ?? "", email: item.body.email }));
-        const answer = await options.updateStatus(options.event, { action, registrants }, { signal: context.signal });
-        return { trackingId: answer.trackingId };
-      } catch (error) {
-        for (const item of batch) attempts.end(item, error);
-        throw error;
-      }
-    },
-    {
-      ...poolOptions(options.ratePerSecond, "Medium", options),
-      beforeAttempt: (batch) => attempts.beginBatch(batch, options.onQuotaSpent),
-    },
-  );
-  return attempts.givingBackUnsent(results);
+  const groups = chunkBy(items, (item) => item.change?.action ?? "", batchSize, { lingerMs: batchLingerMs, clock: options.clock });
+  return groupLane(groups, new AttemptLog(options, "status"), "Medium", options, async (batch, context) => {
+    const action = batch[0]?.change?.action;
+    if (action === undefined) return { trackingId: undefined };
+    const registrants = batch.map((item) => ({ id: item.change?.registrantId ?? "", email: item.body.email }));
+    const answer = await options.updateStatus(options.event, { action, registrants }, { signal: context.signal });
+    return { trackingId: answer.trackingId };
+  });
 }
 
 function batchBody(batch: readonly SendItem[], options: BatchLaneOptions): Parameters<AddBatch>[1] {
