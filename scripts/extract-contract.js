@@ -25,6 +25,8 @@ const operations = [
   "webinarRegistrantsQuestionsGet",
   "meetingRegistrantGet",
   "webinarRegistrantGet",
+  "meetingregistrantdelete",
+  "deleteWebinarRegistrant",
   "meeting",
   "webinar",
 ];

@@ -31,9 +31,13 @@ import {
   type RegistrantInput,
   type StatusAction,
 } from "./validation.js";
-import type { FakeEventChange, FakeLedgerEntry, FakeResponse, FakeZoomEvent } from "./types.js";
+import type { CancelledListing, FakeEventChange, FakeLedgerEntry, FakeResponse, FakeZoomEvent, HostAction, Reapproval } from "./types.js";
 
-export type RegistrantStatus = "approved" | "pending" | "denied";
+/** `cancelled`: cancelled after approval; shown as `denied` (the document's enum has no "cancelled"). */
+export type RegistrantStatus = "approved" | "pending" | "denied" | "cancelled";
+
+/** The statuses Zoom's list and GET speak of. */
+type ShownStatus = "approved" | "pending" | "denied";
 
 interface StoredRegistrant {
   id: string;
@@ -59,6 +63,10 @@ export interface RegistrantsSettings {
   statusLimiter: DailyCounter;
   /** Undefined: no limit. The desk's starting capacity: `apply` may change it. */
   capacity: number | undefined;
+  /** Where cancelled registrations show: the `denied` list, or none (FakeZoomOptions.cancelledListing). */
+  cancelledListing: CancelledListing;
+  /** What `approve` does to a denied or cancelled registrant (FakeZoomOptions.reapproval). */
+  reapproval: Reapproval;
 }
 
 /** Called with the kind of each 429 the desk answers (`registrant-daily`, `status-daily`). */
@@ -232,10 +240,11 @@ export class EventRegistrants {
   }
 
   /**
-   * `PUT .../registrants/status` `{action, registrants: [{id, email}]}` -> 204. approve: pending or
-   * denied -> approved (a seat again, so capacity applies); cancel ("cancel previously approved") and
-   * deny: -> denied. Registrants the event does not know are skipped (unconfirmed: no source says
-   * what Zoom answers). Each named registrant spends one of the day's status changes, all or nothing.
+   * `PUT .../registrants/status` `{action, registrants: [{id, email}]}` -> 204. approve: pending ->
+   * approved, and denied or cancelled -> approved as `reapproval` says (a seat again, so capacity
+   * applies); cancel ("cancel previously approved") -> cancelled; deny -> denied. Registrants the event
+   * does not know are skipped (unconfirmed: no source says what Zoom answers). Each named registrant
+   * spends one of the day's status changes, all or nothing.
    */
   updateStatus(body: string, nowMs: number, onRateLimited: OnRateLimited): FakeResponse {
     const { event } = this;
@@ -259,15 +268,51 @@ export class EventRegistrants {
         return registrantStatusDailyLimitReached(statusLimiter.limitPerDay, registrant.email);
       }
     }
-    const seatsNeeded = action === "approve" ? [...targets].filter((registrant) => registrant.status === "denied").length : 0;
+    const removed = action === "approve" ? [...targets].filter((registrant) => !holdsSeat(registrant.status)) : [];
+    // Unconfirmed (docs/zoom-facts.md, "Bringing people back"): Zoom may refuse to approve a removed registrant.
+    if (removed.length > 0 && this.settings.reapproval === "refuses") return reapprovalRefused(removed[0]?.email ?? "");
+    const seatsNeeded = this.settings.reapproval === "ignores" ? 0 : removed.length;
     if (capacity !== undefined && seatsNeeded > 0 && this.heldCount + seatsNeeded > capacity) {
       return event.kind === "meeting" ? capacityReached("meeting") : capacityReachedWithCode("webinar", 3035);
     }
     for (const registrant of targets) {
       statusLimiter.spend(registrant.id, nowMs);
+      // `ignores`: answered 204 like the rest, and the registrant stays as they were.
+      if (action === "approve" && !holdsSeat(registrant.status) && this.settings.reapproval === "ignores") continue;
       this.changeStatus(registrant, action);
     }
     return noContent();
+  }
+
+  /**
+   * `DELETE .../registrants/{registrantId}` (the doc's `meetingregistrantdelete`, `deleteWebinarRegistrant`):
+   * 204, and the email may register afresh (a new id and join_url). The day's adds already spent stay
+   * spent. Errors as the doc lists them: registration off (meeting 300, webinar 3000), an unknown id
+   * (meeting 300 "Registrant ID field is invalid", webinar 3000 "Registrant {id} was not found").
+   */
+  delete(registrantId: string): FakeResponse {
+    const { event } = this;
+    if (event.approvalType === 2) return event.kind === "meeting" ? zoomError(400, 300, `Registration has not been enabled for this meeting: ${event.id}.`) : registrationNotEnabled(event.kind, event.id);
+    const found = this.byId.get(registrantId);
+    if (found === undefined) {
+      return event.kind === "meeting"
+        ? zoomError(400, 300, "The value that you entered for the Registrant ID field is invalid. Enter a valid value and try again.")
+        : zoomError(400, 3000, `Registrant ${registrantId} was not found.`);
+    }
+    this.remove(found);
+    return noContent();
+  }
+
+  /**
+   * What a host does by hand in Zoom's web portal: approve, deny, cancel or delete one registrant by
+   * email, with none of the API's limits. False when the event has no such registrant.
+   */
+  hostChanges(email: string, action: HostAction): boolean {
+    const found = this.byEmail.get(email.toLowerCase());
+    if (found === undefined) return false;
+    if (action === "delete") this.remove(found);
+    else this.changeStatus(found, action);
+    return true;
   }
 
   /** `GET .../registrants?status=&page_size=&next_page_token=` (also the legacy `page_number`). */
@@ -295,7 +340,7 @@ export class EventRegistrants {
       if (Number.isInteger(pageNumber) && pageNumber > 1) offset = (pageNumber - 1) * pageSize;
     }
 
-    const matching = this.inOrder.filter((registrant) => registrant.status === status);
+    const matching = this.inOrder.filter((registrant) => this.listedAs(registrant) === status);
     const page = matching.slice(offset, offset + pageSize);
     const nextOffset = offset + page.length;
     let nextPageToken = "";
@@ -398,13 +443,26 @@ export class EventRegistrants {
     return registrant;
   }
 
-  /** Moves a registrant between statuses, keeping the count of held seats (every status but denied). */
+  /** Moves a registrant between statuses, keeping the count of held seats (approved and pending). */
   private changeStatus(registrant: StoredRegistrant, action: StatusAction): void {
-    const next: RegistrantStatus = action === "approve" ? "approved" : "denied";
+    const next: RegistrantStatus = action === "approve" ? "approved" : action === "cancel" ? "cancelled" : "denied";
     if (registrant.status === next) return;
-    if (registrant.status === "denied") this.heldCount += 1;
-    if (next === "denied") this.heldCount -= 1;
+    if (!holdsSeat(registrant.status) && holdsSeat(next)) this.heldCount += 1;
+    if (holdsSeat(registrant.status) && !holdsSeat(next)) this.heldCount -= 1;
     registrant.status = next;
+  }
+
+  private remove(registrant: StoredRegistrant): void {
+    this.byEmail.delete(registrant.email.toLowerCase());
+    this.byId.delete(registrant.id);
+    this.inOrder.splice(this.inOrder.indexOf(registrant), 1);
+    if (holdsSeat(registrant.status)) this.heldCount -= 1;
+  }
+
+  /** The list a registrant appears in; undefined: in none (a cancelled one, when `cancelledListing` is `unlisted`). */
+  private listedAs(registrant: StoredRegistrant): ShownStatus | undefined {
+    if (registrant.status !== "cancelled") return registrant.status;
+    return this.settings.cancelledListing === "denied" ? "denied" : undefined;
   }
 
   /**
@@ -449,7 +507,7 @@ export class EventRegistrants {
     const employees = input.fields.no_of_employees;
     if (employees !== undefined && listNoOfEmployees.includes(employees)) item.no_of_employees = employees;
     if (input.custom_questions.length > 0) item.custom_questions = input.custom_questions;
-    item.status = registrant.status;
+    item.status = shownStatus(registrant.status);
     item.create_time = zoomTime(registrant.createTimeMs);
     if (registrant.status === "approved") item.join_url = registrant.joinUrl;
     if (registrant.pinCode !== undefined) item.participant_pin_code = registrant.pinCode;
@@ -460,4 +518,17 @@ export class EventRegistrants {
     if (this.pageTokens.size < 1000) return;
     for (const [token, saved] of this.pageTokens) if (saved.expiresAtMs <= nowMs) this.pageTokens.delete(token);
   }
+}
+
+function holdsSeat(status: RegistrantStatus): boolean {
+  return status === "approved" || status === "pending";
+}
+
+function shownStatus(status: RegistrantStatus): ShownStatus {
+  return status === "cancelled" ? "denied" : status;
+}
+
+/** `reapproval: "refuses"`: unconfirmed wording, as no source quotes Zoom's answer. */
+function reapprovalRefused(email: string): FakeResponse {
+  return zoomError(400, 300, `Registrant ${email} was cancelled or denied and cannot be approved again.`);
 }

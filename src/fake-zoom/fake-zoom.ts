@@ -40,6 +40,7 @@ import { allGrantedScopes, hasScopeFor, missingScopesMessage } from "./scopes.js
 import { ScriptedFaults } from "./scripted-faults.js";
 import { parseJsonObject } from "./validation.js";
 import type {
+  CancelledListing,
   EventKind,
   FakeApp,
   FakeCredentials,
@@ -54,6 +55,8 @@ import type {
   FakeZoomInterceptor,
   FakeZoomOptions,
   FaultScript,
+  HostAction,
+  Reapproval,
   RegistrantLimitScope,
   RouteMatch,
 } from "./types.js";
@@ -72,6 +75,8 @@ interface ResolvedOptions {
   registrantDailyAddLimit: number;
   registrantLimitScope: RegistrantLimitScope;
   registrantDailyStatusChangeLimit: number;
+  cancelledListing: CancelledListing;
+  reapproval: Reapproval;
   rateLimits: FakeRateLimits | undefined;
   faults: FakeFaults | undefined;
   interceptors: readonly FakeZoomInterceptor[];
@@ -127,6 +132,8 @@ export class FakeZoom {
       registrantDailyAddLimit,
       registrantLimitScope: options.registrantLimitScope ?? "perEvent",
       registrantDailyStatusChangeLimit,
+      cancelledListing: options.cancelledListing ?? "denied",
+      reapproval: options.reapproval ?? "approves",
       rateLimits: options.rateLimits === undefined ? undefined : structuredClone(options.rateLimits),
       faults: options.faults === undefined ? undefined : structuredClone(options.faults),
       interceptors: options.interceptors ?? [],
@@ -199,6 +206,18 @@ export class FakeZoom {
     registrants.apply(parseEventChange(where, change));
   }
 
+  /**
+   * A host's hand in Zoom's web portal: approve, deny, cancel or delete the registrant with this email,
+   * outside the API (no scopes, no limits, nothing counted). Throws a ConfigError for an unknown event
+   * or registrant.
+   */
+  hostChangesRegistrant(kind: EventKind, eventId: string, email: string, action: HostAction): void {
+    const where = `fake Zoom ${kind} ${eventId}`;
+    const registrants = this.state.events.get(eventKey(kind, eventId));
+    if (registrants === undefined) throw new ConfigError(`${where}: no such event`);
+    if (!registrants.hostChanges(email, action)) throw new ConfigError(`${where}: no registrant ${email}`);
+  }
+
   /** A snapshot of what the fake saw, as plain JSON-able data. */
   ledger(): FakeLedger {
     const events: FakeLedger["events"] = {};
@@ -229,7 +248,7 @@ export class FakeZoom {
   }
 
   private freshState(): FakeZoomState {
-    const { seed, credentials, registrantDailyAddLimit, registrantLimitScope, registrantDailyStatusChangeLimit } = this.options;
+    const { seed, credentials, registrantDailyAddLimit, registrantLimitScope, registrantDailyStatusChangeLimit, cancelledListing, reapproval } = this.options;
     const ids = new IdSource(seed);
     const events = new Map<string, EventRegistrants>();
     const sharedAddLimiter = registrantLimitScope === "acrossEvents" ? new DailyCounter(registrantDailyAddLimit) : undefined;
@@ -243,6 +262,8 @@ export class FakeZoom {
           addLimiter: sharedAddLimiter ?? new DailyCounter(registrantDailyAddLimit),
           statusLimiter: new DailyCounter(registrantDailyStatusChangeLimit),
           capacity,
+          cancelledListing,
+          reapproval,
         }),
       );
     }
@@ -336,6 +357,7 @@ export class FakeZoom {
       case "registrationQuestions":
       case "getEvent":
       case "getRegistrant":
+      case "deleteRegistrant":
         return this.eventRoute(exchange);
       case "unknownApi":
         return apiRouteNotFound();
@@ -365,6 +387,8 @@ export class FakeZoom {
         return registrants.questions();
       case "getRegistrant":
         return registrants.registrant(route.registrantId ?? "");
+      case "deleteRegistrant":
+        return registrants.delete(route.registrantId ?? "");
       default:
         return registrants.describe();
     }

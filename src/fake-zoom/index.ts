@@ -22,7 +22,10 @@ export { parseLatencySpec } from "./faults.js";
 export { ratePlans, type RatePlanName } from "./rate-limits.js";
 export { scriptableRoutes, scriptedAnswers } from "./scripted-faults.js";
 export type {
+  CancelledListing,
   EventKind,
+  HostAction,
+  Reapproval,
   FakeApp,
   FakeCredentials,
   FakeDelivery,

@@ -20,9 +20,10 @@ const eventRoutes: Record<string, EventRoute> = {
   "GET /registrants/questions": ["registrationQuestions", "Light", "meetingRegistrantsQuestionsGet", "webinarRegistrantsQuestionsGet"],
 };
 
-/** By method, for `/v2/{kind}s/{id}/registrants/{registrantId}` (the doc's `meetingRegistrantGet`, `webinarRegistrantGet`). */
+/** By method, for `/v2/{kind}s/{id}/registrants/{registrantId}` (the doc's `meetingRegistrantGet`, `meetingregistrantdelete` and webinar twins). */
 const registrantRoutes: Record<string, EventRoute> = {
   GET: ["getRegistrant", "Light", "meetingRegistrantGet", "webinarRegistrantGet"],
+  DELETE: ["deleteRegistrant", "Light", "meetingregistrantdelete", "deleteWebinarRegistrant"],
 };
 
 /** The doc's fixed paths below `/registrants`: never a registrant id, whatever the method. */

@@ -112,6 +112,10 @@ const scenarioSchema = z.strictObject({
       statusChangesPerDay: z.number().int().positive().optional(),
     })
     .optional(),
+  /** How Zoom treats people who were cancelled or denied (unconfirmed: docs/zoom-facts.md, "Bringing people back"). */
+  removedRegistrants: z
+    .strictObject({ cancelledListing: z.enum(["denied", "unlisted"]).optional(), reapproval: z.enum(["approves", "ignores", "refuses"]).optional() })
+    .optional(),
   faults: faultsSchema.optional(),
   events: z.array(eventSchema).min(1).optional(),
 });
@@ -189,6 +193,9 @@ function scenarioOptions(scenario: Scenario): ScenarioOptions {
     if (limits !== undefined) options.rateLimits = limits;
   }
   if (scenario.faults !== undefined) options.faults = faultOptions(scenario.faults);
+  const removed = scenario.removedRegistrants;
+  if (removed?.cancelledListing !== undefined) options.cancelledListing = removed.cancelledListing;
+  if (removed?.reapproval !== undefined) options.reapproval = removed.reapproval;
   return options;
 }
 

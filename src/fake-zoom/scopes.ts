@@ -31,6 +31,8 @@ export const operationScopes: Readonly<Record<string, OperationScopes>> = Object
   },
   meetingRegistrantGet: { granular: ["meeting:read:registrant", "meeting:read:registrant:admin"], classic: ["meeting:read:admin", "meeting:read"] },
   webinarRegistrantGet: { granular: ["webinar:read:registrant", "webinar:read:registrant:admin"], classic: ["webinar:read:admin", "webinar:read"] },
+  meetingregistrantdelete: { granular: ["meeting:delete:registrant", "meeting:delete:registrant:admin"], classic: ["meeting:write:admin", "meeting:write"] },
+  deleteWebinarRegistrant: { granular: ["webinar:delete:registrant", "webinar:delete:registrant:admin"], classic: ["webinar:write:admin", "webinar:write"] },
   meeting: { granular: ["meeting:read:meeting", "meeting:read:meeting:admin"], classic: ["meeting:read", "meeting:read:admin"] },
   webinar: { granular: ["webinar:read:webinar", "webinar:read:webinar:admin"], classic: ["webinar:read:admin", "webinar:read"] },
 });

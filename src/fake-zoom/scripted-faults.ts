@@ -26,6 +26,7 @@ export const scriptableRoutes: readonly ScriptableRoute[] = [
   "batchAddRegistrants",
   "updateRegistrantStatus",
   "getRegistrant",
+  "deleteRegistrant",
 ];
 
 export const scriptedAnswers: readonly ScriptedAnswer[] = ["500", "qps-429", "drop-before", "drop-after"];

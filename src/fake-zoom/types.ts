@@ -111,6 +111,15 @@ export interface FakeFaults {
  */
 export type RegistrantLimitScope = "perEvent" | "acrossEvents";
 
+/** See {@link FakeZoomOptions.cancelledListing}. */
+export type CancelledListing = "denied" | "unlisted";
+
+/** See {@link FakeZoomOptions.reapproval}. */
+export type Reapproval = "approves" | "ignores" | "refuses";
+
+/** What a host does to one registrant by hand in Zoom's web portal (`FakeZoom.hostChangesRegistrant`). */
+export type HostAction = "approve" | "deny" | "cancel" | "delete";
+
 export interface FakeZoomOptions {
   credentials?: FakeCredentials;
   /** The account's S2S apps; by default one app with `credentials`' client id and secret and every scope. */
@@ -132,6 +141,17 @@ export interface FakeZoomOptions {
   registrantLimitScope?: RegistrantLimitScope;
   /** Status changes of one registrant per UTC day; Zoom's is 10 (docs/zoom-facts.md, "Rate limits"). */
   registrantDailyStatusChangeLimit?: number;
+  /**
+   * Where a cancelled registration shows (unconfirmed: docs/zoom-facts.md, "Bringing people back"):
+   * in the `denied` list (the default), or in no list at all (`unlisted`; a GET of its id still finds
+   * it, as denied: the document's status enum has no "cancelled").
+   */
+  cancelledListing?: CancelledListing;
+  /**
+   * What `approve` does to a denied or cancelled registrant (unconfirmed, same section): `approves`
+   * (the default), `ignores` (204, nothing changes) or `refuses` (400 code 300).
+   */
+  reapproval?: Reapproval;
   /** The account's API budgets; none by default (every request passes, peaks are still measured). */
   rateLimits?: FakeRateLimits;
   faults?: FakeFaults;
@@ -180,6 +200,7 @@ export type RouteName =
   | "registrationQuestions"
   | "getEvent"
   | "getRegistrant"
+  | "deleteRegistrant"
   | "unknownApi"
   | "ledger"
   | "reset"
@@ -193,7 +214,7 @@ export type RouteName =
 /** The operations a fault script can target: the token endpoint and every /v2 route the fake serves. */
 export type ScriptableRoute = Extract<
   RouteName,
-  "token" | "getEvent" | "registrationQuestions" | "listRegistrants" | "addRegistrant" | "batchAddRegistrants" | "updateRegistrantStatus" | "getRegistrant"
+  "token" | "getEvent" | "registrationQuestions" | "listRegistrants" | "addRegistrant" | "batchAddRegistrants" | "updateRegistrantStatus" | "getRegistrant" | "deleteRegistrant"
 >;
 
 /**
@@ -265,7 +286,8 @@ export interface FakeLedgerEntry {
   registrantId?: string;
   /** Present once the registrant is approved. */
   joinUrl?: string;
-  status?: "approved" | "pending" | "denied";
+  /** `cancelled`: cancelled after approval, listed as `denied` or not at all (`cancelledListing`). */
+  status?: "approved" | "pending" | "denied" | "cancelled";
 }
 
 export interface FakeLedger {
