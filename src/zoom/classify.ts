@@ -17,3 +17,12 @@ export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof ApiError && error.status >= 500) return { kind: "transient" };
   return { kind: "final" };
 }
+
+/**
+ * Zoom's answers for a registrant id the event does not hold: 3079 "This registrant does not exist"
+ * (GET), 300 "Registrant ID field is invalid" and 3000 "Registrant ... was not found" (DELETE; OpenAPI doc).
+ */
+export function isRegistrantGone(error: unknown): boolean {
+  if (!(error instanceof ApiError) || error.status >= 500) return false;
+  return error.code === 3079 || /registrant(?: id field is invalid|.*(?:was )?not found|.*does not exist)/i.test(error.zoomMessage);
+}

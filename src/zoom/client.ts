@@ -103,7 +103,7 @@ export interface ZoomClientOptions {
   userAgent?: string;
 }
 
-type Method = "GET" | "POST" | "PUT";
+type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 interface Answer {
   status: number;
@@ -234,6 +234,27 @@ export class ZoomClient {
     return { status: answer.status, trackingId: answer.trackingId, perSecondLimit: answer.perSecondLimit };
   }
 
+  /**
+   * `GET .../registrants/{registrantId}` (Light label): one registrant of any status, with the join_url
+   * once approved; what an approval's row needs, since the status call answers 204 with no body.
+   */
+  async getRegistrant(event: EventRef, registrantId: string, options: { signal?: AbortSignal } = {}): Promise<ListedRegistrant & { trackingId: string | undefined }> {
+    const path = `${eventPath(event)}/registrants/${encodeURIComponent(registrantId)}`;
+    const answer = await this.call("Light", "GET", path, "", undefined, options.signal);
+    const registrant = toListedRegistrant(answer.json);
+    if (registrant === undefined) throw this.wrongData("GET", path, answer, "answered without an id or an email");
+    return { ...registrant, trackingId: answer.trackingId };
+  }
+
+  /**
+   * `DELETE .../registrants/{registrantId}` (Light label): 204. How a registrant Zoom will not approve
+   * again gets back in: deleted, then added afresh (docs/zoom-facts.md, "Bringing people back").
+   */
+  async deleteRegistrant(event: EventRef, registrantId: string, options: { signal?: AbortSignal } = {}): Promise<{ status: number; trackingId: string | undefined }> {
+    const answer = await this.call("Light", "DELETE", `${eventPath(event)}/registrants/${encodeURIComponent(registrantId)}`, "", undefined, options.signal);
+    return { status: answer.status, trackingId: answer.trackingId };
+  }
+
   /** `GET /meetings/{id}` or `/webinars/{id}` (Light label): type and registration settings. */
   async getEvent(event: EventRef, options: { signal?: AbortSignal } = {}): Promise<EventInfo> {
     const path = eventPath(event);
@@ -290,7 +311,7 @@ export class ZoomClient {
       this.noteSent(label);
       const { status, headers, read } = await this.exchange(method, path, query, body, token, signal);
       const trackingId = headerValue(headers, "x-zm-trackingid");
-      if (status === 204 && method === "PUT") return { status, json: {}, trackingId, perSecondLimit: perSecondLimitOf(headers) };
+      if (status === 204 && (method === "PUT" || method === "DELETE")) return { status, json: {}, trackingId, perSecondLimit: perSecondLimitOf(headers) };
       if (status >= 200 && status < 300) {
         if (!read.isJson || !isRecord(read.json)) {
           throw new ApiError({ method, path, status, code: undefined, zoomMessage: `answered with a ${read.description}`, trackingId });
