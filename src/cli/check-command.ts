@@ -11,6 +11,9 @@ export interface CheckFlags {
   meeting?: string;
   webinar?: string;
   json?: boolean;
+  /** The push will prune, or read a status column: a missing status scope fails the check. */
+  prune?: boolean;
+  status?: boolean;
 }
 
 /** One request at a time, each given this long: a check is a handful of Light calls. */
@@ -23,19 +26,25 @@ export function registerCheckCommand(program: Command, io: CliIo, setExitCode: (
     .description("Check the credentials, their scopes, the event and its registration questions before a push; registers nobody.")
     .option("--meeting <id>", "the meeting to check")
     .option("--webinar <id>", "the webinar to check")
+    .option("--prune", "the push will run with --prune: the status scope it needs is checked as required")
+    .option("--status", "the push reads a status column: the status scope it needs is checked as required")
     .option("--json", "print the report as one JSON object")
     .addHelpText(
       "after",
       `
 Tries each call a push makes, in order: get a token, read the event, read its registration questions,
-list its registrants, add and batch-add. The two adds are sent with an empty body, which Zoom refuses
-without registering anyone: its answer says whether the credentials may add (code 4711 names the
-missing scopes) and whether the event still takes registrations (registration off, over, missing).
+list its registrants, add and batch-add, change a status, read and delete one registrant. The adds
+are sent with an empty body, which Zoom refuses without registering anyone: its answer says whether
+the credentials may add (code 4711 names the missing scopes) and whether the event still takes
+registrations (registration off, over, missing). The status change names nobody and the read and
+delete name an id nobody holds, so nothing changes; their scopes are warnings unless --prune or
+--status says the push will change statuses.
 The first line says how Zoom is reached: directly, or through HTTPS_PROXY / HTTP_PROXY (NO_PROXY honoured).
 
 Examples:
   $ zoomreg check --meeting 85746065
   $ zoomreg check --webinar 81234567890 --json | jq .input
+  $ zoomreg check --meeting 85746065 --prune
 
 Every call is retried on Zoom's 5xx answers, network failures and per-second 429s before it counts.
 
@@ -57,7 +66,8 @@ export async function checkCommand(flags: CheckFlags, io: CliIo, version: string
     // Identifiers only: the client id and the API key name the app; the secrets never leave the session.
     const summary: CredentialsSummary =
       credentials.scheme === "s2s" ? { scheme: "s2s", identity: credentials.clientId } : { scheme: "jwt", identity: credentials.apiKey };
-    const report = await runCheck({ client: session.client, tokens: session.tokens, credentials: summary, clock: systemClock, random: Math.random, signal: io.signal }, event);
+    const changesStatuses = flags.prune === true || flags.status === true;
+    const report = await runCheck({ client: session.client, tokens: session.tokens, credentials: summary, clock: systemClock, random: Math.random, signal: io.signal, changesStatuses }, event);
     // The route to Zoom first: behind a proxy, the checks after it pass or fail through it.
     const apiUrl = credentials.apiUrl ?? session.tokens.apiBaseUrl() ?? defaultApiUrl;
     const routes = proxyRoutes(session.proxy, credentials.scheme === "s2s" ? [credentials.oauthUrl, apiUrl] : [apiUrl]);

@@ -33,9 +33,10 @@ import {
 } from "./event.js";
 import { inputNeeds, type InputNeeds } from "./form.js";
 import { emptyAddProbe } from "./preflight.js";
-import { addScopeHint, classicScope, isScopeError, operationDescription, recommendedScope, scopesInMessage, zoomOperations, type ZoomOperation } from "./scopes.js";
+import { addScopeHint, classicScope, desiredStateOperations, isScopeError, operationDescription, recommendedScope, scopesInMessage, zoomOperations, type ZoomOperation } from "./scopes.js";
+import { isRegistrantGone } from "../zoom/classify.js";
 
-export type CheckClient = Pick<ZoomClient, "getEvent" | "getRegistrationQuestions" | "listRegistrants" | "addRegistrant" | "addBatchRegistrants">;
+export type CheckClient = Pick<ZoomClient, "getEvent" | "getRegistrationQuestions" | "listRegistrants" | "addRegistrant" | "addBatchRegistrants" | "updateRegistrantStatus" | "getRegistrant" | "deleteRegistrant">;
 
 /** Who the credentials are, without their secret: the S2S client id or the JWT app's API key. */
 export interface CredentialsSummary {
@@ -51,7 +52,15 @@ export interface CheckDependencies {
   /** The retries' jitter, like `Math.random`. */
   random: () => number;
   signal?: AbortSignal;
+  /**
+   * The push will change statuses (`check --prune`, `check --status`: a status column): then a missing
+   * status scope fails the check; otherwise it is a warning, for the day someone comes back (issue 17).
+   */
+  changesStatuses?: boolean;
 }
+
+/** An id no event holds: the probes of the calls on one registrant find nobody, and change nobody. */
+export const absentRegistrantId = "zoomreg-check-no-such-registrant";
 
 /** What Zoom's answer to one call says about the event, when it says anything. */
 export type EventSignal = "not-found" | "registration-off" | "over" | "open";
@@ -78,6 +87,8 @@ export interface AccessCheck {
   scope: string;
   classicScope: string;
   result: AccessState;
+  /** A call only some pushes make: its missing scope is a warning, not a failure. */
+  optional: boolean;
 }
 
 /** `unavailable`: Zoom was unreachable or failing, so the check could not finish (exit 5). */
@@ -138,6 +149,9 @@ export function probeOutcome(operation: ZoomOperation, outcome: { ok: true } | {
   const isAdd = operation === "addRegistrant" || operation === "batchAdd";
   if (outcome.ok) return isAdd ? { access: { state: "ok" }, event: "open" } : { access: { state: "ok" } };
   const { error } = outcome;
+  // The probes of one registrant ask for an id nobody holds: "no such registrant" means the token passed.
+  if ((operation === "readRegistrant" || operation === "deleteRegistrant") && isRegistrantGone(error)) return { access: { state: "ok" } };
+  if (operation === "updateStatus" && error instanceof ApiError && error.code === 300 && error.status === 400) return { access: { state: "ok" } };
   if (error instanceof ZoomUnavailableError) return { access: { state: "unavailable", message: error.message } };
   if (isScopeError(error)) {
     const zoomMessage = error.cause instanceof ApiError ? error.cause.zoomMessage : error.message;
@@ -205,6 +219,7 @@ export async function runCheck(deps: CheckDependencies, event: EventRef): Promis
       scope: recommendedScope(operation, event.kind),
       classicScope: classicScope(operation, event.kind),
       result,
+      optional: desiredStateOperations.includes(operation) && !(operation === "updateStatus" && deps.changesStatuses === true),
     });
   };
   /** Makes one call and records what its outcome says; the value when it succeeded. */
@@ -265,6 +280,16 @@ export async function runCheck(deps: CheckDependencies, event: EventRef): Promis
         await attempt(operation, () => client.addBatchRegistrants(event, { registrants: [] }, options));
         break;
       }
+      case "updateStatus":
+        // Nobody named: nothing is approved, and no one's status changes are spent.
+        await attempt(operation, () => client.updateRegistrantStatus(event, { action: "approve", registrants: [] }, options));
+        break;
+      case "readRegistrant":
+        await attempt(operation, () => client.getRegistrant(event, absentRegistrantId, options));
+        break;
+      case "deleteRegistrant":
+        await attempt(operation, () => client.deleteRegistrant(event, absentRegistrantId, options));
+        break;
     }
   }
   if (report.form !== undefined) report.needs = inputNeeds(report.form);
@@ -275,7 +300,7 @@ export async function runCheck(deps: CheckDependencies, event: EventRef): Promis
       break;
     }
   }
-  const missing = report.access.filter((check) => check.result.state === "missing-scope");
+  const missing = report.access.filter((check) => check.result.state === "missing-scope" && !check.optional);
   if (missing.length > 0) {
     const batchOnly = missing.length === 1 && missing[0]?.operation === "batchAdd";
     const classic = [...new Set(missing.map((check) => check.classicScope))];

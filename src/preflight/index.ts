@@ -23,7 +23,7 @@ export {
 export type { EventFacts } from "./event.js";
 export { createRowChecker, inputNeeds, describeColumns, questionColumn } from "./form.js";
 export type { InputColumn, InputNeeds, RowChecker } from "./form.js";
-export { explainScopeError, isScopeError, neededScopes, operationScopes, recommendedScope, scopesInMessage, zoomOperations } from "./scopes.js";
+export { desiredStateOperations, explainScopeError, isScopeError, missingScope, neededScopes, operationScopes, recommendedScope, scopesInMessage, zoomOperations } from "./scopes.js";
 export type { OperationScopes, ZoomOperation } from "./scopes.js";
 export { decodeBearerToken, relativeTime, tokenInfoOf } from "./bearer-token.js";
 export type { DecodedToken, TokenInfo } from "./bearer-token.js";

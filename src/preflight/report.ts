@@ -66,7 +66,8 @@ export function renderCheckText(report: CheckReport, nowMs: number): string[] {
   }
 
   if (report.problems.length === 0) {
-    const warned = report.warnings.length === 0 ? "" : `, ${count(report.warnings.length, "warning")} above`;
+    const warnings = report.warnings.length + report.access.filter((check) => check.optional && check.result.state === "missing-scope").length;
+    const warned = warnings === 0 ? "" : `, ${count(warnings, "warning")} above`;
     lines.push(`ready${warned}: zoomreg push <file> --${event.kind} ${event.id}`);
     return lines;
   }
@@ -97,8 +98,22 @@ function accessLines(check: AccessCheck): string[] {
       return [line("FAIL", `could not tell whether the credentials may ${check.description}: ${result.message}`)];
     case "missing-scope": {
       const named = result.zoomScopes.length === 0 ? result.zoomMessage : `Zoom says the token lacks one of ${result.zoomScopes.join(", ")}`;
-      return [line("FAIL", `may not ${check.description}: ${named}`), detail(`fix: add ${check.scope} (or the classic ${check.classicScope}) to the app's scopes, then activate it again`)];
+      const fix = detail(`fix: add ${check.scope} (or the classic ${check.classicScope}) to the app's scopes, then activate it again`);
+      if (!check.optional) return [line("FAIL", `may not ${check.description}: ${named}`), fix];
+      return [line("WARN", `may not ${check.description}: ${named}; ${optionalWhy(check)}`), fix];
     }
+  }
+}
+
+/** What a push without this optional call cannot do. */
+function optionalWhy(check: AccessCheck): string {
+  switch (check.operation) {
+    case "updateStatus":
+      return "a status column, --prune and people coming back need it (check --prune or --status makes this a FAIL)";
+    case "readRegistrant":
+      return "approved rows then get their join_url on the next run, not at once";
+    default:
+      return "someone Zoom will not approve again cannot be re-admitted without it";
   }
 }
 

@@ -6,10 +6,17 @@
 import { AuthError } from "../errors.js";
 import type { EventKind } from "../zoom/client.js";
 
-/** The calls a push makes, in the order it makes them. */
-export type ZoomOperation = "readEvent" | "readQuestions" | "listRegistrants" | "addRegistrant" | "batchAdd";
+/**
+ * The calls a push makes, in the order it makes them: the first five on every run, the status change
+ * with a status column, --prune or a re-admission, the registrant read after an approval (its
+ * join_url), the delete when Zoom will not approve a removed registrant again (issue 17).
+ */
+export type ZoomOperation = "readEvent" | "readQuestions" | "listRegistrants" | "addRegistrant" | "batchAdd" | "updateStatus" | "readRegistrant" | "deleteRegistrant";
 
-export const zoomOperations: readonly ZoomOperation[] = ["readEvent", "readQuestions", "listRegistrants", "addRegistrant", "batchAdd"];
+export const zoomOperations: readonly ZoomOperation[] = ["readEvent", "readQuestions", "listRegistrants", "addRegistrant", "batchAdd", "updateStatus", "readRegistrant", "deleteRegistrant"];
+
+/** The calls only desired state needs (a status column, --prune, people who come back): a push that only adds never makes them. */
+export const desiredStateOperations: readonly ZoomOperation[] = ["updateStatus", "readRegistrant", "deleteRegistrant"];
 
 export interface OperationScopes {
   /** Zoom's operation id in the OpenAPI document. */
@@ -43,6 +50,17 @@ export const operationScopes: Readonly<Record<EventKind, Readonly<Record<ZoomOpe
       granular: ["meeting:write:batch_registrants", "meeting:write:batch_registrants:admin"],
       classic: ["meeting:write", "meeting:write:admin"],
     },
+    updateStatus: {
+      operationId: "meetingRegistrantStatus",
+      granular: ["meeting:update:registrant_status", "meeting:update:registrant_status:admin"],
+      classic: ["meeting:write:admin", "meeting:write"],
+    },
+    readRegistrant: { operationId: "meetingRegistrantGet", granular: ["meeting:read:registrant", "meeting:read:registrant:admin"], classic: ["meeting:read:admin", "meeting:read"] },
+    deleteRegistrant: {
+      operationId: "meetingregistrantdelete",
+      granular: ["meeting:delete:registrant", "meeting:delete:registrant:admin"],
+      classic: ["meeting:write:admin", "meeting:write"],
+    },
   },
   webinar: {
     readEvent: { operationId: "webinar", granular: ["webinar:read:webinar", "webinar:read:webinar:admin"], classic: ["webinar:read:admin", "webinar:read"] },
@@ -66,6 +84,17 @@ export const operationScopes: Readonly<Record<EventKind, Readonly<Record<ZoomOpe
       granular: ["webinar:write:batch_registrants", "webinar:write:batch_registrants:admin"],
       classic: ["webinar:write", "webinar:write:admin"],
     },
+    updateStatus: {
+      operationId: "webinarRegistrantStatus",
+      granular: ["webinar:update:registrant_status", "webinar:update:registrant_status:admin"],
+      classic: ["webinar:write:admin", "webinar:write"],
+    },
+    readRegistrant: { operationId: "webinarRegistrantGet", granular: ["webinar:read:registrant", "webinar:read:registrant:admin"], classic: ["webinar:read:admin", "webinar:read"] },
+    deleteRegistrant: {
+      operationId: "deleteWebinarRegistrant",
+      granular: ["webinar:delete:registrant", "webinar:delete:registrant:admin"],
+      classic: ["webinar:write:admin", "webinar:write"],
+    },
   },
 };
 
@@ -82,6 +111,12 @@ export function operationDescription(operation: ZoomOperation, kind: EventKind):
       return `add registrants to the ${kind}`;
     case "batchAdd":
       return `batch-add registrants to the ${kind}`;
+    case "updateStatus":
+      return `approve, cancel or deny the ${kind}'s registrants`;
+    case "readRegistrant":
+      return `read a registrant of the ${kind}`;
+    case "deleteRegistrant":
+      return `delete a registrant of the ${kind}`;
   }
 }
 
@@ -97,9 +132,14 @@ export function classicScope(operation: ZoomOperation, kind: EventKind): string 
   return classic.find((scope) => scope.endsWith(":admin")) ?? classic[0] ?? "";
 }
 
-/** Every scope a push needs on this kind of event, one per call, in call order. */
+/** Every scope a push may need on this kind of event, one per call, in call order (desired state's last). */
 export function neededScopes(kind: EventKind): string[] {
   return zoomOperations.map((operation) => recommendedScope(operation, kind));
+}
+
+/** The scope a token lacks for this call, when its granted scopes are known (S2S) and hold none that will do; else undefined. */
+export function missingScope(granted: readonly string[] | undefined, operation: ZoomOperation, kind: EventKind): string | undefined {
+  return granted === undefined || grantsOperation(granted, operation, kind) ? undefined : recommendedScope(operation, kind);
 }
 
 /**

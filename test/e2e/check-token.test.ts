@@ -70,7 +70,7 @@ describe("zoomreg check", () => {
     const server = await fake();
     const run = await runCli(["check", "--meeting", defaultEventIds.meeting], { env: fakeEnv(server) });
     expect(run.code).toBe(0);
-    expect(marks(run.stdout)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"]);
+    expect(marks(run.stdout)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"]);
     expect(run.stdout).toMatch(/^ok {4}credentials: Server-to-Server OAuth app fake-client-id, token obtained/m);
     expect(run.stdout).toMatch(/^ok {4}meeting 85746065 "zoomreg demo meeting": scheduled meeting \(type 2\), registration on \(approved automatically\), not over, starts 2030-01-15T17:00:00Z, host host@example\.com$/m);
     expect(run.stdout).toContain("it may also carry: last_name, question: Dietary needs");

@@ -1,5 +1,5 @@
 import { ApiError, AuthError, RateLimitError } from "../../../src/errors.js";
-import type { AddBatchResult, AddRegistrantResult, EventInfo, ListRegistrantsResult, RegistrationQuestions } from "../../../src/zoom/client.js";
+import type { AddBatchResult, AddRegistrantResult, EventInfo, ListRegistrantsResult, ListedRegistrant, RegistrationQuestions } from "../../../src/zoom/client.js";
 
 /** Zoom's error answer as the client throws it. */
 export function zoomError(status: number, code: number | undefined, zoomMessage: string, path = "/meetings/85746065"): ApiError {
@@ -51,6 +51,9 @@ export class StubClient {
       listRegistrants?: Answers<ListRegistrantsResult>;
       addRegistrant?: Answers<AddRegistrantResult>;
       addBatchRegistrants?: Answers<AddBatchResult>;
+      updateRegistrantStatus?: Answers<{ status: number; trackingId: string | undefined }>;
+      getRegistrant?: Answers<ListedRegistrant & { trackingId: string | undefined }>;
+      deleteRegistrant?: Answers<{ status: number; trackingId: string | undefined }>;
     } = {},
   ) {}
 
@@ -77,5 +80,16 @@ export class StubClient {
   }
   addBatchRegistrants(): Promise<AddBatchResult> {
     return this.answer("addBatchRegistrants", this.answers.addBatchRegistrants ?? { error: zoomError(400, 300, "Validation Failed.", "/meetings/85746065/batch_registrants") }, undefined as never);
+  }
+  /** Nobody named: 204, nothing changed. */
+  updateRegistrantStatus(): Promise<{ status: number; trackingId: string | undefined }> {
+    return this.answer("updateRegistrantStatus", this.answers.updateRegistrantStatus, { status: 204, trackingId: undefined });
+  }
+  /** The probe's id is nobody's: Zoom's 3079, by default. */
+  getRegistrant(): Promise<ListedRegistrant & { trackingId: string | undefined }> {
+    return this.answer("getRegistrant", this.answers.getRegistrant ?? { error: zoomError(400, 3079, "This registrant does not exist: zoomreg-check-no-such-registrant.", "/meetings/85746065/registrants/x") }, undefined as never);
+  }
+  deleteRegistrant(): Promise<{ status: number; trackingId: string | undefined }> {
+    return this.answer("deleteRegistrant", this.answers.deleteRegistrant ?? { error: zoomError(400, 300, "The value that you entered for the Registrant ID field is invalid. Enter a valid value and try again.", "/meetings/85746065/registrants/x") }, undefined as never);
   }
 }

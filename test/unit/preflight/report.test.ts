@@ -44,6 +44,9 @@ describe("renderCheckText", () => {
       "ok    may list the webinar's registrants (webinar:read:list_registrants:admin)",
       "ok    may add registrants to the webinar (webinar:write:registrant:admin)",
       "ok    may batch-add registrants to the webinar (webinar:write:batch_registrants:admin)",
+      "ok    may approve, cancel or deny the webinar's registrants (webinar:update:registrant_status:admin)",
+      "ok    may read a registrant of the webinar (webinar:read:registrant:admin)",
+      "ok    may delete a registrant of the webinar (webinar:delete:registrant:admin)",
       'ok    webinar 81234567890 "All hands": webinar (type 5), registration on (approved by the host), not over, starts 2030-01-15T17:00:00Z, host host@example.com',
       "ok    registration form: 1 standard field (1 required), 1 custom question (1 required)",
       "      the input must carry: email, first_name, city, question: T-shirt size (one of S, M)",
@@ -115,6 +118,9 @@ describe("renderCheckText", () => {
       "skip  list the webinar's registrants: Zoom is unreachable or failing",
       "skip  add registrants to the webinar: Zoom is unreachable or failing",
       "skip  batch-add registrants to the webinar: Zoom is unreachable or failing",
+      "skip  approve, cancel or deny the webinar's registrants: Zoom is unreachable or failing",
+      "skip  read a registrant of the webinar: Zoom is unreachable or failing",
+      "skip  delete a registrant of the webinar: Zoom is unreachable or failing",
       "skip  webinar 81234567890: not read",
       "skip  registration form: not read",
       "not ready (exit 5): Zoom is unreachable or failing; nothing was changed: run zoomreg check again later",
@@ -134,7 +140,7 @@ describe("checkJson", () => {
       input: { required: [{ column: "email" }, { column: "first_name" }, { column: "city" }, { column: "question: T-shirt size", answers: ["S", "M"] }] },
       problems: [],
     });
-    expect((json.access as { state: string }[]).map((check) => check.state)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+    expect((json.access as { state: string }[]).map((check) => check.state)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"]);
   });
 
   it("gives the scheduled end and the warning, with ok still true", async () => {

@@ -26,6 +26,9 @@ describe("operationScopes", () => {
       "webinar:read:list_registrants:admin",
       "webinar:write:registrant:admin",
       "webinar:write:batch_registrants:admin",
+      "webinar:update:registrant_status:admin",
+      "webinar:read:registrant:admin",
+      "webinar:delete:registrant:admin",
     ]);
   });
 
