@@ -7,7 +7,7 @@ import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import type { CsvError, Info, Options } from "csv-parse";
 import type { Delimiter } from "./delimiter.js";
-import type { RawRecord } from "./format.js";
+import { maxUnparsedChars, type RawRecord } from "./format.js";
 
 /**
  * A field longer than this stops the run. A quote that is opened and never closed swallows the rest of
@@ -111,7 +111,7 @@ export function toRecord(header: readonly string[], cells: readonly string[], po
   const extra = cells.slice(header.length).filter((cell) => cell.trim() !== "");
   if (extra.length === 0) return { position, fields };
   const lastFilled = cells.findLastIndex((cell) => cell.trim() !== "") + 1;
-  return { position, fields, parseError: `has ${lastFilled} cells but the header has ${header.length} columns` };
+  return { position, fields, parseError: `has ${lastFilled} cells but the header has ${header.length} columns`, unparsed: cells.join("\t").slice(0, maxUnparsedChars) };
 }
 
 /** A CSV/TSV syntax error at a line; the reader wraps it into an InputError that names the file. */

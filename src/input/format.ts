@@ -13,7 +13,15 @@ export interface RawRecord {
   fields: Record<string, unknown>;
   /** Set when this one record could not be parsed (e.g. one bad NDJSON line): the row is rejected, the run goes on. */
   parseError?: string;
+  /**
+   * With `parseError`: the record's text as read (its cells, or its line), at most
+   * {@link maxUnparsedChars}, so that a prune spares whoever it names (issue 17).
+   */
+  unparsed?: string;
 }
+
+/** Enough for any row a person would recognise as theirs; a longer bad line is cut. */
+export const maxUnparsedChars = 64 * 1024;
 
 // A Map, not an object literal: `report.constructor` must not find Object.prototype.constructor.
 const FORMAT_BY_EXTENSION: ReadonlyMap<string, InputFormat> = new Map([

@@ -11,7 +11,7 @@ import { decodeInput, readHead } from "./decode.js";
 import type { InputDetection } from "./decode.js";
 import { chooseDelimiter, scanHeader } from "./delimiter.js";
 import type { Delimiter } from "./delimiter.js";
-import type { InputFormat, RawRecord } from "./format.js";
+import { maxUnparsedChars, type InputFormat, type RawRecord } from "./format.js";
 import { JsonArrayShapeError, JsonArraySplitter } from "./json-array.js";
 import type { JsonArrayElement } from "./json-array.js";
 import { JSON_SNIFF_MAX_CHARS, JsonLayoutError, JsonObjectWalker, jsonPathError, sniffJsonLayout, wrappedArrayError } from "./json-document.js";
@@ -149,10 +149,10 @@ export function jsonElementRecord(element: JsonArrayElement): RawRecord {
   try {
     value = JSON.parse(element.text);
   } catch (error) {
-    return { position: element.index, fields: {}, parseError: `not valid JSON (line ${element.line}): ${(error as Error).message}` };
+    return { position: element.index, fields: {}, parseError: `not valid JSON (line ${element.line}): ${(error as Error).message}`, unparsed: element.text.slice(0, maxUnparsedChars) };
   }
   if (!isJsonObject(value)) {
-    return { position: element.index, fields: {}, parseError: `expected a JSON object, found ${describeJsonValue(value)} (line ${element.line})` };
+    return { position: element.index, fields: {}, parseError: `expected a JSON object, found ${describeJsonValue(value)} (line ${element.line})`, unparsed: element.text.slice(0, maxUnparsedChars) };
   }
   return { position: element.index, fields: value };
 }

@@ -39,6 +39,7 @@ describe("toRecord", () => {
       position: 5,
       fields: { a: "1", b: "2" },
       parseError: "has 3 cells but the header has 2 columns",
+      unparsed: "1\t2\t3\t",
     });
   });
 

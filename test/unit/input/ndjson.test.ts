@@ -26,7 +26,7 @@ describe("parseNdjsonLine", () => {
     ['"text"', "a string"],
     ["42", "a number"],
   ])("rejects a line holding %s as %s", (line, kind) => {
-    expect(parseNdjsonLine(line, 2)).toEqual({ position: 2, fields: {}, parseError: `expected a JSON object, found ${kind}` });
+    expect(parseNdjsonLine(line, 2)).toEqual({ position: 2, fields: {}, parseError: `expected a JSON object, found ${kind}`, unparsed: line });
   });
 
   it("keeps a __proto__ key as plain data", () => {

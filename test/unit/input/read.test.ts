@@ -38,7 +38,7 @@ describe("readRecords", () => {
   it("rejects a JSON element that is not an object and goes on", async () => {
     expect(await read(['[{"a":1},\n"b",\n{"c":3}]'], "json")).toEqual([
       { position: 1, fields: { a: 1 } },
-      { position: 2, fields: {}, parseError: "expected a JSON object, found a string (line 2)" },
+      { position: 2, fields: {}, parseError: "expected a JSON object, found a string (line 2)", unparsed: '"b"' },
       { position: 3, fields: { c: 3 } },
     ]);
   });
