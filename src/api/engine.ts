@@ -15,10 +15,12 @@ import { describeLayout, openInputFile, readRecords, type InputLayout, type RawR
 import { describeJsonValue, isJsonObject } from "../input/text.js";
 import { outputColumns, outputFormatFromPath, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
 import type { ListedRegistrants } from "../push/listed.js";
-import { runPush, type PlanAction, type PlanEntry, type PushSummary } from "../push/run-push.js";
+import { runPush, type PlanAction, type PlanEntry, type PushOptions, type PushSummary } from "../push/run-push.js";
+import { judgeStatusColumn } from "../push/status-column.js";
+import { missingScope } from "../preflight/scopes.js";
 import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
-import { EventLedger, SpillFile } from "../state/index.js";
+import { EventLedger, SpillFile, lostLockError, type RunLock } from "../state/index.js";
 import type { EventRef, ZoomClient } from "../zoom/index.js";
 import { retryRead } from "../zoom/read-retry.js";
 import { resolveCredentials } from "../cli/credentials.js";
@@ -106,6 +108,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
       records,
       event,
       addRegistrant: undefined,
+      ...statusOptions(settings, host, zoom?.grantedScopes),
       occurrenceIds,
       autoApprove: settings.autoApprove,
       concurrency,
@@ -205,8 +208,15 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
             random: Math.random,
             logger,
             signal,
-            earlierRequestsAtMs: { Light: client.requestsSentAtMs("Light"), Heavy: client.requestsSentAtMs("Heavy") },
-            statuses: { updateStatus: (target, body, options) => client.updateRegistrantStatus(target, body, options), ratePerSecond: settings.statusRatePerSecond },
+            earlierRequestsAtMs: { Light: client.requestsSentAtMs("Light"), Medium: client.requestsSentAtMs("Medium"), Heavy: client.requestsSentAtMs("Heavy") },
+            statuses: {
+              updateStatus: (target, body, options) => client.updateRegistrantStatus(target, body, options),
+              ratePerSecond: settings.statusRatePerSecond,
+              readRegistrant: (target, registrantId, options) => client.getRegistrant(target, registrantId, options),
+              deleteRegistrant: (target, registrantId, options) => client.deleteRegistrant(target, registrantId, options),
+            },
+            ...statusOptions(settings, host, tokens.tokenInfo()?.scopes),
+            beforeSend: () => guardLock(lock, event),
             ...(settings.prune === undefined ? {} : { prune: { maxPrune: settings.prune } }),
           });
         } finally {
@@ -312,6 +322,39 @@ function withWhatWasDone(error: ZoomregError, summary: PushSummary, outPath: str
   });
 }
 
+/**
+ * What a run (or its plan) needs to change statuses safely: whether a status column found by its name
+ * is the desired state (every value a status word: the input is read a second time for it), and the
+ * status scope the token lacks when its scopes are known.
+ */
+function statusOptions(settings: PushSettings, host: PushHost, grantedScopes: readonly string[] | undefined): Pick<PushOptions, "decideStatusColumn" | "statusScopeMissing"> {
+  const lacking = missingScope(grantedScopes, "updateStatus", settings.event.kind);
+  return { decideStatusColumn: (column) => decideStatusColumn(settings, host, column), ...(lacking === undefined ? {} : { statusScopeMissing: lacking }) };
+}
+
+async function decideStatusColumn(settings: PushSettings, host: PushHost, column: string): ReturnType<typeof judgeStatusColumn> {
+  const { input } = settings;
+  if (input.kind === "records") {
+    if (Array.isArray(input.records)) return judgeStatusColumn(fromObjects(input.records), column);
+    return { use: false, reason: "records from an iterable cannot be read twice to check every value" };
+  }
+  if (input.file === "-") return { use: false, reason: "stdin cannot be read twice to check every value" };
+  const stream = await openInputFile(resolveIn(host.cwd, input.file));
+  return judgeStatusColumn(
+    readRecords(stream, input.format, input.file, {
+      encoding: input.encoding,
+      ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
+      ...(input.jsonPath === undefined ? {} : { jsonPath: input.jsonPath }),
+    }),
+    column,
+  );
+}
+
+/** Before each request: a run whose lock another run took over (it was paused past the stale age) sends nothing more (issue 17). */
+function guardLock(lock: RunLock, event: EventRef): void {
+  if (!lock.stillHeld()) throw lostLockError(event, lock.takenOverBy);
+}
+
 /** Whether the ledger holds zoomreg's own row for this registration, join_url included. */
 function ledgerHoldsRegistration(ledger: EventLedger<OutputRow>, email: string, registrantId: string): boolean {
   const row = ledger.previous(email)?.row;
@@ -344,7 +387,7 @@ async function dryRunLook(
   host: PushHost,
   logger: Logger,
   signal: AbortSignal,
-): Promise<{ checked: Awaited<ReturnType<Network["preflight"]>> | undefined; existing: ListedRegistrants | undefined } | undefined> {
+): Promise<{ checked: Awaited<ReturnType<Network["preflight"]>> | undefined; existing: ListedRegistrants | undefined; grantedScopes: readonly string[] | undefined } | undefined> {
   try {
     resolveCredentials(env);
   } catch (error) {
@@ -359,7 +402,7 @@ async function dryRunLook(
     await retryRead(() => session.tokens.getToken(signal), reads);
     const checked = settings.preflight ? await preflight(session.client, settings.event, { ...reads, occurrenceIds: settings.occurrenceIds }) : undefined;
     const existing = settings.reconcile ? await listExisting((target, options) => session.client.listRegistrants(target, options), settings.event, reads) : undefined;
-    return { checked, existing };
+    return { checked, existing, grantedScopes: session.tokens.tokenInfo()?.scopes };
   } finally {
     await session.close();
   }
@@ -374,10 +417,10 @@ async function existingLedger(settings: PushSettings, host: PushHost, fileName: 
 
 /** A dry run's plan: how many people each action concerns, and who is approved, cancelled or denied. */
 class PlanCounts {
-  readonly counts: Record<PlanAction, number> = { add: 0, approve: 0, cancel: 0, deny: 0, existing: 0, unchanged: 0, deferred: 0 };
+  readonly counts: Record<PlanAction, number> = { add: 0, approve: 0, readmit: 0, cancel: 0, deny: 0, existing: 0, unchanged: 0, deferred: 0 };
   readonly changes: PlanEntry[] = [];
   add(entry: PlanEntry): void {
     this.counts[entry.action] = this.counts[entry.action] + 1;
-    if (entry.action === "approve" || entry.action === "cancel" || entry.action === "deny") this.changes.push(entry);
+    if (entry.action === "approve" || entry.action === "readmit" || entry.action === "cancel" || entry.action === "deny") this.changes.push(entry);
   }
 }

@@ -85,6 +85,8 @@ export interface PushApiOptions {
   prune?: boolean | undefined;
   /** The most a prune may cancel: a count (25) or a share of zoomreg's registrants ("10%"); default 10%, at least 5. */
   maxPrune?: number | string | undefined;
+  /** False: read no column as the desired state, whatever it is called (`--no-status`). */
+  status?: boolean | undefined;
   /** Read and check everything, send nothing: resolves to a DryRunSummary. */
   dryRun?: boolean | undefined;
   /** Seconds before one request is given up. */
@@ -190,6 +192,9 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
     throw new ConfigError("--prune needs Zoom's registrant list: it cancels only people Zoom still lists", { hint: "drop --no-reconcile (or prune: true without reconcile: false)" });
   }
   const { status, ...fields } = o.map ?? {};
+  if (status !== undefined && o.status === false) {
+    throw new ConfigError(`--no-status and --map status=${status} say opposite things`, { hint: "drop one: --map status=<column> reads that column as the desired state, --no-status reads none" });
+  }
   return {
     event,
     input,
@@ -206,7 +211,7 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
     preflight: o.preflight !== false,
     prune: o.prune === true ? (o.maxPrune ?? defaultMaxPrune) : undefined,
     statusRatePerSecond: o.rate === undefined ? plan.mediumPerSecond : (ratePerSecond * plan.mediumPerSecond) / plan.lightPerSecond,
-    overrides: { fields, questions: questionsOf(o.questions ?? {}), ...(status === undefined ? {} : { status }) },
+    overrides: { fields, questions: questionsOf(o.questions ?? {}), ...(status === undefined ? {} : { status }), ...(o.status === false ? { ignoreStatus: true } : {}) },
     paths: { ...(o.out === undefined ? {} : { out: o.out }), ...(o.rejects === undefined ? {} : { rejects: o.rejects }), ...(o.state === undefined ? {} : { state: o.state }) },
     env: o.env,
     onRow: o.onRow,

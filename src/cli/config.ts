@@ -110,6 +110,8 @@ export const configObject = z.strictObject({
   preflight: booleanFlag.optional(),
   /** Cancel zoomreg's own registrants the input no longer has (issue 13). */
   prune: booleanFlag.optional(),
+  /** False (`--no-status`): no column is read as the desired state (issue 17). */
+  status: booleanFlag.optional(),
   /** The most a prune may cancel: a count (25) or a share of zoomreg's registrants ("10%"). */
   maxPrune: z.union([z.number(), z.string()]).transform((value, context) => {
     try {
@@ -226,6 +228,7 @@ export interface ConfigurableFlags {
   preflight?: boolean | undefined;
   prune?: boolean | undefined;
   maxPrune?: string | undefined;
+  status?: boolean | undefined;
   logLevel?: string | undefined;
   timeout?: string | undefined;
 }
@@ -255,6 +258,7 @@ export function flagsFromConfig(config: Config): ConfigurableFlags {
     reconcile: config.reconcile,
     preflight: config.preflight,
     prune: config.prune,
+    status: config.status,
     maxPrune: config.maxPrune === undefined ? undefined : "count" in config.maxPrune ? String(config.maxPrune.count) : `${config.maxPrune.percent}%`,
     logLevel: config.logLevel,
     timeout: text(config.timeout),

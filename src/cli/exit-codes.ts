@@ -64,7 +64,8 @@ export function pushExitCode(summary: PushSummary, signal: AbortSignal): number 
   // Rows Zoom failed (5xx, network) are sent again by the next run: "run again", not "fix the rows".
   if (summary.zoomFailures > 0) return ExitCode.zoomUnavailable;
   const { failed, invalid, duplicate, deferred, not_sent: notSent } = summary.counts;
-  return failed + invalid + duplicate + deferred + notSent > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+  // `unmet`: rows left other than they ask, on purpose (a host's denial): not registered either.
+  return failed + invalid + duplicate + deferred + notSent + summary.unmet > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
 }
 
 /** A dry run exits 1 when a row would not be sent (invalid or duplicate), else 0. */

@@ -59,6 +59,7 @@ export async function main(io: CliIo): Promise<number> {
     .option("--no-preflight", "do not read the event and its registration questions first (rows Zoom would refuse are then sent, and fail)")
     .option("--prune", "cancel the registrants zoomreg added that the input no longer has (never anyone added by other means)")
     .option("--max-prune <count|percent>", "the most --prune may cancel, e.g. 25 or 10% (default: 10% of zoomreg's registrants, at least 5)")
+    .option("--no-status", "read no column as the desired state (a status column found by its name is otherwise used when every value in it is a status)")
     .option("--no-reconcile", "do not list the event's registrants first (saves a few requests; re-runs then rely on the state file alone)")
     .option("--dry-run", "read and validate everything, print what would be sent, send nothing (needs no credentials)")
     .option("--json", "print the summary (and dry-run rows) as JSON")

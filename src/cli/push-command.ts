@@ -46,6 +46,8 @@ export interface PushFlags {
   reconcile: boolean;
   prune?: boolean;
   maxPrune?: string;
+  /** commander's --no-status sets this to false. */
+  status: boolean;
   /** commander's --no-preflight sets this to false. */
   preflight: boolean;
 }
@@ -107,6 +109,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     preflight: flags.preflight !== false,
     prune: flags.prune === true,
     maxPrune: flags.maxPrune,
+    ...(flags.status === false ? { status: false } : {}),
     out: flags.out,
     rejects: flags.rejects,
     state: flags.state,
@@ -174,6 +177,7 @@ function positiveNumber(flag: string, raw: string, max: number): number {
 const planVerbs: Record<PlanAction, string> = {
   add: "add",
   approve: "approve",
+  readmit: "re-admit (approve again, or delete and add afresh)",
   cancel: "cancel",
   deny: "deny",
   existing: "leave (already registered)",

@@ -7,34 +7,58 @@ import type { RegistrantAction } from "../zoom/client.js";
 /** A row's `status` column: what the person should be on the event. */
 export type DesiredStatus = "registered" | "cancelled" | "denied";
 
-const spellings: Readonly<Record<string, DesiredStatus>> = {
+/** A status column's words for each desired status: what lets auto-mapping take a column as one. */
+const statusWords: Readonly<Record<string, DesiredStatus>> = {
   "": "registered",
   registered: "registered",
   register: "registered",
   approved: "registered",
   approve: "registered",
-  yes: "registered",
-  y: "registered",
-  true: "registered",
-  "1": "registered",
   cancelled: "cancelled",
   canceled: "cancelled",
   cancel: "cancelled",
-  no: "cancelled",
-  n: "cancelled",
-  false: "cancelled",
-  "0": "cancelled",
   denied: "denied",
   deny: "denied",
   rejected: "denied",
 };
 
-/** The desired status a cell spells, or a reason the row is invalid. */
-export function parseDesiredStatus(cell: unknown): { ok: true; status: DesiredStatus } | { ok: false; reason: string } {
-  const text = typeof cell === "string" || typeof cell === "number" || typeof cell === "boolean" ? String(cell).trim().toLowerCase() : cell === undefined || cell === null ? "" : undefined;
-  const status = text === undefined ? undefined : spellings[text];
+/**
+ * Yes/no spellings, read only from a column mapped with `--map status=<column>` (issue 17): a
+ * spreadsheet's FALSE or a CRM's 0 in a column that merely happens to be called "Status" must never
+ * cancel anyone.
+ */
+const booleanWords: Readonly<Record<string, DesiredStatus>> = {
+  yes: "registered",
+  y: "registered",
+  true: "registered",
+  "1": "registered",
+  no: "cancelled",
+  n: "cancelled",
+  false: "cancelled",
+  "0": "cancelled",
+};
+
+function cellText(cell: unknown): string | undefined {
+  if (cell === undefined || cell === null) return "";
+  return typeof cell === "string" || typeof cell === "number" || typeof cell === "boolean" ? String(cell).trim().toLowerCase() : undefined;
+}
+
+/**
+ * The desired status a cell spells, or a reason the row is invalid. `stated`: the column was named
+ * with `--map status=`, so yes/no spellings count too.
+ */
+export function parseDesiredStatus(cell: unknown, stated: boolean): { ok: true; status: DesiredStatus } | { ok: false; reason: string } {
+  const text = cellText(cell);
+  const status = text === undefined ? undefined : (statusWords[text] ?? (stated ? booleanWords[text] : undefined));
   if (status !== undefined) return { ok: true, status };
-  return { ok: false, reason: `status: ${JSON.stringify(cell)} is not a status: use registered (or approved, yes, 1, empty), cancelled (or no, 0) or denied` };
+  const spellings = stated ? "registered (or approved, yes, 1, empty), cancelled (or no, 0) or denied" : "registered (or approved, empty), cancelled or denied";
+  return { ok: false, reason: `status: ${JSON.stringify(cell)} is not a status: use ${spellings}` };
+}
+
+/** Whether auto-mapping may read this cell as a desired status: a status word or empty, never a yes/no. */
+export function isStatusWord(cell: unknown): boolean {
+  const text = cellText(cell);
+  return text !== undefined && statusWords[text] !== undefined;
 }
 
 /** Where Zoom's list puts a person: its statuses, or not listed at all. */
@@ -46,13 +70,14 @@ export type Change = { kind: "add" } | { kind: "status"; action: RegistrantActio
 /**
  * The change that makes Zoom match the list. A cancelled or denied person Zoom does not list is
  * already as wanted; Zoom lists a cancelled registration as denied (the fake does; unconfirmed for
- * Zoom), so a denied listing satisfies both.
+ * Zoom), so a denied listing satisfies both. A person who should be registered and is denied is
+ * approved again (re-admitted, issue 17): the list says so in so many words.
  */
 export function changeFor(desired: DesiredStatus, listed: ListedStatus): Change {
   switch (desired) {
     case "registered":
       if (listed === undefined) return { kind: "add" };
-      return listed === "pending" ? { kind: "status", action: "approve" } : { kind: "none" };
+      return listed === "approved" ? { kind: "none" } : { kind: "status", action: "approve" };
     case "cancelled":
       return listed === "approved" || listed === "pending" ? { kind: "status", action: "cancel" } : { kind: "none" };
     case "denied":

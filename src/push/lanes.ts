@@ -7,14 +7,15 @@
  */
 import type { Logger } from "pino";
 import type { OutputRow } from "../output/index.js";
-import { AimdPacer, AttemptNotStarted, SlidingWindowRateGate, chunk, chunkBy, runPool, type LimitHint, type PoolOptions, type PoolResult, type RetryPolicyOptions, type WorkerContext } from "../pool/index.js";
+import { AttemptNotStarted, chunk, chunkBy, runPool, type LimitHint, type PoolOptions, type PoolResult, type RetryPolicyOptions, type WorkerContext } from "../pool/index.js";
 import type { RegistrantBody } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
 import { QuotaGuardError, RateLimitError, type PerSecondLimit } from "../errors.js";
 // The pure parts of src/zoom, not its index: a dry run must not load the HTTP client (undici is ~20 MB).
-import { classifyFailure } from "../zoom/classify.js";
-import type { AddBatchResult, AddRegistrantResult, EventRef, RateLimitLabel, RegistrantAction } from "../zoom/client.js";
+import { classifyFailure, isRegistrantGone } from "../zoom/classify.js";
+import type { AddBatchResult, AddRegistrantResult, EventRef, ListedRegistrant, RateLimitLabel, RegistrantAction } from "../zoom/client.js";
+import type { RateBudgets } from "./budgets.js";
 import { nextUtcMidnightMs } from "../zoom/retry-after.js";
 import { maxStatusChangesPerRegistrantPerDay, mayHaveExecuted } from "./refusal.js";
 import type { SendItem } from "./rows.js";
@@ -59,8 +60,13 @@ export interface LaneOptions {
   track: (write: Promise<void>) => void;
   /** Counts kept for the summary. */
   counters: { rowsSent: number; singleRequests: number; batchRequests: number };
-  /** When this run's earlier requests of each label left (the preflight's reads): the lanes' gates start with them. */
-  earlierRequestsAtMs?: Partial<Record<RateLimitLabel, readonly number[]>>;
+  /** The run's one gate and pacer per label, shared by every lane that spends it. */
+  budgets: RateBudgets;
+  /**
+   * Runs right before each request leaves; a throw sends nothing (the run lost its lock to another
+   * run: issue 17). The attempt's add or status change is given back, like any that never left.
+   */
+  beforeSend?: () => void;
 }
 
 /**
@@ -130,20 +136,18 @@ export class AttemptLog {
   }
 }
 
-export function singleLane(
-  items: AsyncIterable<SendItem> | Iterable<SendItem>,
-  add: AddRegistrant,
-  ceilingPerSecond: number,
-  options: LaneOptions,
-): AsyncIterable<PoolResult<SendItem, AddRegistrantResult>> {
+export function singleLane(items: AsyncIterable<SendItem> | Iterable<SendItem>, add: AddRegistrant, options: LaneOptions): AsyncIterable<PoolResult<SendItem, AddRegistrantResult>> {
   const attempts = new AttemptLog(options);
   const results = runPool<SendItem, AddRegistrantResult>(
     items,
     async (item, context) => {
-      if (context.attempt === 1) options.counters.rowsSent += 1;
-      options.counters.singleRequests += 1;
       try {
-        const body = options.autoApprove ? { ...item.body, auto_approve: true } : item.body;
+        options.beforeSend?.();
+        if (context.attempt === 1) options.counters.rowsSent += 1;
+        options.counters.singleRequests += 1;
+        // A person added afresh after Zoom would not approve them again was approved before: at once again (meetings).
+        const approveNow = options.autoApprove || (item.readd === true && options.event.kind === "meeting");
+        const body = approveNow ? { ...item.body, auto_approve: true } : item.body;
         return await add(options.event, body, { occurrenceIds: options.occurrenceIds, signal: context.signal });
       } catch (error) {
         attempts.end(item, error);
@@ -151,7 +155,7 @@ export function singleLane(
       }
     },
     {
-      ...poolOptions(ceilingPerSecond, "Light", options),
+      ...poolOptions("Light", options),
       beforeAttempt: (item) => attempts.begin(item),
     },
   );
@@ -160,7 +164,6 @@ export function singleLane(
 
 export interface BatchLaneOptions extends LaneOptions {
   addBatch: AddBatch;
-  ratePerSecond: number;
   confirmationEmail: boolean | undefined;
   meeting: boolean;
   /** A row whose adds today are spent leaves its batch before the attempt, with its reason. */
@@ -186,20 +189,21 @@ function groupLane<R>(
   groups: AsyncIterable<SendItem[]>,
   attempts: AttemptLog,
   label: RateLimitLabel,
-  options: LaneOptions & { ratePerSecond: number; onQuotaSpent: (item: SendItem, error: QuotaGuardError) => void },
+  options: LaneOptions & { onQuotaSpent: (item: SendItem, error: QuotaGuardError) => void },
   send: (group: SendItem[], context: WorkerContext) => Promise<R>,
 ): AsyncIterable<PoolResult<SendItem[], R>> {
   const results = runPool<SendItem[], R>(
     groups,
     async (group, context) => {
       try {
+        options.beforeSend?.();
         return await send(group, context);
       } catch (error) {
         for (const item of group) attempts.end(item, error);
         throw error;
       }
     },
-    { ...poolOptions(options.ratePerSecond, label, options), beforeAttempt: (group) => attempts.beginBatch(group, options.onQuotaSpent) },
+    { ...poolOptions(label, options), beforeAttempt: (group) => attempts.beginBatch(group, options.onQuotaSpent) },
   );
   return attempts.givingBackUnsent(results);
 }
@@ -213,8 +217,6 @@ export type UpdateStatus = (
 
 export interface StatusLaneOptions extends LaneOptions {
   updateStatus: UpdateStatus;
-  /** Zoom's Medium label (20/s on Pro). */
-  ratePerSecond: number;
   /** A row whose status changes today are spent leaves its batch before the attempt. */
   onQuotaSpent: (item: SendItem, error: QuotaGuardError) => void;
 }
@@ -234,6 +236,66 @@ export function statusLane(items: AsyncIterable<SendItem>, options: StatusLaneOp
   });
 }
 
+/** `GET .../registrants/{id}` and `DELETE .../registrants/{id}`: the ZoomClient provides them, tests may stub them. */
+export type ReadRegistrant = (event: EventRef, registrantId: string, options: { signal?: AbortSignal }) => Promise<ListedRegistrant & { trackingId: string | undefined }>;
+export type DeleteRegistrant = (event: EventRef, registrantId: string, options: { signal?: AbortSignal }) => Promise<{ trackingId: string | undefined }>;
+
+/** What became of an approval, read back from Zoom. */
+export type AfterApproval =
+  /** Approved: the row gets this join_url (the status call answers 204 with no body). */
+  | { kind: "approved"; joinUrl: string; trackingId: string | undefined }
+  /** Zoom would not approve a removed registrant again (or it is gone): deleted, to be added afresh. */
+  | { kind: "readd" }
+  /** As `readd`, but the person's 3 adds today are spent: nothing was deleted, the row is deferred. */
+  | { kind: "readd-tomorrow" }
+  /** Zoom took the approval and still does not list the person as approved. */
+  | { kind: "not-approved"; status: string };
+
+export interface RegistrantLaneOptions extends LaneOptions {
+  readRegistrant: ReadRegistrant;
+  deleteRegistrant: DeleteRegistrant;
+}
+
+/**
+ * After an approval: reads the registrant back (Light) for the join_url the row must carry (issue 17,
+ * "a join_url for every approved row in the same run"). For a re-admission Zoom did not take (its
+ * answer to approving a cancelled or denied registrant is not documented: docs/zoom-facts.md), the
+ * way that works: delete the registration (a second Light request, with its own permit), then add
+ * the person afresh, within their 3 adds today.
+ */
+export function registrantLane(items: AsyncIterable<SendItem>, options: RegistrantLaneOptions): AsyncIterable<PoolResult<SendItem, AfterApproval>> {
+  const { gate } = options.budgets.of("Light");
+  const addsToday = (item: SendItem): number => options.ledger?.addsOnDay(item.key, options.clock.now()) ?? 0;
+  return runPool<SendItem, AfterApproval>(
+    items,
+    async (item, context) => {
+      const registrantId = item.change?.registrantId ?? "";
+      options.beforeSend?.();
+      const found = await orGone(options.readRegistrant(options.event, registrantId, { signal: context.signal }));
+      if (found?.status === "approved") return { kind: "approved", joinUrl: found.join_url ?? "", trackingId: found.trackingId };
+      if (item.change?.readmit !== true) return { kind: "not-approved", status: found?.status ?? "not found" };
+      if (quotaDecision(addsToday(item), options.clock.now()) !== undefined) return { kind: "readd-tomorrow" };
+      if (found !== undefined) {
+        await gate.acquire(context.signal);
+        options.beforeSend?.();
+        await orGone(options.deleteRegistrant(options.event, registrantId, { signal: context.signal }));
+      }
+      return { kind: "readd" };
+    },
+    poolOptions("Light", options),
+  );
+}
+
+/** The registrant, or undefined when Zoom says there is no such registrant (deleted by the host, or by us a moment ago). */
+async function orGone<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (isRegistrantGone(error)) return undefined;
+    throw error;
+  }
+}
+
 function batchBody(batch: readonly SendItem[], options: BatchLaneOptions): Parameters<AddBatch>[1] {
   return {
     registrants: batch.map((item) => ({ email: item.body.email, first_name: item.body.first_name, ...(item.body.last_name === undefined ? {} : { last_name: item.body.last_name }) })),
@@ -242,13 +304,13 @@ function batchBody(batch: readonly SendItem[], options: BatchLaneOptions): Param
   };
 }
 
-function poolOptions<T>(ceilingPerSecond: number, label: RateLimitLabel, options: LaneOptions): PoolOptions<T> {
+function poolOptions<T>(label: RateLimitLabel, options: LaneOptions): PoolOptions<T> {
   const { clock, logger } = options;
+  const { gate, pacer } = options.budgets.of(label);
   return {
     concurrency: options.concurrency,
-    // Even spacing: a burst of a second's permits at once met 429s when its requests reached Zoom late.
-    gate: new SlidingWindowRateGate({ ratePerSecond: ceilingPerSecond, clock, spacing: "even", grantedAtMs: options.earlierRequestsAtMs?.[label] ?? [] }),
-    pacing: { pacer: new AimdPacer({ ceilingPerSecond, clock }), minConcurrency: 1, maxConcurrency: options.concurrency, hintsOf: limitHintOf },
+    gate,
+    pacing: { pacer, minConcurrency: 1, maxConcurrency: options.concurrency, hintsOf: limitHintOf },
     classify: classifyFailure,
     retry: options.retry,
     clock,

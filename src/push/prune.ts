@@ -1,12 +1,14 @@
 /**
- * `--prune`: cancel the registrants zoomreg itself registered that the input no longer has, and never
- * anyone registered by other means (the host, the registration page). A guard stops a prune that
- * looks like a mistake, such as an export that came out nearly empty (issue 13). Pure.
+ * `--prune`: cancel the registrants zoomreg itself added that the input no longer names, and never
+ * anyone registered by other means (the host, the registration page) or merely approved by zoomreg
+ * (ownership.ts). A guard stops a prune that looks like a mistake, such as an export that came out
+ * nearly empty (issue 13). Pure.
  */
 import { ConfigError } from "../errors.js";
 import type { OutputRow } from "../output/index.js";
 import type { DoneLine } from "../state/index.js";
 import type { RegistrantLookup } from "./listed.js";
+import { ownedRegistration } from "./ownership.js";
 
 /** The most a prune may cancel: a count, or a share of the event's zoomreg registrants. */
 export type MaxPrune = { count: number } | { percent: number };
@@ -37,29 +39,40 @@ export interface PruneCandidate {
   row: OutputRow;
 }
 
-/** Outcomes that mean zoomreg itself put the person on the event. */
-const zoomregStatuses: ReadonlySet<string> = new Set(["registered", "pending_approval", "approved"]);
+/**
+ * The registration zoomreg owns for this earlier outcome's person that Zoom lists as approved or
+ * pending (what a prune may cancel), or undefined.
+ */
+export function ownedOnEvent(line: DoneLine<OutputRow>, listed: RegistrantLookup): string | undefined {
+  const owned = ownedRegistration(line);
+  if (owned === undefined) return undefined;
+  const onZoom = listed.get(line.email, line.row);
+  return onZoom !== undefined && onZoom.registrantId === owned && (onZoom.status === "approved" || onZoom.status === "pending") ? owned : undefined;
+}
 
 /**
- * The people a prune cancels, and how many zoomreg registrants there are: every earlier outcome of
- * zoomreg's own registration that Zoom still lists as approved or pending, less the people the input
- * names (an invalid row included).
+ * The guard's denominator: the event's registrants zoomreg owns that Zoom lists as approved or
+ * pending. Counted before the run records anything, so what the run then does (the host approved
+ * someone since, a status column changed them) cannot move it, and the plan counts the same (issue 17).
  */
-export function pruneCandidates(
-  earlier: Iterable<DoneLine<OutputRow>>,
-  listed: RegistrantLookup,
-  inInput: (email: string) => boolean,
-): { candidates: PruneCandidate[]; zoomregRegistrants: number } {
+export function countOwnedOnEvent(earlier: Iterable<DoneLine<OutputRow>>, listed: RegistrantLookup): number {
+  let owned = 0;
+  for (const line of earlier) if (ownedOnEvent(line, listed) !== undefined) owned += 1;
+  return owned;
+}
+
+/**
+ * The people a prune cancels, by email: every registration zoomreg owns that Zoom still lists as
+ * approved or pending, less the people any row of the input names (an invalid row included).
+ */
+export function pruneCandidates(earlier: Iterable<DoneLine<OutputRow>>, listed: RegistrantLookup, inInput: (email: string) => boolean): PruneCandidate[] {
   const candidates: PruneCandidate[] = [];
-  let zoomregRegistrants = 0;
   for (const line of earlier) {
-    if (!zoomregStatuses.has(line.row.status) || line.row.registrant_id === "") continue;
-    const onZoom = listed.get(line.email, line.row);
-    if (onZoom === undefined || onZoom.status === "denied" || onZoom.registrantId !== line.row.registrant_id) continue;
-    zoomregRegistrants += 1;
-    if (!inInput(line.email)) candidates.push({ email: line.email, registrantId: onZoom.registrantId, row: line.row });
+    const registrantId = ownedOnEvent(line, listed);
+    if (registrantId !== undefined && !inInput(line.email)) candidates.push({ email: line.email, registrantId, row: line.row });
   }
-  return { candidates, zoomregRegistrants };
+  // A stable order for the rows after the input's (issue 18): the state file's order is not one.
+  return candidates.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
 
 /** The one-line refusal of a prune over its allowance; nothing is cancelled. */

@@ -8,6 +8,7 @@ import { ConfigError } from "../errors.js";
 import type { OutputRow, RejectRow, RowStatus } from "../output/index.js";
 import type { Clock } from "../shared/clock.js";
 import { stateWriteError, type EventLedger } from "../state/index.js";
+import { ownedBy } from "./ownership.js";
 import { ReorderBuffer } from "./reorder.js";
 import type { SendItem } from "./rows.js";
 
@@ -56,15 +57,17 @@ export class OutcomeRecorder {
   /**
    * A row's outcome: into the ledger (`final`: a re-run answers it from there and sends nothing), and,
    * once written there, into the output. `sentThisRun` false: learnt from Zoom's list, not sent.
+   * `added`: the row's registration is what zoomreg's add made now, so it is zoomreg's own (ownership.ts).
    */
-  outcome(item: Pick<SendItem, "seq" | "key" | "bodyHash">, row: OutputRow, final: boolean, sentThisRun = true): void {
+  outcome(item: Pick<SendItem, "seq" | "key" | "bodyHash" | "owns">, row: OutputRow, final: boolean, sentThisRun = true, added = false): void {
     const { ledger, clock } = this.options;
     if (ledger === undefined) {
       this.output.put(item.seq, { row, sentThisRun });
       return;
     }
+    const owned = ownedBy(row, item.owns, added);
     this.track(
-      ledger.recordDone(item.key, { atMs: clock.now(), final, bodyHash: item.bodyHash, row }).then(
+      ledger.recordDone(item.key, { atMs: clock.now(), final, bodyHash: item.bodyHash, owned, row }).then(
         () => this.output.put(item.seq, { row, sentThisRun }),
         (error: unknown) => {
           this.noteFailure(error);

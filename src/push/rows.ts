@@ -19,6 +19,7 @@ import {
 import { fnv1a64 } from "../shared/hash-index.js";
 import type { RegistrantAction } from "../zoom/client.js";
 import { parseDesiredStatus, type DesiredStatus } from "./desired.js";
+import { Mentions } from "./mentions.js";
 
 /** One valid row on its way to Zoom. `seq` is its place in the input (0-based), `key` its email's. */
 export interface SendItem {
@@ -33,8 +34,18 @@ export interface SendItem {
    * registered, as before, and a pending registration is left for the host to approve.
    */
   desired?: DesiredStatus;
-  /** Set when the person is on the event but not as wanted: the status change to make. */
-  change?: { action: RegistrantAction; registrantId: string; joinUrl: string };
+  /**
+   * Set when the person is on the event but not as wanted: the status change to make. `readmit`: an
+   * approval of someone Zoom holds as denied or cancelled, who is deleted and added afresh if Zoom will
+   * not approve them again (issue 17).
+   */
+  change?: { action: RegistrantAction; registrantId: string; joinUrl: string; readmit?: boolean };
+  /** The registration zoomreg itself added for this person, when an earlier run did: its id (issue 17, ownership). */
+  owns?: string;
+  /** Added afresh after Zoom would not approve the person again: the add asks for approval at once. */
+  readd?: boolean;
+  /** Zoom took this item's approval; what is left is reading its join_url back. */
+  approved?: boolean;
 }
 
 export type ReadRow = { kind: "rejected"; row: OutputRow; reject: RejectRow } | { kind: "valid"; item: SendItem & { line: number } };
@@ -56,25 +67,54 @@ export interface RowReaderOptions {
   trackMentions?: boolean;
 }
 
+/**
+ * Whether a status column found by its name (not stated with `--map status=`) is the desired state:
+ * decided once, before the first row, by the caller (every value must be a status word, issue 17).
+ */
+export type FoundStatusColumn = { column: string; use: boolean };
+
 export class RowReader {
   private readonly mapper;
   private readonly duplicates = new DuplicateTracker();
-  private readonly mentions: DuplicateTracker | undefined;
+  private readonly mentions: Mentions | undefined;
   private checkedColumns = false;
+  private foundStatus: FoundStatusColumn | undefined;
 
   constructor(private readonly options: RowReaderOptions) {
     this.mapper = createRowMapper(options.mapping);
-    this.mentions = options.trackMentions === true ? new DuplicateTracker() : undefined;
+    this.mentions = options.trackMentions === true ? new Mentions() : undefined;
+  }
+
+  /**
+   * The status column this record's mapping found by its name, when it needs the caller's decision
+   * (`useFoundStatus`): asked of the first record. Throws as `read` would for a stated column it lacks.
+   */
+  statusColumnToDecide(record: RawRecord): string | undefined {
+    if (record.parseError !== undefined || this.foundStatus !== undefined) return undefined;
+    const mapping = this.mapper.mappingFor(record.fields);
+    return mapping.statusStated === true ? undefined : mapping.status;
+  }
+
+  useFoundStatus(decision: FoundStatusColumn): void {
+    this.foundStatus = decision;
+  }
+
+  /** Whether rows carry a desired status: a stated column, or a found one the caller accepted. */
+  get readsStatus(): boolean {
+    return this.options.mapping?.overrides?.status !== undefined || this.foundStatus?.use === true;
   }
 
   /** Reads record number `seq`; throws InputError when the first record shows no email column at all. */
   read(record: RawRecord, seq: number): ReadRow {
-    if (record.parseError !== undefined) return rejected(record, "invalid", { email: "", first_name: "", last_name: "" }, record.parseError);
+    if (record.parseError !== undefined) {
+      this.mentions?.addAllIn(record);
+      return rejected(record, "invalid", { email: "", first_name: "", last_name: "" }, record.parseError);
+    }
     const mapping = this.mapper.mappingFor(record.fields);
     this.checkColumnsOnce(mapping, record);
     const result = validateRecord(record.fields, mapping);
-    this.mentions?.check(textOf(record.fields, mapping.fields.email), record.position);
     if (!result.ok) {
+      this.mentions?.addAllIn(record);
       const who = {
         email: textOf(record.fields, mapping.fields.email),
         first_name: textOf(record.fields, mapping.fields.first_name),
@@ -83,9 +123,11 @@ export class RowReader {
       return rejected(record, "invalid", who, result.reasons.join("; "));
     }
     const body = result.registrant;
+    this.mentions?.add(body.email, record.position);
     const refusals = this.options.checkRow?.(body) ?? [];
     if (refusals.length > 0) return rejected(record, "invalid", names(body), refusals.join("; "));
-    const desired = mapping.status === undefined ? undefined : parseDesiredStatus(valueAt(record.fields, mapping.status));
+    const statusColumn = this.statusColumnOf(mapping);
+    const desired = statusColumn === undefined ? undefined : parseDesiredStatus(valueAt(record.fields, statusColumn), mapping.statusStated === true);
     if (desired?.ok === false) return rejected(record, "invalid", names(body), desired.reason);
     const firstLine = this.duplicates.check(body.email, record.position);
     if (firstLine !== undefined) return rejected(record, "duplicate", names(body), `email: duplicate of line ${firstLine}`);
@@ -97,10 +139,24 @@ export class RowReader {
     return this.mentions?.has(email) ?? true;
   }
 
+  /**
+   * The column to read the desired status from: the stated one, or the found one the caller accepted.
+   * A record whose keys find another status column (JSON records vary) reads none: only the first
+   * record's column was checked.
+   */
+  private shownMapping(mapping: ColumnMapping): ColumnMapping {
+    return mapping.status === undefined || this.statusColumnOf(mapping) !== undefined ? mapping : withoutStatus(mapping);
+  }
+
+  private statusColumnOf(mapping: ColumnMapping): string | undefined {
+    if (mapping.status === undefined || mapping.statusStated === true) return mapping.status;
+    return this.foundStatus?.use === true && this.foundStatus.column === mapping.status ? mapping.status : undefined;
+  }
+
   private checkColumnsOnce(mapping: ColumnMapping, record: RawRecord): void {
     if (this.checkedColumns) return;
     this.checkedColumns = true;
-    this.options.onMapping?.(mapping);
+    this.options.onMapping?.(this.shownMapping(mapping));
     if (mapping.fields.email !== undefined) {
       // A column the form requires and no column carries would fail every row alike (issue 12).
       const fileWide = this.options.checkColumns?.(mapping);
@@ -112,6 +168,12 @@ export class RowReader {
       hint: "name the column email (or E-mail, email_address), or pass --map email=<column>, and run again",
     });
   }
+}
+
+/** Reading a found status column's mapping: one left alone is shown as unmapped, as it is. */
+function withoutStatus(mapping: ColumnMapping): ColumnMapping {
+  const { status, statusStated: _, ...rest } = mapping;
+  return status === undefined ? mapping : { ...rest, unmapped: [...mapping.unmapped, status] };
 }
 
 function rejected(record: RawRecord, status: "invalid" | "duplicate", who: Pick<OutputRow, "email" | "first_name" | "last_name">, reason: string): ReadRow {

@@ -1,31 +1,50 @@
 /**
- * A push, as stages with one owner each (issue 10):
+ * A push, as stages with one owner each (issue 10, issue 17):
  * - rows.ts reads a record into a rejection or an item;
- * - triage.ts decides, without sending, whether the item is already known, deferred, or sent;
- * - lanes.ts sends items, single or in batches, through rate-limited pools, keeping the ledger's
- *   count of adds Zoom may have executed;
- * - refusal.ts judges what a failed add means;
- * - recorder.ts writes every outcome, ledger line first, then the output row.
- * This file wires them, and owns when the run stops.
+ * - triage.ts decides, without sending, whether the item is already known, deferred, changed or sent;
+ * - lanes.ts sends items (single adds, batches, status changes, reads after approvals) through
+ *   rate-limited pools sharing one budget per label (budgets.ts), keeping the ledger's counts;
+ * - settle.ts (with refusal.ts) turns each answer into outcomes; stop-policy.ts owns when the run stops;
+ * - prune-pass.ts says who --prune cancels; recorder.ts writes every outcome, ledger line first.
+ * This file wires them.
  */
 import type { Logger } from "pino";
-import { ApiError, AuthError, ConfigError, InputError, NetworkError, ZoomUnavailableError, ZoomregError } from "../errors.js";
+import { AuthError, ConfigError, InputError, type ZoomregError } from "../errors.js";
 import type { RawRecord } from "../input/index.js";
 import type { OutputRow, RejectRow } from "../output/index.js";
-import { AsyncQueue, AttemptNotStarted, defaultRetryPolicyOptions, merge, partition, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
+import { AsyncQueue, defaultRetryPolicyOptions, merge, partition, type PoolResult, type RetryPolicyOptions } from "../pool/index.js";
 import type { ColumnMapping, MappingOptions, RegistrantBody } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
 import type { AddBatchResult, AddRegistrantResult, EventRef, RateLimitLabel } from "../zoom/client.js";
-import { batchLane, batchSize, singleLane, statusLane, type AddBatch, type AddRegistrant, type LaneOptions, type StatusLaneOptions, type UpdateStatus } from "./lanes.js";
-import { pruneAllowance, pruneCandidates, pruneGuardError, type MaxPrune } from "./prune.js";
+import { RateBudgets } from "./budgets.js";
+import {
+  batchLane,
+  batchSize,
+  registrantLane,
+  singleLane,
+  statusLane,
+  type AddBatch,
+  type AddRegistrant,
+  type AfterApproval,
+  type DeleteRegistrant,
+  type LaneOptions,
+  type ReadRegistrant,
+  type StatusLaneOptions,
+  type UpdateStatus,
+} from "./lanes.js";
+import type { MaxPrune, PruneCandidate } from "./prune.js";
+import { PrunePass } from "./prune-pass.js";
 import type { RegistrantLookup } from "./listed.js";
+import { ownedRegistration } from "./ownership.js";
 import { OutcomeRecorder, type StatusCounts } from "./recorder.js";
-import { judgeFailure, type Verdict } from "./refusal.js";
 import { RowReader, itemRow, type SendItem } from "./rows.js";
+import { Settlement } from "./settle.js";
+import { StopPolicy } from "./stop-policy.js";
 import { triage, type Decision } from "./triage.js";
 
-export { batchSize, limitHintOf, type AddBatch, type AddRegistrant, type UpdateStatus } from "./lanes.js";
+export { batchSize, limitHintOf, type AddBatch, type AddRegistrant, type DeleteRegistrant, type ReadRegistrant, type UpdateStatus } from "./lanes.js";
+export { unavailableAfterRows } from "./stop-policy.js";
 export { maxAddsPerRegistrantPerDay } from "./refusal.js";
 export type { StatusCounts } from "./recorder.js";
 
@@ -43,10 +62,20 @@ export interface PushOptions {
   /** Batch registration: the call, and the ceiling for it (Zoom's Heavy label). Undefined: single adds only. */
   batch?: { addBatch: AddBatch; ratePerSecond: number; confirmationEmail: boolean | undefined; meeting: boolean };
   /**
-   * Approve, cancel and deny (a status column, --prune), and the ceiling for it (Zoom's Medium label).
-   * Undefined: a row that asks for a status change fails with a ConfigError.
+   * Approve, cancel and deny (a status column, --prune, re-admissions) and the ceiling for it (Zoom's
+   * Medium label); the reads after an approval (its join_url) and the delete of a re-admission Zoom will
+   * not approve (Light). Undefined: a row that asks for a status change fails with a ConfigError.
    */
-  statuses?: { updateStatus: UpdateStatus; ratePerSecond: number };
+  statuses?: { updateStatus: UpdateStatus; ratePerSecond: number; readRegistrant?: ReadRegistrant; deleteRegistrant?: DeleteRegistrant };
+  /** Set when the token is known to lack the scope status changes need (S2S tokens list theirs): that scope. */
+  statusScopeMissing?: string;
+  /**
+   * Whether a status column found by its name (not stated with --map status=) is the desired state:
+   * true only when every value in it is a status word (issue 17). Undefined: such a column is left alone.
+   */
+  decideStatusColumn?: (column: string) => Promise<{ use: true } | { use: false; reason: string }>;
+  /** Runs right before each request leaves; a throw sends nothing and stops the run (a lock another run took over). */
+  beforeSend?: () => void;
   /** Cancel zoomreg's own registrants the input no longer has, within this many (issue 13). */
   prune?: { maxPrune: MaxPrune };
   /**
@@ -85,8 +114,8 @@ export interface PushOptions {
   earlierRequestsAtMs?: Partial<Record<RateLimitLabel, readonly number[]>>;
 }
 
-/** What a run would do to one person: the plan a dry run prints (issue 13). */
-export type PlanAction = "add" | "approve" | "cancel" | "deny" | "existing" | "unchanged" | "deferred";
+/** What a run would do to one person: the plan a dry run prints (issue 13); `readmit`: approve again, or delete and add afresh (issue 17). */
+export type PlanAction = "add" | "approve" | "readmit" | "cancel" | "deny" | "existing" | "unchanged" | "deferred";
 
 export interface PlanEntry {
   /** Empty for a registrant --prune would cancel. */
@@ -111,15 +140,11 @@ export interface PushSummary {
   deferredUntilMs: number | undefined;
   /** Rows that failed because Zoom failed or could not be reached (5xx, network, per-second 429s): the next run sends them. */
   zoomFailures: number;
+  /** Rows left other than the input asks, on purpose: people the host denied in Zoom (no status column says otherwise). */
+  unmet: number;
   /** True when the run stopped early because the caller's signal aborted. */
   interrupted: boolean;
 }
-
-/**
- * Rows in a row that failed only because Zoom failed: past this many with no answer that worked in
- * between, Zoom is taken to be down and the run stops rather than spend every row's retries on it.
- */
-export const unavailableAfterRows = 10;
 
 export async function runPush(options: PushOptions): Promise<PushSummary> {
   const push = new Push(options);
@@ -127,36 +152,37 @@ export async function runPush(options: PushOptions): Promise<PushSummary> {
 }
 
 class Push {
-  private readonly stop = new AbortController();
+  private readonly stop: StopPolicy;
   private readonly recorder: OutcomeRecorder;
   private readonly reader: RowReader;
+  private readonly settle: Settlement;
+  private readonly budgets: RateBudgets;
   /** Items handed to a lane whose result has not come back. */
   private readonly inFlight = new Map<number, SendItem>();
+  /** Rows for the single lane from the other lanes: a batch refused for one of its rows, people added afresh. */
+  private readonly oneByOne = new AsyncQueue<SendItem>();
+  /** Approvals Zoom took, to read back for their join_urls (and re-admissions to check). */
+  private readonly readBacks = new AsyncQueue<SendItem>();
   private readonly counters = { rowsSent: 0, singleRequests: 0, batchRequests: 0 };
   private readonly startedMs: number;
+  private prunePass: PrunePass | undefined;
   private seq = 0;
   /** Input rows read, when pruned rows follow them. */
   private rowsRead: number | undefined;
   /** Valid input rows: a prune refuses an input with none. */
   private validRows = 0;
-  private fatalError: ZoomregError | undefined;
-  private internalError: Error | undefined;
-  /** The input broke mid-file: everything before it was sent; the run ends with this error. */
-  private inputError: InputError | undefined;
-  private dailyLimitUntilMs: number | undefined;
-  private deferredUntilMs: number | undefined;
-  private zoomFailures = 0;
-  private zoomFailuresInARow = 0;
+  private unmet = 0;
 
   constructor(private readonly options: PushOptions) {
     this.startedMs = options.clock.now();
+    this.stop = new StopPolicy(options.logger);
     this.recorder = new OutcomeRecorder({
       ledger: options.ledger,
       writeRow: options.writeRow,
       writeReject: options.writeReject,
       clock: options.clock,
       logger: options.logger,
-      onFailure: (error) => this.stopFor(error),
+      onFailure: (error) => this.stop.stopFor(error),
     });
     this.reader = new RowReader({
       ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
@@ -166,22 +192,42 @@ class Push {
       sendOptions: { autoApprove: options.autoApprove, occurrenceIds: options.occurrenceIds },
       trackMentions: options.prune !== undefined,
     });
+    this.settle = new Settlement({
+      event: options.event,
+      ledger: options.ledger,
+      clock: options.clock,
+      logger: options.logger,
+      signal: options.signal,
+      recorder: this.recorder,
+      stop: this.stop,
+      inFlight: this.inFlight,
+      // Without a way to read registrants (push() given only a status call), an approval's row has the join_url the list had.
+      readBack: options.statuses?.readRegistrant === undefined ? undefined : (item) => this.readBacks.push(item),
+      readd: (item) => this.oneByOne.push(item),
+    });
+    this.budgets = new RateBudgets({
+      ceilingPerSecond: { Light: options.ratePerSecond, Heavy: options.batch?.ratePerSecond ?? options.ratePerSecond, Medium: options.statuses?.ratePerSecond ?? 20 },
+      clock: options.clock,
+      ...(options.earlierRequestsAtMs === undefined ? {} : { earlierRequestsAtMs: options.earlierRequestsAtMs }),
+    });
   }
 
   async run(): Promise<PushSummary> {
-    const { signal } = this.options;
-    const onCallerAbort = (): void => this.stop.abort(signal?.reason);
+    const { signal, prune, ledger, existing } = this.options;
+    const onCallerAbort = (): void => this.stop.interrupt(signal?.reason);
     signal?.addEventListener("abort", onCallerAbort, { once: true });
     const records = toAsyncIterator(this.options.records);
     try {
+      // Before anything is recorded: the guard counts the event as the run found it (issue 17).
+      if (prune !== undefined) this.prunePass = new PrunePass({ maxPrune: prune.maxPrune, ledger, existing, mentioned: (email) => this.reader.mentioned(email) });
+      await this.giveBackAddsZoomDidNotExecute();
       if (this.options.addRegistrant === undefined) {
         for await (const _ of this.sendable(records)) void _;
         // A dry run sent nothing: an input error is simply the answer.
-        if (this.inputError !== undefined) throw this.inputError;
+        if (this.stop.inputError !== undefined) throw this.stop.inputError;
         this.rowsRead = this.seq;
         this.planPrune();
       } else {
-        await this.giveBackAddsZoomDidNotExecute();
         await this.sendAll(this.options.addRegistrant, records);
         await this.finishAfterStop(records);
         this.rowsRead = this.seq;
@@ -192,18 +238,23 @@ class Push {
       await records.return?.();
       signal?.removeEventListener("abort", onCallerAbort);
     }
-    if (this.internalError !== undefined) throw this.internalError;
+    if (this.stop.internalError !== undefined) throw this.stop.internalError;
     return this.summary();
   }
 
   /**
    * Zoom's list is the truth (issue 10): an add counted today for a person the list does not show was
-   * not executed, whatever its answer was, and must not hold them back under the 3-a-day guard.
+   * not executed, whatever its answer was, and must not hold them back under the 3-a-day guard. A dry
+   * run forgets them in memory only, so that it plans what the real run will do (issue 17).
    */
   private async giveBackAddsZoomDidNotExecute(): Promise<void> {
     const { ledger, existing, clock } = this.options;
     if (ledger === undefined || existing === undefined) return;
     const unlisted = ledger.emailsWithAddsOnDay(clock.now(), (email) => !existing.has(email));
+    if (this.options.addRegistrant === undefined) {
+      for (const email of unlisted) ledger.forgetAddsOnDay(email, clock.now());
+      return;
+    }
     // Side by side: the ledger's group commit then syncs them together, not one fdatasync each.
     await Promise.all(unlisted.map((email) => ledger.giveBackAdds(email, clock.now())));
   }
@@ -213,15 +264,39 @@ class Push {
    * must be sent and records everything else on the way.
    */
   private async *sendable(records: AsyncIterator<RawRecord>): AsyncGenerator<SendItem> {
-    while (!this.stop.signal.aborted) {
+    while (!this.stop.stopped) {
       await this.recorder.room(this.stop.signal);
-      if (this.stop.signal.aborted) return;
+      if (this.stop.stopped) return;
       const next = await this.nextRecord(records);
       if (next.done === true) return;
+      if (this.seq === 0) await this.beforeFirstRow(next.value);
       const item = this.decide(next.value);
       if (item === undefined) continue;
       this.inFlight.set(item.seq, item);
       yield item;
+    }
+  }
+
+  /**
+   * What the first record settles for the whole input, before anything is sent: whether a status
+   * column found by its name is the desired state (every value must be a status word, issue 17), and
+   * that a push which will change statuses holds the scope for it (exit 3 before the first change).
+   */
+  private async beforeFirstRow(record: RawRecord): Promise<void> {
+    const column = this.reader.statusColumnToDecide(record);
+    if (column !== undefined) {
+      const verdict = (await this.options.decideStatusColumn?.(column)) ?? { use: false, reason: "its values cannot be read ahead" };
+      this.reader.useFoundStatus({ column, use: verdict.use });
+      if (!verdict.use) {
+        this.options.logger.warn(`the column ${JSON.stringify(column)} is not read as the desired state (${verdict.reason}): pass --map status=${column} to use it, or --no-status to leave it without this notice`);
+      }
+    }
+    const { statusScopeMissing, prune } = this.options;
+    if (statusScopeMissing !== undefined && (this.reader.readsStatus || prune !== undefined)) {
+      const what = prune !== undefined ? "--prune cancels people" : "the status column changes registrants' status";
+      throw new AuthError(`${what}, and the credentials lack ${statusScopeMissing}: nothing was changed`, undefined, 4711, {
+        hint: `add ${statusScopeMissing} to the Server-to-Server OAuth app's scopes (marketplace.zoom.us > Manage > your app > Scopes), activate the app again, and run again`,
+      });
     }
   }
 
@@ -234,7 +309,7 @@ class Push {
       return await records.next();
     } catch (error) {
       if (!(error instanceof InputError) || this.seq === 0) throw error;
-      this.inputError = error;
+      this.stop.endInput(error);
       return { done: true, value: undefined };
     }
   }
@@ -246,23 +321,27 @@ class Push {
       this.recorder.reject(this.seq - 1, read.row, read.reject);
       return undefined;
     }
-    const { item } = read;
     this.validRows += 1;
     if (this.options.addRegistrant === undefined && this.options.onPlan === undefined) {
-      this.options.onWouldSend?.(item.line, item.body);
-      this.recorder.unrecorded(item.seq, itemRow(item, "registered"));
+      this.options.onWouldSend?.(read.item.line, read.item.body);
+      this.recorder.unrecorded(read.item.seq, itemRow(read.item, "registered"));
       return undefined;
     }
     const { ledger, existing, clock } = this.options;
-    const previous = ledger?.previous(item.key);
+    const previous = ledger?.previous(read.item.key);
+    const owns = previous === undefined ? undefined : ownedRegistration(previous);
+    const item = owns === undefined ? read.item : { ...read.item, owns };
     const decision = triage(item, {
       previous,
       listed: existing?.get(item.key, previous?.row),
+      listRead: existing !== undefined,
       addsToday: ledger?.addsOnDay(item.key, clock.now()) ?? 0,
       statusChangesToday: ledger?.statusChangesOnDay(item.key, clock.now()) ?? 0,
-      accountLimitedUntilMs: this.dailyLimitUntilMs,
+      accountLimitedUntilMs: this.stop.dailyLimitUntilMs,
       nowMs: clock.now(),
+      ...(this.options.statusScopeMissing === undefined ? {} : { statusScopeMissing: this.options.statusScopeMissing }),
     });
+    if (decision.kind === "answered" && decision.unmet === true) this.unmet += 1;
     if (this.options.onPlan !== undefined) {
       this.plan(item, decision);
       return undefined;
@@ -275,19 +354,18 @@ class Push {
         else this.recorder.unrecorded(item.seq, decision.row);
         return undefined;
       case "defer":
-        this.noteDeferred(decision.untilMs);
+        this.stop.noteDeferred(decision.untilMs);
         this.recorder.unrecorded(item.seq, decision.row);
         return undefined;
       case "change":
-        return { ...item, change: { action: decision.action, registrantId: decision.registrantId, joinUrl: decision.joinUrl } };
+        return { ...item, change: { action: decision.action, registrantId: decision.registrantId, joinUrl: decision.joinUrl, ...(decision.readmit ? { readmit: true } : {}) } };
     }
   }
 
   /** A dry run's plan for one row: what the real run would do, reported, nothing sent or recorded. */
-  private plan(item: SendItem & { line: number }, decision: Decision): void {
-    const action: PlanAction =
-      decision.kind === "send" ? "add" : decision.kind === "change" ? decision.action : decision.kind === "defer" ? "deferred" : decision.row.status === "unchanged" ? "unchanged" : "existing";
-    if (decision.kind === "send") this.options.onWouldSend?.(item.line, item.body);
+  private plan(item: SendItem & { line: number | "" }, decision: Decision): void {
+    const action = planActionOf(decision);
+    if (decision.kind === "send" && item.line !== "") this.options.onWouldSend?.(item.line, item.body);
     this.options.onPlan?.({ line: item.line, email: item.body.email, action });
     this.recorder.unrecorded(item.seq, decision.kind === "send" || decision.kind === "change" ? itemRow(item, "registered") : decision.row);
   }
@@ -303,53 +381,53 @@ class Push {
         : partition(adds, (item) => isBatchable(item.body, occurrenceIds), { maxBuffered: 4 * batchSize });
     // Rows of a batch refused for one of them go one by one at once, in the single lane: waiting for
     // the end of the input would hold every later row's output behind them, and stop reading.
-    const oneByOne = new AsyncQueue<SendItem>();
-    const singleResults = singleLane(merge(singles, oneByOne), add, this.options.ratePerSecond, lane);
+    const singleResults = singleLane(merge(singles, this.oneByOne), add, lane);
     const batchResults =
       batch === undefined
         ? emptyAsync<PoolResult<SendItem[], AddBatchResult>>()
-        : batchLane(batchable, { ...lane, ...batch, onQuotaSpent: (item, error) => this.settleFailure(item, error, 0) });
+        : batchLane(batchable, { ...lane, ...batch, onQuotaSpent: (item, error) => this.settle.failure(item, error, 0) });
     const statusResults = statusLane(changes, { ...lane, ...this.statusOptions() });
+    const readResults = registrantLane(this.readBacks, { ...lane, ...this.registrantOptions() });
     type Tagged =
       | { single: PoolResult<SendItem, AddRegistrantResult> }
       | { batch: PoolResult<SendItem[], AddBatchResult> }
-      | { status: PoolResult<SendItem[], { trackingId: string | undefined }> };
+      | { status: PoolResult<SendItem[], { trackingId: string | undefined }> }
+      | { read: PoolResult<SendItem, AfterApproval> }
+      | { ended: "batch" | "status" | "read" };
+    // A lane's end travels behind its last result, so what that result hands on is queued before the
+    // queue it feeds is closed. A lane that throws (the input's first record refused) closes both
+    // queues at once: the lanes reading them must end for the error to reach the caller.
+    const closeQueues = (): void => {
+      this.readBacks.close();
+      this.oneByOne.close();
+    };
     const tagged = merge<Tagged>(
-      mapAsync(singleResults, (single) => ({ single })),
-      mapAsync(closing(batchResults, () => oneByOne.close()), (result) => ({ batch: result })),
-      mapAsync(statusResults, (status) => ({ status })),
+      closingOnError(mapAsync(singleResults, (single) => ({ single })), closeQueues),
+      closingOnError(endedBy(mapAsync(batchResults, (result) => ({ batch: result })), { ended: "batch" }), closeQueues),
+      closingOnError(endedBy(mapAsync(statusResults, (status) => ({ status })), { ended: "status" }), closeQueues),
+      closingOnError(endedBy(mapAsync(readResults, (read) => ({ read })), { ended: "read" }), closeQueues),
     );
+    let feedingSingles = 2;
     for await (const next of tagged) {
-      if ("single" in next) this.settleSingle(next.single);
-      else if ("status" in next) this.settleStatus(next.status);
-      else for (const item of this.settleBatch(next.batch)) oneByOne.push(item);
+      if ("single" in next) this.settle.single(next.single);
+      else if ("status" in next) this.settle.status(next.status);
+      else if ("read" in next) this.settle.afterApproval(next.read);
+      else if ("batch" in next) for (const item of this.settle.batch(next.batch)) this.oneByOne.push(item);
+      else if (next.ended === "status") this.readBacks.close();
+      else if ((feedingSingles -= 1) === 0) this.oneByOne.close();
     }
   }
 
-  private statusOptions(): Pick<StatusLaneOptions, "updateStatus" | "ratePerSecond" | "onQuotaSpent"> {
-    const refuse: UpdateStatus = () => Promise.reject(new ConfigError("this push cannot change registrants' status", { hint: "push from the command line or give push() a Zoom client" }));
+  private statusOptions(): Pick<StatusLaneOptions, "updateStatus" | "onQuotaSpent"> {
     return {
-      updateStatus: this.options.statuses?.updateStatus ?? refuse,
-      ratePerSecond: this.options.statuses?.ratePerSecond ?? 20,
-      onQuotaSpent: (item, error) => this.settleFailure(item, error, 0),
+      updateStatus: this.options.statuses?.updateStatus ?? refuseStatusChange,
+      onQuotaSpent: (item, error) => this.settle.failure(item, error, 0),
     };
   }
 
-  /** A status change Zoom made: the row says what was done (approved, cancelled, denied). */
-  private settleStatus(result: PoolResult<SendItem[], { trackingId: string | undefined }>): void {
-    for (const item of result.item) this.inFlight.delete(item.seq);
-    if (!result.ok) {
-      const verdict = this.judge(result.item[0], result.error);
-      for (const item of result.item) this.settleFailure(item, result.error, result.attempts, result.gaveUp === "aborted", verdict, true);
-      return;
-    }
-    this.zoomFailuresInARow = 0;
-    for (const item of result.item) {
-      const change = item.change;
-      if (change === undefined) continue;
-      const status = change.action === "approve" ? "approved" : change.action === "cancel" ? "cancelled" : "denied";
-      this.recorder.outcome(item, itemRow(item, status, { registrant_id: change.registrantId, join_url: change.action === "approve" ? change.joinUrl : "", tracking_id: result.value.trackingId ?? "" }), true);
-    }
+  private registrantOptions(): { readRegistrant: ReadRegistrant; deleteRegistrant: DeleteRegistrant } {
+    const { statuses } = this.options;
+    return { readRegistrant: statuses?.readRegistrant ?? refuseStatusChange, deleteRegistrant: statuses?.deleteRegistrant ?? refuseStatusChange };
   }
 
   private laneOptions(): LaneOptions {
@@ -367,129 +445,9 @@ class Push {
       signal: this.stop.signal,
       track: (write) => this.recorder.track(write),
       counters: this.counters,
-      ...(options.earlierRequestsAtMs === undefined ? {} : { earlierRequestsAtMs: options.earlierRequestsAtMs }),
+      budgets: this.budgets,
+      ...(options.beforeSend === undefined ? {} : { beforeSend: options.beforeSend }),
     };
-  }
-
-  private settleSingle(result: PoolResult<SendItem, AddRegistrantResult>): void {
-    this.inFlight.delete(result.item.seq);
-    if (result.ok) this.registered(result.item, result.value);
-    else this.settleFailure(result.item, result.error, result.attempts, result.gaveUp === "aborted");
-  }
-
-  /** Records a batch's rows; returns those to send again one by one (a batch refused for one of its rows). */
-  private settleBatch(result: PoolResult<SendItem[], AddBatchResult>): SendItem[] {
-    for (const item of result.item) this.inFlight.delete(item.seq);
-    if (result.ok) {
-      const byEmail = new Map(result.value.registrants.map((entry) => [entry.email.toLowerCase(), entry]));
-      for (const item of result.item) {
-        const entry = byEmail.get(item.key);
-        if (entry !== undefined) this.registered(item, { ...entry, trackingId: result.value.trackingId });
-        // Executed, but Zoom did not say for whom: the next run's list tells.
-        else this.recorder.outcome(item, itemRow(item, "failed", { error_message: "missing from Zoom's batch answer" }), false);
-      }
-      return [];
-    }
-    const verdict = this.judge(result.item[0], result.error);
-    if (verdict.kind === "row-final" || verdict.kind === "registrant-daily") {
-      // One bad row refuses all 30 (PEERS.md) and nothing was executed (the lane gave the adds back):
-      // each row is tried alone, where its own answer shows.
-      this.options.logger.warn({ rows: result.item.length, error: messageOf(result.error) }, "batch refused as a whole: sending its rows one by one");
-      for (const item of result.item) this.inFlight.set(item.seq, item);
-      return result.item;
-    }
-    const stoppedWaiting = result.gaveUp === "aborted";
-    for (const item of result.item) this.settleFailure(item, result.error, result.attempts, stoppedWaiting, verdict, true);
-    if (verdict.kind === "transient" && !stoppedWaiting && !(result.error instanceof AttemptNotStarted)) this.zoomFailed(result.error, result.attempts);
-    return [];
-  }
-
-  private registered(item: SendItem, value: Pick<AddRegistrantResult, "registrantId" | "joinUrl" | "participantPinCode" | "trackingId">): void {
-    this.zoomFailuresInARow = 0;
-    const row = itemRow(item, value.joinUrl === undefined ? "pending_approval" : "registered", {
-      registrant_id: value.registrantId,
-      join_url: value.joinUrl ?? "",
-      participant_pin_code: value.participantPinCode ?? "",
-      tracking_id: value.trackingId ?? "",
-    });
-    this.recorder.outcome(item, row, true);
-  }
-
-  private judge(item: SendItem | undefined, error: unknown): Verdict {
-    const { ledger, clock, event } = this.options;
-    const addsToday = item === undefined ? 0 : (ledger?.addsOnDay(item.key, clock.now()) ?? 0);
-    return judgeFailure(error, { event, addsToday, nowMs: clock.now() });
-  }
-
-  /** One failed row: one decision per kind of refusal (refusal.ts), recorded here and only here. */
-  private settleFailure(item: SendItem, error: unknown, attempts: number, stoppedWaiting = false, verdict = this.judge(item, error), partOfBatch = false): void {
-    this.inFlight.delete(item.seq);
-    const trackingId = trackingIdOf(error);
-    const failed = (): OutputRow =>
-      itemRow(item, "failed", { error_code: errorCodeOf(error), error_message: `${messageOf(error)} (after ${attempts} attempt${attempts === 1 ? "" : "s"})`, tracking_id: trackingId });
-    switch (verdict.kind) {
-      case "row-final":
-        this.zoomFailuresInARow = 0;
-        this.recorder.outcome(item, failed(), true);
-        return;
-      case "transient":
-        if (error instanceof AttemptNotStarted) return this.notSent(item);
-        this.recorder.outcome(item, failed(), false);
-        // A retry cut short by the stop, or one row of a batch (counted once for the batch), is not a new failure.
-        if (!stoppedWaiting && !partOfBatch) this.zoomFailed(error, attempts);
-        return;
-      case "registrant-daily":
-      case "account-daily":
-        if (verdict.kind === "account-daily") this.stopForDailyLimit(verdict.retryAtMs);
-        this.noteDeferred(verdict.retryAtMs);
-        this.recorder.outcome(item, itemRow(item, "deferred", { error_code: errorCodeOf(error), error_message: messageOf(error), tracking_id: trackingId, deferred_until: new Date(verdict.retryAtMs).toISOString() }), false);
-        return;
-      case "stop":
-        this.stopFor(verdict.error);
-        return this.notSent(item);
-      case "internal":
-        // A configuration or disk error stops the run like the event's would (the summary still says
-        // what was done); a bug is rethrown once what is in flight is recorded (exit 70).
-        if (verdict.error instanceof ZoomregError) this.stopFor(verdict.error);
-        else {
-          this.internalError ??= verdict.error instanceof Error ? verdict.error : new Error(String(verdict.error));
-          this.stop.abort(verdict.error);
-        }
-        return this.notSent(item);
-    }
-  }
-
-  /** Zoom failed this row (5xx, network, per-second 429s past retries): too many in a row and Zoom is down. */
-  private zoomFailed(error: unknown, attempts: number): void {
-    this.zoomFailures += 1;
-    this.zoomFailuresInARow += 1;
-    if (this.zoomFailuresInARow >= unavailableAfterRows) {
-      this.stopFor(new ZoomUnavailableError(`${unavailableAfterRows} rows in a row failed, the last with ${messageOf(error)}`, { cause: error, attempts }));
-    }
-  }
-
-  /** A row the run stopped before Zoom executed it: nothing goes to the ledger, so the next run sends it. */
-  private notSent(item: SendItem): void {
-    const reason = this.fatalError?.message ?? (this.options.signal?.aborted === true ? "interrupted" : "the run stopped");
-    this.recorder.unrecorded(item.seq, itemRow(item, "not_sent", { error_message: `not sent: ${reason}; the next run sends it` }));
-  }
-
-  private stopFor(error: ZoomregError): void {
-    if (this.fatalError !== undefined) return;
-    this.fatalError = error;
-    this.options.logger.error({ error: error.message }, "stopping: this concerns every row; rows in flight finish first");
-    this.stop.abort(error);
-  }
-
-  private stopForDailyLimit(untilMs: number): void {
-    if (this.dailyLimitUntilMs !== undefined) return;
-    this.dailyLimitUntilMs = untilMs;
-    this.options.logger.error({ until: new Date(untilMs).toISOString() }, "Zoom's daily limit for the account is reached: stopping; the rest is deferred");
-    this.stop.abort("daily limit");
-  }
-
-  private noteDeferred(untilMs: number): void {
-    this.deferredUntilMs = this.deferredUntilMs === undefined ? untilMs : Math.min(this.deferredUntilMs, untilMs);
   }
 
   /**
@@ -501,12 +459,12 @@ class Push {
   private async finishAfterStop(records: AsyncIterator<RawRecord>): Promise<void> {
     const waiting = [...this.inFlight.values()];
     this.inFlight.clear();
-    for (const item of waiting) this.unsent(item);
+    for (const item of waiting) this.settle.notSent(item);
     // A signal means "stop now": the rest of the input (stdin, maybe still being written) is not read.
-    if (!this.stop.signal.aborted || this.internalError !== undefined || this.options.signal?.aborted === true) return;
+    if (!this.stop.stopped || this.stop.internalError !== undefined || this.options.signal?.aborted === true) return;
     for (let next = await this.nextRecord(records); next.done !== true; next = await this.nextRecord(records)) {
       const item = this.decide(next.value);
-      if (item !== undefined) this.unsent(item);
+      if (item !== undefined) this.settle.notSent(item);
       // Nothing is in flight now: rows recorded from Zoom's list wait only for their ledger line.
       await this.recorder.room(neverAborted);
     }
@@ -515,10 +473,11 @@ class Push {
   /**
    * `--prune`, once the whole input was read and sent: cancels zoomreg's own registrants the input no
    * longer names, unless there are more than the guard allows (then nothing is cancelled, exit 2).
-   * Their rows follow the input's, with an empty line.
+   * Their rows follow the input's, with an empty line, in order of email.
    */
   private async prune(): Promise<void> {
-    const { candidates, zoomregRegistrants } = this.pruneTargets() ?? { candidates: [], zoomregRegistrants: 0 };
+    const candidates = this.pruneTargets() ?? [];
+    if (candidates.length === 0) return;
     const items = candidates.map((candidate): SendItem => {
       const item: SendItem = {
         seq: this.seq++,
@@ -528,66 +487,65 @@ class Push {
         body: { email: candidate.row.email === "" ? candidate.email : candidate.row.email, first_name: candidate.row.first_name, last_name: candidate.row.last_name },
         desired: "cancelled",
         change: { action: "cancel", registrantId: candidate.registrantId, joinUrl: "" },
+        owns: candidate.registrantId,
       };
       this.inFlight.set(item.seq, item);
       return item;
     });
-    if (items.length === 0) return;
-    this.options.logger.info({ cancelling: items.length, of: zoomregRegistrants }, "--prune: cancelling zoomreg's registrants the input no longer has");
-    for await (const result of statusLane(fromArray(items), { ...this.laneOptions(), ...this.statusOptions() })) this.settleStatus(result);
+    this.options.logger.info({ cancelling: items.length, of: this.prunePass?.owned }, "--prune: cancelling zoomreg's registrants the input no longer has");
+    for await (const result of statusLane(fromArray(items), { ...this.laneOptions(), ...this.statusOptions() })) this.settle.status(result);
     await this.finishAfterStop(emptyAsync<RawRecord>()[Symbol.asyncIterator]());
   }
 
   /** Who a prune would cancel, or undefined when it must not run (the run stops, saying why). */
-  private pruneTargets(): ReturnType<typeof pruneCandidates> | undefined {
-    const { prune, ledger, existing } = this.options;
-    if (prune === undefined || this.stop.signal.aborted || this.inputError !== undefined) return undefined;
-    if (existing === undefined) {
-      this.stopFor(new ConfigError("--prune needs Zoom's registrant list", { hint: "drop --no-reconcile (and give the dry run credentials): the list says who is still on the event" }));
-      return undefined;
-    }
-    if (this.validRows === 0) {
-      this.stopFor(new ConfigError("--prune: the input has no valid row, so it would cancel everyone zoomreg added: nothing was cancelled", { hint: "check the export" }));
-      return undefined;
-    }
-    const targets = pruneCandidates(ledger?.earlierOutcomes() ?? [], existing, (email) => this.reader.mentioned(email));
-    const allowance = pruneAllowance(prune.maxPrune, targets.zoomregRegistrants);
-    if (targets.candidates.length > allowance) {
-      this.stopFor(pruneGuardError(targets.candidates.length, targets.zoomregRegistrants, allowance));
-      return undefined;
-    }
-    return targets;
+  private pruneTargets(): PruneCandidate[] | undefined {
+    if (this.prunePass === undefined || this.stop.stopped || this.stop.inputError !== undefined) return undefined;
+    const targets = this.prunePass.targets(this.validRows);
+    if (!(targets instanceof ConfigError)) return targets;
+    this.stop.stopFor(targets);
+    return undefined;
   }
 
   /** A dry run's --prune: the people it would cancel, in the plan (or the guard's refusal). */
   private planPrune(): void {
     if (this.options.onPlan === undefined) return;
-    for (const candidate of this.pruneTargets()?.candidates ?? []) this.options.onPlan({ line: "", email: candidate.row.email === "" ? candidate.email : candidate.row.email, action: "cancel" });
-  }
-
-  /** An item the run stopped before sending: deferred after the account's daily limit, else not sent. */
-  private unsent(item: SendItem): void {
-    const untilMs = this.dailyLimitUntilMs;
-    if (untilMs === undefined) return this.notSent(item);
-    const reason = "not sent: the account reached Zoom's daily limit";
-    this.recorder.unrecorded(item.seq, itemRow(item, "deferred", { error_message: reason, deferred_until: new Date(untilMs).toISOString() }));
+    for (const candidate of this.pruneTargets() ?? []) this.options.onPlan({ line: "", email: candidate.row.email === "" ? candidate.email : candidate.row.email, action: "cancel" });
   }
 
   private summary(): PushSummary {
-    const { counters } = this;
+    const { counters, stop } = this;
     return {
       counts: this.recorder.counts,
       rowsRead: this.rowsRead ?? this.seq,
       rowsSent: counters.rowsSent,
       requests: { single: counters.singleRequests, batch: counters.batchRequests },
       durationMs: this.options.clock.now() - this.startedMs,
-      fatalError: this.fatalError ?? this.inputError,
-      dailyLimitUntilMs: this.dailyLimitUntilMs,
-      deferredUntilMs: this.deferredUntilMs,
-      zoomFailures: this.zoomFailures,
-      interrupted: this.fatalError === undefined && this.inputError === undefined && this.dailyLimitUntilMs === undefined && (this.options.signal?.aborted ?? false),
+      fatalError: stop.fatalError ?? stop.inputError,
+      dailyLimitUntilMs: stop.dailyLimitUntilMs,
+      deferredUntilMs: stop.deferredUntilMs,
+      zoomFailures: stop.zoomFailures,
+      unmet: this.unmet,
+      interrupted: stop.fatalError === undefined && stop.inputError === undefined && stop.dailyLimitUntilMs === undefined && (this.options.signal?.aborted ?? false),
     };
   }
+}
+
+function planActionOf(decision: Decision): PlanAction {
+  switch (decision.kind) {
+    case "send":
+      return "add";
+    case "change":
+      return decision.readmit ? "readmit" : decision.action;
+    case "defer":
+      return "deferred";
+    case "answered":
+      return decision.row.status === "unchanged" ? "unchanged" : "existing";
+  }
+}
+
+/** Without Zoom calls for it (push() from code given only an add): a status change fails with a ConfigError. */
+function refuseStatusChange(): Promise<never> {
+  return Promise.reject(new ConfigError("this push cannot change registrants' status", { hint: "push from the command line or give push() a Zoom client" }));
 }
 
 /** Only email and names go in a batch (docs/zoom-facts.md); anything else, or occurrences, needs a single add. */
@@ -598,20 +556,6 @@ export function isBatchable(body: RegistrantBody, occurrenceIds: readonly string
 
 const neverAborted = new AbortController().signal;
 
-function errorCodeOf(error: unknown): string {
-  if (error instanceof ApiError) return String(error.code ?? error.status);
-  if (error instanceof AuthError) return String(error.code ?? error.status ?? "");
-  return error instanceof NetworkError ? "network" : "";
-}
-
-function trackingIdOf(error: unknown): string {
-  return error instanceof ApiError ? (error.trackingId ?? "") : "";
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield await Promise.resolve(item);
 }
@@ -620,13 +564,20 @@ async function* emptyAsync<T>(): AsyncGenerator<T> {
   // Nothing: a lane that has no work.
 }
 
-/** Passes `source` on, calling `onEnd` once it ends, however it ends. */
-async function* closing<T>(source: AsyncIterable<T>, onEnd: () => void): AsyncGenerator<T> {
+/** Passes `source` on; when it throws, calls `onError` before the error goes on. */
+async function* closingOnError<T>(source: AsyncIterable<T>, onError: () => void): AsyncGenerator<T> {
   try {
     yield* source;
-  } finally {
-    onEnd();
+  } catch (error) {
+    onError();
+    throw error;
   }
+}
+
+/** Passes `source` on, then `last` once it has ended. */
+async function* endedBy<T, E>(source: AsyncIterable<T>, last: E): AsyncGenerator<T | E> {
+  yield* source;
+  yield last;
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {

@@ -41,6 +41,11 @@ export interface ColumnMapping {
   unmapped: string[];
   /** The column saying what the person should be (registered, cancelled, denied); sent to nobody. */
   status?: string;
+  /**
+   * The status column was named with `--map status=` (yes/no spellings count); otherwise it was found
+   * by its name, and is used only when every value in it is a status word (issue 17).
+   */
+  statusStated?: true;
 }
 
 export interface MappingOptions {
@@ -102,7 +107,7 @@ export function isQuestionColumn(column: string): boolean {
 
 export function inferMapping(columns: readonly string[], options: MappingOptions = {}): ColumnMapping {
   const overrides = options.overrides;
-  const mapping: ColumnMapping = { fields: { ...overrides?.fields }, questions: [], unmapped: [], ...(overrides?.status === undefined ? {} : { status: overrides.status }) };
+  const mapping: ColumnMapping = { fields: { ...overrides?.fields }, questions: [], unmapped: [], ...(overrides?.status === undefined ? {} : { status: overrides.status, statusStated: true }) };
   const knownTitles = new Map((options.questionTitles ?? []).map((title) => [normaliseColumnName(title), title]));
   const answeredTitles = new Set<string>();
   const fullNameCandidates: string[] = [];
@@ -144,7 +149,7 @@ export function inferMapping(columns: readonly string[], options: MappingOptions
       fullNameCandidates.push(column);
     } else if (key === CUSTOM_QUESTIONS_KEY && mapping.customQuestions === undefined) {
       mapping.customQuestions = column;
-    } else if (STATUS_KEYS.has(key) && mapping.status === undefined) {
+    } else if (STATUS_KEYS.has(key) && mapping.status === undefined && overrides?.ignoreStatus !== true) {
       mapping.status = column;
     } else {
       mapping.unmapped.push(column);

@@ -24,6 +24,8 @@ export interface MappingOverrides {
   questions: { title: string; column: string }[];
   /** The column saying what the person should be (registered, cancelled, denied): `--map status=<column>`. */
   status?: string;
+  /** `--no-status`: no column is read as the desired state, whatever it is called. */
+  ignoreStatus?: boolean;
 }
 
 const fieldKey = (name: string): string => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
@@ -84,6 +86,8 @@ export function checkOverridesAgainst(record: Record<string, unknown>, overrides
   const stated = [
     ...Object.entries(overrides.fields).map(([field, column]) => ({ label: `${field}=${column}`, column })),
     ...overrides.questions.map(({ title, column }) => ({ label: `question "${title}"=${column}`, column })),
+    // A typo here would silently turn cancellations off while the run looks fine (issue 17).
+    ...(overrides.status === undefined ? [] : [{ label: `status=${overrides.status}`, column: overrides.status }]),
   ];
   for (const { label, column } of stated) {
     if (lookupPath(record, column).found) continue;

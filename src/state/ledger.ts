@@ -37,6 +37,11 @@ export interface DoneLine<Row> {
   /** Final outcomes are not retried on a re-run with the same body; the others are. */
   final: boolean;
   bodyHash: string;
+  /**
+   * The id of the registration zoomreg itself added for this person ("" for none): only those may be
+   * pruned (issue 17). Absent in state files written before it; see `ownedRegistration`.
+   */
+  owned?: string;
   row: Row;
 }
 
@@ -285,7 +290,9 @@ export class EventLedger<Row> {
   }
 
   async recordDone(email: string, outcome: Omit<DoneLine<Row>, "t" | "email">): Promise<void> {
-    await this.record({ t: "done", email, ...outcome } satisfies DoneLine<Row>);
+    const { atMs, final, bodyHash, owned, row } = outcome;
+    // `row` last: the quick reader of done lines (parseLedgerLine) knows a whole line by its `}}` end.
+    await this.record({ t: "done", email, atMs, final, bodyHash, ...(owned === undefined ? {} : { owned }), row } satisfies DoneLine<Row>);
   }
 
   /**
@@ -315,6 +322,14 @@ export class EventLedger<Row> {
    */
   async giveBackAdds(email: string, nowMs: number): Promise<void> {
     for (let i = this.addsOnDay(email, nowMs); i > 0; i -= 1) await this.voidSend(email, nowMs);
+  }
+
+  /**
+   * `giveBackAdds` in memory only, for a dry run: it writes nothing, yet must plan with the same count
+   * the real run will have after giving them back (issue 17, "plan and run agree").
+   */
+  forgetAddsOnDay(email: string, nowMs: number): void {
+    for (let i = this.addsOnDay(email, nowMs); i > 0; i -= 1) this.apply({ t: "void", email, atMs: nowMs });
   }
 
   /** Applies a line to what is kept in memory, then appends it (durable when this resolves). */

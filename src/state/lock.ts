@@ -115,11 +115,16 @@ type Seen =
 export class RunLock {
   private done = false;
   private readonly stopRefresh: () => void;
+  /** The run that took this lock over, once this run found out (undefined while held, or when unreadable). */
+  private taker: LockOwner | undefined;
+  /** When the lock was last known to be ours (taken, refreshed or read back), by the wall clock. */
+  private knownHeldAtMs: number;
 
   private constructor(
     private readonly settings: Settings,
     private current: LockOwner,
   ) {
+    this.knownHeldAtMs = settings.nowMs();
     this.stopRefresh = settings.every(settings.refreshEveryMs, () => void this.refresh());
   }
 
@@ -153,6 +158,34 @@ export class RunLock {
     return !this.done;
   }
 
+  /** The run that took this lock over, when this run found out and could read who. */
+  get takenOverBy(): LockOwner | undefined {
+    return this.taker;
+  }
+
+  /**
+   * Whether the lock is still this run's, checked before each request leaves (issue 17). Cheap while
+   * the refresh timer keeps up: the lock file is read only when the last sign of holding it is older
+   * than a refresh interval by the wall clock, which is what a paused process (SIGSTOP, a frozen VM)
+   * sees first when it resumes, before its overdue timer has run.
+   */
+  stillHeld(): boolean {
+    if (this.done) return false;
+    const s = this.settings;
+    const nowMs = s.nowMs();
+    if (nowMs - this.knownHeldAtMs < s.refreshEveryMs) return true;
+    let seen: Seen;
+    try {
+      seen = look(s.path);
+    } catch {
+      // Unreadable for a moment (an I/O error): the refresh decides; a lost lock is found there.
+      return true;
+    }
+    if (generationOf(seen) !== s.token) return this.lose(seen);
+    this.knownHeldAtMs = nowMs;
+    return true;
+  }
+
   /** Rewrites the record with a new refreshedAt if the lock is still ours; the timer calls it. */
   refresh(): boolean {
     if (this.done) return false;
@@ -169,6 +202,7 @@ export class RunLock {
         if (generationOf(again) !== s.token) return this.lose(again);
         renameSync(temp, s.path);
         this.current = next;
+        this.knownHeldAtMs = s.nowMs();
         return true;
       } finally {
         removeQuietly(claimed);
@@ -206,7 +240,8 @@ export class RunLock {
   private lose(seen: Seen): false {
     this.done = true;
     this.stopRefresh();
-    this.settings.onLost(seen.state === "owned" ? seen.owner : undefined);
+    this.taker = seen.state === "owned" ? seen.owner : undefined;
+    this.settings.onLost(this.taker);
     return false;
   }
 }
@@ -407,6 +442,14 @@ function removeQuietly(path: string): void {
   } catch {
     // Already gone, or tidying only.
   }
+}
+
+/** A run that found another run holding its event now: it stops sending (the caller maps this to exit 2). */
+export function lostLockError(event: LockEvent, taker: LockOwner | undefined): ConfigError {
+  const who = taker === undefined ? "another zoomreg push" : `another zoomreg push (pid ${taker.pid} on host ${taker.host}, since ${isoSeconds(Date.parse(taker.startedAt))})`;
+  return new ConfigError(`${who} took over the lock for ${event.kind} ${event.id} while this run was paused: this run stopped sending`, {
+    hint: "the other run registers the rows this one did not send (they are not_sent); nothing was added twice",
+  });
 }
 
 function heldError(s: Settings, seen: Exclude<Seen, { state: "absent" }>): ConfigError {

@@ -90,6 +90,19 @@ describe("requests zoomreg sends, against Zoom's OpenAPI document", () => {
     });
   });
 
+  it("sends status changes (a cancel, then an approval back) whose bodies satisfy meetingRegistrantStatus", async () => {
+    const seen: FakeRequest[] = [];
+    zoom = await startFakeZoom({ port: 0, interceptors: [{ beforeRoute: (exchange) => void (exchange.route.name === "updateRegistrantStatus" && seen.push(exchange.request)) }] });
+    const dir = tempDir();
+    const push = (status: string) => {
+      writeFileSync(join(dir, "people.csv"), `email,first_name,status\nada@example.com,Ada,${status}\n`);
+      return runCli(["push", "people.csv", "--meeting", defaultEventIds.meeting, "--out", "out.csv"], { env: fakeEnv(zoom as RunningFakeZoom), cwd: dir });
+    };
+    for (const status of ["registered", "cancelled", "registered"]) expect((await push(status)).code).toBe(0);
+    expect(seen.map((request) => (JSON.parse(request.body) as { action: string }).action)).toEqual(["cancel", "approve"]);
+    for (const request of seen) expect(requestErrors("meetingRegistrantStatus", JSON.parse(request.body))).toBeUndefined();
+  });
+
   it("would catch a body that breaks the schema", () => {
     expect(requestErrors("meetingRegistrantCreate", { email: "ada@example.com" })).toMatch(/first_name/);
     expect(requestErrors("meetingRegistrantCreate", { email: "ada@example.com", first_name: "A", language: "english" })).toMatch(/language/);

@@ -39,7 +39,7 @@ describe("a status column", () => {
       ["d@example.com", "registered"],
     ]);
     const zoomSays = onZoom("meeting", meeting);
-    expect([zoomSays["a@example.com"]?.status, zoomSays["b@example.com"]?.status, zoomSays["c@example.com"]?.status, zoomSays["d@example.com"]?.status]).toEqual(["approved", "denied", "denied", "approved"]);
+    expect([zoomSays["a@example.com"]?.status, zoomSays["b@example.com"]?.status, zoomSays["c@example.com"]?.status, zoomSays["d@example.com"]?.status]).toEqual(["approved", "cancelled", "denied", "approved"]);
 
     const changes = statusRequests();
     const again = await push(["list.csv", "--meeting", meeting, "--out", "again.csv", "--state", `zoomreg-meeting-${meeting}.state.ndjson`, "--auto-approve"]);
@@ -68,7 +68,7 @@ describe("--prune", () => {
     expect(out.at(-1)).toMatchObject({ line: "", email: "p5@example.com", status: "cancelled" });
     expect(out).toHaveLength(6);
     const zoomSays = onZoom("meeting", meeting);
-    expect(zoomSays["p5@example.com"]?.status).toBe("denied");
+    expect(zoomSays["p5@example.com"]?.status).toBe("cancelled");
     expect(zoomSays["colleague@example.com"]?.status).toBe("approved");
     expect(zoomSays["p0@example.com"]?.status).toBe("approved");
   });
@@ -98,7 +98,7 @@ describe("a dry run against Zoom's list", () => {
     expect(dry.code).toBe(0);
     const lines = dry.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     const planned = lines.at(-1)?.plan as Record<string, number>;
-    expect(planned).toEqual({ add: 1, approve: 0, cancel: 2, deny: 1, existing: 1, unchanged: 0, deferred: 0 });
+    expect(planned).toEqual({ add: 1, approve: 0, readmit: 0, cancel: 2, deny: 1, existing: 1, unchanged: 0, deferred: 0 });
     expect(lines.filter((line) => line.action === "cancel").map((line) => [line.line, line.email])).toEqual([[3, "b@example.com"], ["", "e@example.com"]]);
     // One object holds the whole plan: its counts and who changes.
     expect(lines.at(-1)?.changes).toEqual([

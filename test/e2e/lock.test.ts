@@ -111,3 +111,58 @@ describe("a run killed with SIGKILL in one container", () => {
     expect(Object.values(addAttemptsByEmail()).filter((count) => count > 0)).toHaveLength(200);
   }, 150_000);
 });
+
+/** The CLI as a child whose pid the test can stop and continue. */
+function spawnCli(args: readonly string[], env: Record<string, string>, cwd: string): { pid: number; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), ...args], { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+  if (child.pid === undefined) throw new Error("the CLI did not start");
+  return { pid: child.pid, done };
+}
+
+describe("a run paused past the stale age (a suspended VM)", () => {
+  it("sends nothing more once it finds another run took its event over: exit 2, the rest not_sent", async () => {
+    const locks = tempDir();
+    const [pausedDir, otherDir] = [tempDir(), tempDir()];
+    for (const folder of [pausedDir, otherDir]) writeFileSync(join(folder, "people.csv"), rows(60));
+    // A 1 s stale age (ZOOMREG_LOCK_STALE_MS is a testing knob): a pause of 2 s lets another run take over.
+    const env = { ...fakeEnv(zoom), ZOOMREG_LOCK_DIR: locks, ZOOMREG_LOCK_STALE_MS: "1000" };
+    const args = (ratePerSecond: number): string[] => ["push", "people.csv", "--webinar", webinar, "--out", "out.csv", "--batch", "never", "--rate", String(ratePerSecond)];
+
+    const paused = spawnCli(args(10), env, pausedDir);
+    await waitFor(() => addRequests(zoom) >= 5, 20_000);
+    process.kill(paused.pid, "SIGSTOP");
+    await sleep(2_000);
+    // The other run takes the stale lock and is still sending when the paused one wakes.
+    const other = spawnCli(args(20), env, otherDir);
+    await waitFor(() => addRequests(zoom) >= 20, 20_000);
+    const addsWhenWoken = addRequests(zoom);
+    process.kill(paused.pid, "SIGCONT");
+
+    const woke = await paused.done;
+    expect(woke.code, woke.stderr).toBe(2);
+    expect(woke.stderr).toMatch(/^zoomreg: another zoomreg push \(pid \d+ on host \S+, since .*\) took over the lock for webinar \d+ while this run was paused: this run stopped sending/m);
+    expect((await other.done).code).toBe(0);
+    // Nobody was added twice, and the woken run added at most the few it had in flight.
+    expect(Object.entries(addAttemptsByEmail()).filter(([, count]) => count > 1)).toEqual([]);
+    const wokenOut = readCsvLines(join(pausedDir, "out.csv"));
+    expect(wokenOut.filter((status) => status === "registered").length).toBeLessThan(12);
+    expect(wokenOut.filter((status) => status === "not_sent").length).toBeGreaterThan(45);
+    expect(addRequests(zoom)).toBe(60);
+    expect(addsWhenWoken).toBeGreaterThanOrEqual(20);
+  }, 60_000);
+});
+
+/** The status column of a CSV output, row by row. */
+function readCsvLines(path: string): string[] {
+  const [header, ...lines] = readFileSync(path, "utf8").trim().split(/\r?\n/);
+  const column = (header ?? "").split(",").indexOf("status");
+  return lines.map((line) => line.split(",")[column] ?? "");
+}

@@ -15,6 +15,8 @@ const event = { kind: "meeting" as const, id: "85746065" };
 const nowMs = Date.UTC(2026, 11, 4, 2, 30);
 const listed = (status: string, id: string) => ({ registrantId: id, joinUrl: status === "approved" ? `https://zoom.us/w/${id}` : "", status });
 const records = (rows: Record<string, unknown>[]) => rows.map((fields, index) => ({ position: index + 2, fields }));
+/** `--map status=status`: the column is the desired state, yes/no spellings included. */
+const statusColumn = { overrides: { fields: {}, questions: [], status: "status" } };
 
 function recordingUpdate(): { updateStatus: UpdateStatus; calls: { action: string; ids: string[] }[] } {
   const calls: { action: string; ids: string[] }[] = [];
@@ -55,6 +57,7 @@ describe("a status column", () => {
       ]),
       event,
       existing,
+      mapping: statusColumn,
       statuses: { updateStatus, ratePerSecond: 20 },
       clock: new ManualClock(nowMs),
     });
@@ -73,7 +76,7 @@ describe("a status column", () => {
   });
 
   it("refuses a status it cannot read as that row's mistake", async () => {
-    const { out, rejects } = await runCollecting({ records: records([{ email: "a@example.com", first_name: "A", status: "maybe" }]), event, clock: new ManualClock(nowMs) });
+    const { out, rejects } = await runCollecting({ records: records([{ email: "a@example.com", first_name: "A", status: "maybe" }]), event, mapping: statusColumn, clock: new ManualClock(nowMs) });
     expect(out[0]?.status).toBe("invalid");
     expect(rejects[0]?.reason).toMatch(/^status: "maybe" is not a status/);
   });
@@ -87,6 +90,7 @@ describe("a status column", () => {
       event,
       ledger,
       existing: new Map([["busy@example.com", listed("approved", "r-busy")]]),
+      mapping: statusColumn,
       statuses: { updateStatus, ratePerSecond: 20 },
       clock: new ManualClock(nowMs),
     });

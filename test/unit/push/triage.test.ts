@@ -90,10 +90,48 @@ describe("triage with a status column", () => {
   });
 
   it("approves a pending registration the status column says is registered", () => {
-    expect(triage({ ...item, desired: "registered" }, { ...nothingKnown, listed: pending })).toEqual({ kind: "change", action: "approve", registrantId: "zoom-1", joinUrl: "" });
+    expect(triage({ ...item, desired: "registered" }, { ...nothingKnown, listed: pending })).toEqual({ kind: "change", action: "approve", registrantId: "zoom-1", joinUrl: "", readmit: false });
   });
 
   it("answers a person the column wants cancelled, and Zoom does not list, as unchanged", () => {
     expect(triage({ ...item, desired: "cancelled" }, nothingKnown)).toMatchObject({ kind: "answered", row: { status: "unchanged" } });
+  });
+});
+
+describe("triage when Zoom's list was read (issue 17)", () => {
+  const withList: Knowledge = { ...nothingKnown, listRead: true };
+  const denied = { registrantId: "zoom-1", joinUrl: "", status: "denied" };
+
+  it.each<[string, Partial<Knowledge>, string]>([
+    ["a person the ledger registered whom Zoom no longer lists", { previous: done({ registrant_id: "r1", join_url: "https://x" }) }, "send"],
+    ["a person the ledger found on the list whom Zoom no longer lists", { previous: done({ status: "existing", registrant_id: "r1" }) }, "send"],
+    ["a person whose row Zoom refused, unchanged", { previous: done({ status: "failed" }) }, "answered"],
+    ["a person Zoom forgot, with 3 adds today", { previous: done({ registrant_id: "r1" }), addsToday: 3 }, "defer"],
+    ["a person zoomreg cancelled whom Zoom lists nowhere", { previous: done({ status: "cancelled", registrant_id: "r1" }) }, "change"],
+    ["a person zoomreg cancelled whom Zoom lists as denied", { previous: done({ status: "cancelled", registrant_id: "zoom-1" }), listed: denied }, "change"],
+    ["a person the host denied, without a status column", { previous: done({ registrant_id: "zoom-1" }), listed: denied }, "answered"],
+  ])("decides for %s: %s", (_name, known, kind) => {
+    expect(triage(item, { ...withList, ...known }).kind).toBe(kind);
+  });
+
+  it("re-admits a person zoomreg cancelled whom Zoom lists nowhere by approving their old registration", () => {
+    expect(triage(item, { ...withList, previous: done({ status: "cancelled", registrant_id: "r1" }) })).toEqual({ kind: "change", action: "approve", registrantId: "r1", joinUrl: "", readmit: true });
+  });
+
+  it("leaves the host's denial standing, says so, and counts the row as not as the input asks", () => {
+    expect(triage(item, { ...withList, listed: denied })).toMatchObject({ kind: "answered", unmet: true, row: { status: "denied", registrant_id: "zoom-1", error_message: expect.stringContaining("left as the host decided") as string } });
+  });
+
+  it("re-admits a denied person the status column says is registered", () => {
+    expect(triage({ ...item, desired: "registered" }, { ...withList, listed: denied })).toEqual({ kind: "change", action: "approve", registrantId: "zoom-1", joinUrl: "", readmit: true });
+  });
+
+  it("without the status scope, fails a re-admission naming the scope instead of sending it", () => {
+    const decision = triage({ ...item, desired: "registered" }, { ...withList, listed: denied, statusScopeMissing: "meeting:update:registrant_status:admin" });
+    expect(decision).toMatchObject({ kind: "answered", row: { status: "failed", error_message: expect.stringContaining("the credentials lack meeting:update:registrant_status:admin") as string } });
+  });
+
+  it("without the list (--no-reconcile), answers from the ledger as before", () => {
+    expect(triage(item, { ...nothingKnown, previous: done({ registrant_id: "r1", join_url: "https://x" }) }).kind).toBe("answered");
   });
 });

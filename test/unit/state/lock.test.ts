@@ -196,6 +196,43 @@ describe("RunLock: refresh and release", () => {
   });
 });
 
+describe("RunLock: checked before each request", () => {
+  it("reads nothing while its refreshes keep up, and says it still holds the lock", () => {
+    const lock = RunLock.acquire(run(111, { refreshEveryMs: 15_000 }));
+    writeHolder({ token: "someone-else" });
+    nowMs += 14_999;
+    expect(lock.stillHeld()).toBe(true);
+  });
+
+  it("after a pause longer than a refresh interval, reads the file and finds the run that took over", () => {
+    const lock = RunLock.acquire(run(111, { refreshEveryMs: 15_000 }));
+    nowMs += staleAfterMs + 1;
+    RunLock.acquire(run(222));
+    expect(lock.stillHeld()).toBe(false);
+    expect(lock.takenOverBy).toMatchObject({ pid: 222, host: "here" });
+    expect(lock.held).toBe(false);
+  });
+
+  it("after a pause, still holds a lock nobody took, and reads it again only a refresh interval later", () => {
+    const lock = RunLock.acquire(run(111, { refreshEveryMs: 15_000 }));
+    nowMs += 20_000;
+    expect(lock.stillHeld()).toBe(true);
+    writeHolder({ token: "someone-else" });
+    nowMs += 14_000;
+    expect(lock.stillHeld()).toBe(true);
+    nowMs += 1_000;
+    expect(lock.stillHeld()).toBe(false);
+  });
+
+  it("is not held once its file is gone", () => {
+    const lock = RunLock.acquire(run(111, { refreshEveryMs: 15_000 }));
+    writeFileSync(lockPath(), "");
+    nowMs += 15_000;
+    expect(lock.stillHeld()).toBe(false);
+    expect(lock.takenOverBy).toBeUndefined();
+  });
+});
+
 describe("RunLock: races, one interleaving at a time", () => {
   const steps: readonly LockStep[] = ["link", "look", "claim", "recheck", "rechecked", "unlinked"];
   const setups: Record<string, () => void> = {
