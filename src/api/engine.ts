@@ -166,6 +166,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
                 ...reads,
                 inLedger: (email, registrantId) => ledgerHoldsRegistration(ledger, email, registrantId),
                 texts: listTexts,
+                ratePerSecond: settings.statusRatePerSecond,
               });
         const useBatch =
           settings.batch === "always" ||
@@ -401,7 +402,7 @@ async function dryRunLook(
   try {
     await retryRead(() => session.tokens.getToken(signal), reads);
     const checked = settings.preflight ? await preflight(session.client, settings.event, { ...reads, occurrenceIds: settings.occurrenceIds }) : undefined;
-    const existing = settings.reconcile ? await listExisting((target, options) => session.client.listRegistrants(target, options), settings.event, reads) : undefined;
+    const existing = settings.reconcile ? await listExisting((target, options) => session.client.listRegistrants(target, options), settings.event, { ...reads, ratePerSecond: settings.statusRatePerSecond }) : undefined;
     return { checked, existing, grantedScopes: session.tokens.tokenInfo()?.scopes };
   } finally {
     await session.close();

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { SlidingWindowRateGate } from "../pool/index.js";
 import { emailKey } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventRef, ListRegistrantsResult } from "../zoom/index.js";
@@ -19,6 +20,9 @@ const pageSize = 300;
  * run add only who is new, without spending anyone's daily adds on a repeat.
  *
  * Denied registrants count as existing: adding them again would undo the host's decision.
+ *
+ * Pages are paced at the plan's Medium limit (`ratePerSecond`), evenly: back to back, a re-run's 600
+ * pages went past Pro's 20 a second and met 429s every night (issue 18).
  */
 export async function listExisting(
   list: ListRegistrants,
@@ -35,12 +39,16 @@ export async function listExisting(
     inLedger?: (email: string, registrantId: string) => boolean;
     /** Where the registrations the ledger does not hold are kept (default: memory). */
     texts?: EntryTexts;
+    /** List pages per second at most: Zoom's Medium label for the plan (undefined: not paced). */
+    ratePerSecond?: number;
   },
 ): Promise<ListedRegistrants> {
   const existing = new ListedRegistrants(context.texts);
+  const gate = context.ratePerSecond === undefined ? undefined : new SlidingWindowRateGate({ ratePerSecond: context.ratePerSecond, clock: context.clock, spacing: "even" });
   for (const status of ["approved", "pending", "denied"] as const) {
     let nextPageToken: string | undefined;
     do {
+      await gate?.acquire(context.signal);
       // A page is a read: retried on 5xx, network failures and per-second 429s (ZoomUnavailableError when
       // Zoom keeps failing); a daily-limit 429 comes back as it is.
       const page = await retryRead(

@@ -169,3 +169,24 @@ describe("nightly sync", () => {
     expect(Object.values(ledger).every((entry) => entry.addAttempts === 1)).toBe(true);
   });
 });
+
+describe("a re-run's list reads", () => {
+  it("stay under Pro's Medium limit: zero 429s while listing 6,000 registrants (22 pages)", async () => {
+    // Pro's Light and Medium limits; Heavy left open so that seeding 6,000 people takes a second, not twenty.
+    const pro = await startFakeZoom({ port: 0, rateLimits: { perSecond: { Light: 30, Medium: 20 }, perDay: {}, headers: true } });
+    try {
+      const folder = tempDir();
+      writeFileSync(join(folder, "people.csv"), rows(6000));
+      const seed = await runCli(["push", "people.csv", "--webinar", webinar, "--out", "out.csv", "--rate", "10000"], { env: fakeEnv(pro), cwd: folder });
+      expect(seed.code, seed.stderr).toBe(0);
+      const rerun = await runCli(["push", "people.csv", "--webinar", webinar, "--out", "out.csv"], { env: fakeEnv(pro), cwd: folder });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      const { totals } = pro.fake.ledger();
+      expect(totals.requestsByRoute["GET /v2/webinars/{webinarId}/registrants"]).toBe(3 + 22);
+      expect(totals.rateLimitedByKind.qps ?? 0).toBe(0);
+      expect(totals.peakRequestsPerSecondByLabel.Medium).toBeLessThanOrEqual(20);
+    } finally {
+      await pro.close();
+    }
+  }, 60_000);
+});
