@@ -17,6 +17,8 @@ import { outputColumns, outputFormatFromPath, rejectColumns, openRecordSink, typ
 import type { ListedRegistrants } from "../push/listed.js";
 import { runPush, type PlanAction, type PlanEntry, type PushOptions, type PushSummary } from "../push/run-push.js";
 import { judgeStatusColumn } from "../push/status-column.js";
+import { CostTally } from "../push/cost.js";
+import { batchSize } from "../push/lanes.js";
 import { missingScope } from "../preflight/scopes.js";
 import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
@@ -103,6 +105,8 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
     const zoom = await dryRunLook(env, settings, host, logger, signal);
     const checked = zoom?.checked;
     const plan = new PlanCounts();
+    const cost = new CostTally(occurrenceIds);
+    let firstMapping: ColumnMapping | undefined;
     const ledger = zoom?.existing === undefined ? undefined : await existingLedger(settings, host, fileName);
     const summary = await runPush({
       records,
@@ -117,8 +121,14 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
       writeReject: () => undefined,
       mapping: { ...mapping, ...(checked === undefined ? {} : { questionTitles: checked.questionTitles }) },
       ...(checked === undefined ? {} : { checkRow: checked.checkRow, checkColumns: checked.checkColumns }),
-      ...(host.onMapping === undefined ? {} : { onMapping: host.onMapping }),
-      ...(host.onWouldSend === undefined ? {} : { onWouldSend: host.onWouldSend }),
+      onMapping: (found) => {
+        firstMapping ??= found;
+        host.onMapping?.(found);
+      },
+      onWouldSend: (line, body) => {
+        cost.add(body);
+        host.onWouldSend?.(line, body);
+      },
       ...(zoom?.existing === undefined
         ? {}
         : {
@@ -136,7 +146,10 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
       signal,
     }).finally(() => ledger?.close());
     if (summary.fatalError !== undefined) throw summary.fatalError;
-    return { dryRun: true, summary: dryRunSummary(summary, event, zoom?.existing === undefined ? undefined : plan), exitCode: dryRunExitCode(summary) };
+    const batches = settings.batch === "never" ? "no" : settings.batch === "always" ? "yes" : checked === undefined ? "if the event takes batches" : batchableType(event, checked.event.type) ? "yes" : "no";
+    const limits = { lightPerSecond: settings.ratePerSecond, heavyPerSecond: settings.batchRatePerSecond, heavyPerDay: settings.heavyPerDay, batchSize };
+    const estimate = cost.estimate(batches, limits, firstMapping);
+    return { dryRun: true, summary: dryRunSummary(summary, event, estimate, zoom?.existing === undefined ? undefined : plan), exitCode: dryRunExitCode(summary) };
   }
 
   if (network === undefined || session === undefined) throw new Error("unreachable: the session is opened above unless dryRun");

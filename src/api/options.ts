@@ -13,7 +13,7 @@ import { parseEventId } from "../cli/event-flags.js";
 import { ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, parseEncodingName, type EncodingRequest, type InputFormat } from "../input/index.js";
 import type { Delimiter } from "../input/delimiter.js";
 import type { OutputRow } from "../output/index.js";
-import type { MappingOverrides, RegistrantField } from "../registrant/index.js";
+import { parseIgnoredFields, type MappingOverrides, type RegistrantField } from "../registrant/index.js";
 import type { EventKind, EventRef } from "../zoom/index.js";
 
 /**
@@ -22,8 +22,8 @@ import type { EventKind, EventRef } from "../zoom/index.js";
  * since the budget is shared with every other app on the account.
  */
 export const planLimits = {
-  pro: { lightPerSecond: 30, mediumPerSecond: 20, heavyPerSecond: 10 },
-  business: { lightPerSecond: 80, mediumPerSecond: 60, heavyPerSecond: 40 },
+  pro: { lightPerSecond: 30, mediumPerSecond: 20, heavyPerSecond: 10, heavyPerDay: 30_000 },
+  business: { lightPerSecond: 80, mediumPerSecond: 60, heavyPerSecond: 40, heavyPerDay: 60_000 },
 } as const;
 
 export type PlanName = keyof typeof planLimits;
@@ -87,6 +87,8 @@ export interface PushApiOptions {
   maxPrune?: number | string | undefined;
   /** False: read no column as the desired state, whatever it is called (`--no-status`). */
   status?: boolean | undefined;
+  /** Zoom fields never sent, whatever column would fill them: `["org"]` (`--ignore org`). */
+  ignore?: readonly string[] | undefined;
   /** Read and check everything, send nothing: resolves to a DryRunSummary. */
   dryRun?: boolean | undefined;
   /** Seconds before one request is given up. */
@@ -161,6 +163,8 @@ export interface PushSettings {
   prune: MaxPrune | undefined;
   /** Approvals, cancellations and denials per second at most (Zoom's Medium label). */
   statusRatePerSecond: number;
+  /** Batch adds a day the plan allows the account (Zoom's Heavy daily cap): what a dry run's cost compares with. */
+  heavyPerDay: number;
   overrides: MappingOverrides;
   paths: { out?: string; rejects?: string; state?: string };
   env: PushEnv | undefined;
@@ -211,7 +215,8 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
     preflight: o.preflight !== false,
     prune: o.prune === true ? (o.maxPrune ?? defaultMaxPrune) : undefined,
     statusRatePerSecond: o.rate === undefined ? plan.mediumPerSecond : (ratePerSecond * plan.mediumPerSecond) / plan.lightPerSecond,
-    overrides: { fields, questions: questionsOf(o.questions ?? {}), ...(status === undefined ? {} : { status }), ...(o.status === false ? { ignoreStatus: true } : {}) },
+    heavyPerDay: plan.heavyPerDay,
+    overrides: { fields, questions: questionsOf(o.questions ?? {}), ...(status === undefined ? {} : { status }), ...(o.status === false ? { ignoreStatus: true } : {}), ...ignoredOf(o.ignore, fields) },
     paths: { ...(o.out === undefined ? {} : { out: o.out }), ...(o.rejects === undefined ? {} : { rejects: o.rejects }), ...(o.state === undefined ? {} : { state: o.state }) },
     env: o.env,
     onRow: o.onRow,
@@ -219,6 +224,15 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
     logger: o.logger,
     logLevel: o.logLevel as PushApiOptions["logLevel"],
   };
+}
+
+/** `ignore`: fields never sent; one that a `map` entry also names is a contradiction, refused. */
+function ignoredOf(names: readonly string[] | undefined, mapped: Partial<Record<string, string>>): Pick<MappingOverrides, "ignore"> {
+  if (names === undefined || names.length === 0) return {};
+  const ignore = parseIgnoredFields(names);
+  const both = ignore.find((field) => mapped[field] !== undefined);
+  if (both !== undefined) throw new ConfigError(`--ignore ${both} and --map ${both}=${mapped[both] ?? ""} say opposite things`, { hint: "drop one of them" });
+  return { ignore };
 }
 
 function eventOf(meeting: string | number | undefined, webinar: string | number | undefined): EventRef {

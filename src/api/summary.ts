@@ -4,6 +4,7 @@
  * prints without --json, written from that same object.
  */
 import type { RowTally } from "../cli/progress.js";
+import type { PushCost } from "../push/cost.js";
 import type { PlanAction, PlanEntry, PushSummary, StatusCounts } from "../push/run-push.js";
 import type { EventRef } from "../zoom/index.js";
 
@@ -63,6 +64,8 @@ export interface DryRunSummary {
   plan: Record<PlanAction, number> | null;
   /** Who the plan approves, cancels (--prune's with an empty line) or denies; empty without a plan. */
   changes: PlanEntry[];
+  /** How the rows it would send split into batches and single adds, why, and the least time Zoom's limits allow (issue 18). */
+  cost: PushCost;
   resources: ResourcesUsed;
 }
 
@@ -105,7 +108,7 @@ export function runSummary(summary: PushSummary, context: RunSummaryContext): Pu
   };
 }
 
-export function dryRunSummary(summary: PushSummary, event: EventRef, plan?: { counts: Record<PlanAction, number>; changes: PlanEntry[] }): DryRunSummary {
+export function dryRunSummary(summary: PushSummary, event: EventRef, cost: PushCost, plan?: { counts: Record<PlanAction, number>; changes: PlanEntry[] }): DryRunSummary {
   const { counts } = summary;
   return {
     dryRun: true,
@@ -117,6 +120,7 @@ export function dryRunSummary(summary: PushSummary, event: EventRef, plan?: { co
     durationMs: summary.durationMs,
     plan: plan?.counts ?? null,
     changes: plan?.changes ?? [],
+    cost,
     resources: resourcesUsed(),
   };
 }

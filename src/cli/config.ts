@@ -112,6 +112,8 @@ export const configObject = z.strictObject({
   prune: booleanFlag.optional(),
   /** False (`--no-status`): no column is read as the desired state (issue 17). */
   status: booleanFlag.optional(),
+  /** Zoom fields never sent (`--ignore org`): a column that forces single adds, left out (issue 18). */
+  ignore: z.array(z.string({ error: "expected a list of Zoom field names" }), { error: 'expected a list of Zoom field names, e.g. ["org"]' }).optional(),
   /** The most a prune may cancel: a count (25) or a share of zoomreg's registrants ("10%"). */
   maxPrune: z.union([z.number(), z.string()]).transform((value, context) => {
     try {
@@ -229,6 +231,7 @@ export interface ConfigurableFlags {
   prune?: boolean | undefined;
   maxPrune?: string | undefined;
   status?: boolean | undefined;
+  ignore?: string[] | undefined;
   logLevel?: string | undefined;
   timeout?: string | undefined;
 }
@@ -259,6 +262,7 @@ export function flagsFromConfig(config: Config): ConfigurableFlags {
     preflight: config.preflight,
     prune: config.prune,
     status: config.status,
+    ignore: config.ignore,
     maxPrune: config.maxPrune === undefined ? undefined : "count" in config.maxPrune ? String(config.maxPrune.count) : `${config.maxPrune.percent}%`,
     logLevel: config.logLevel,
     timeout: text(config.timeout),
@@ -269,7 +273,7 @@ export function flagsFromConfig(config: Config): ConfigurableFlags {
   return flags;
 }
 
-const repeatable = new Set<keyof ConfigurableFlags>(["map", "question"]);
+const repeatable = new Set<keyof ConfigurableFlags>(["map", "question", "ignore"]);
 const eventFlags = new Set<keyof ConfigurableFlags>(["meeting", "webinar"]);
 
 /**

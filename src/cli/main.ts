@@ -42,6 +42,7 @@ export async function main(io: CliIo): Promise<number> {
     .addOption(new Option("--format <format>", "input format (default: from the extension; csv for stdin)").choices(["csv", "tsv", "json", "ndjson", "jsonl"]))
     .option("--map <field=column>", "take a Zoom field from this column (repeatable); nested JSON: --map email=contact.email", collect, [])
     .option("--question <title=column>", "answer the event's custom question <title> from this column (repeatable)", collect, [])
+    .option("--ignore <field>", "never send this Zoom field (repeatable): e.g. --ignore org, when its column forces single adds", collect, [])
     .option("--config <file>", "settings for this job (default: ./zoomreg.config.json when there is one)")
     .option("--delimiter <char>", "CSV/TSV cell separator: , ; | or tab (default: detected from the header line, a tie going to the extension's own)")
     .option("--json-path <path>", "read the array of records at this dotted path inside a JSON object, e.g. data or result.rows")

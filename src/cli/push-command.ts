@@ -5,6 +5,7 @@ import { describeLayout, ENCODING_FLAG_VALUES, layoutOptions, parseEncodingName 
 import { runPushJob } from "../api/engine.js";
 import { inputFormat, occurrences, planLimits, pushDefaults, type PlanName, type PushApiOptions } from "../api/options.js";
 import { dryRunLine, summaryLine } from "../api/summary.js";
+import { describeCost } from "../push/cost.js";
 import { systemClock } from "../shared/clock.js";
 import { eventFromFlags } from "./event-flags.js";
 import type { CliIo } from "./io.js";
@@ -38,6 +39,7 @@ export interface PushFlags {
   jsonPath?: string;
   map: string[];
   question: string[];
+  ignore: string[];
   config?: string;
   /** commander's --no-color sets this to false. */
   color: boolean;
@@ -110,6 +112,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     prune: flags.prune === true,
     maxPrune: flags.maxPrune,
     ...(flags.status === false ? { status: false } : {}),
+    ...(flags.ignore.length === 0 ? {} : { ignore: flags.ignore }),
     out: flags.out,
     rejects: flags.rejects,
     state: flags.state,
@@ -146,6 +149,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   });
 
   if (outcome.dryRun) {
+    if (!json) for (const line of describeCost(outcome.summary.cost)) print(line);
     print(json ? JSON.stringify(outcome.summary) : dryRunLine(outcome.summary));
     return outcome.exitCode;
   }

@@ -18,6 +18,7 @@ import type { Clock } from "../shared/clock.js";
 import type { EventLedger } from "../state/index.js";
 import type { AddBatchResult, AddRegistrantResult, EventRef, RateLimitLabel } from "../zoom/client.js";
 import { RateBudgets } from "./budgets.js";
+import { isBatchable } from "./cost.js";
 import {
   batchLane,
   batchSize,
@@ -45,6 +46,7 @@ import { triage, type Decision } from "./triage.js";
 
 export { batchSize, limitHintOf, type AddBatch, type AddRegistrant, type DeleteRegistrant, type ReadRegistrant, type UpdateStatus } from "./lanes.js";
 export { unavailableAfterRows } from "./stop-policy.js";
+export { isBatchable } from "./cost.js";
 export { maxAddsPerRegistrantPerDay } from "./refusal.js";
 export type { StatusCounts } from "./recorder.js";
 
@@ -546,12 +548,6 @@ function planActionOf(decision: Decision): PlanAction {
 /** Without Zoom calls for it (push() from code given only an add): a status change fails with a ConfigError. */
 function refuseStatusChange(): Promise<never> {
   return Promise.reject(new ConfigError("this push cannot change registrants' status", { hint: "push from the command line or give push() a Zoom client" }));
-}
-
-/** Only email and names go in a batch (docs/zoom-facts.md); anything else, or occurrences, needs a single add. */
-export function isBatchable(body: RegistrantBody, occurrenceIds: readonly string[]): boolean {
-  if (occurrenceIds.length > 0) return false;
-  return Object.keys(body).every((key) => key === "email" || key === "first_name" || key === "last_name");
 }
 
 const neverAborted = new AbortController().signal;

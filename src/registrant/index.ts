@@ -2,7 +2,7 @@ export { DuplicateTracker, emailKey } from "./duplicates.js";
 export { describeMapping } from "./describe-mapping.js";
 export { createRowMapper, inferMapping, normaliseColumnName, splitFullName } from "./mapping.js";
 export type { ColumnMapping, MappingOptions } from "./mapping.js";
-export { checkOverridesAgainst, parseMappingOverrides, registrantFieldNamed } from "./overrides.js";
+export { checkOverridesAgainst, parseIgnoredFields, parseMappingOverrides, registrantFieldNamed } from "./overrides.js";
 export type { MappingOverrides } from "./overrides.js";
 export { columnPaths, lookupPath, valueAt } from "./record-path.js";
 export {

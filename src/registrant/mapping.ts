@@ -156,6 +156,13 @@ export function inferMapping(columns: readonly string[], options: MappingOptions
     }
   }
 
+  // Left out on purpose (--ignore): the column stays visible as unmapped, so nothing is silent.
+  for (const field of overrides?.ignore ?? []) {
+    const column = mapping.fields[field];
+    if (column === undefined) continue;
+    delete mapping.fields[field];
+    mapping.unmapped.push(column);
+  }
   const [fullName, ...otherNames] = fullNameCandidates;
   const hasNameColumn = mapping.fields.first_name !== undefined || mapping.fields.last_name !== undefined;
   if (fullName !== undefined && !hasNameColumn) mapping.fullName = fullName;

@@ -26,6 +26,23 @@ export interface MappingOverrides {
   status?: string;
   /** `--no-status`: no column is read as the desired state, whatever it is called. */
   ignoreStatus?: boolean;
+  /** `--ignore <field>`: fields never sent, whatever column would fill them (a column that forces single adds). */
+  ignore?: RegistrantField[];
+}
+
+/**
+ * `--ignore org --ignore job_title` (or the config's `ignore`): Zoom fields to leave out of what is
+ * sent. email and first_name cannot be: Zoom requires them.
+ */
+export function parseIgnoredFields(names: readonly string[]): RegistrantField[] {
+  return names.map((name) => {
+    const field = registrantFieldNamed(name);
+    if (field === undefined) {
+      throw new ConfigError(`--ignore ${name}: "${name}" is not a field of Zoom's registrant`, { hint: `use one of ${REGISTRANT_FIELDS.filter((f) => f !== "email" && f !== "first_name").join(", ")}` });
+    }
+    if (field === "email" || field === "first_name") throw new ConfigError(`--ignore ${name}: Zoom requires ${field}`, { hint: "leave out only fields Zoom does not require" });
+    return field;
+  });
 }
 
 const fieldKey = (name: string): string => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");

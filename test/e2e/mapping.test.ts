@@ -209,3 +209,30 @@ describe("push --dry-run into a pipe that closes", () => {
     expect(code).toBe(0);
   });
 });
+
+describe("a column that forces single adds", () => {
+  let zoom: RunningFakeZoom | undefined;
+  afterEach(async () => {
+    await zoom?.close();
+    zoom = undefined;
+  });
+
+  it("is named by the dry run with its cost and the flag that leaves it out, and --ignore sends every row in batches", async () => {
+    zoom = await startFakeZoom({ port: 0 });
+    const dir = tempDir();
+    const lines = Array.from({ length: 60 }, (_, i) => `p${i}@example.com,P,${i},${i < 10 ? "Acme" : ""}`);
+    writeFileSync(join(dir, "people.csv"), ["Email,First Name,Last Name,Company", ...lines, ""].join("\n"));
+    const args = ["push", "people.csv", "--webinar", defaultEventIds.webinar, "--out", "out.csv"];
+    const dry = await runCli([...args, "--dry-run"], { env: fakeEnv(zoom), cwd: dir });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("cost: 50 rows in 2 batches (Heavy, 10/s: 0.2 s) and 10 single adds (Light, 30/s: 0.3 s); at least 0.3 s at the plan's limits\n");
+    expect(dry.stdout).toContain('  single adds because of "Company" (org) on 10 rows: --ignore org leaves it out\n');
+
+    const ignored = await runCli([...args, "--ignore", "org", "--dry-run", "--json"], { env: fakeEnv(zoom), cwd: dir });
+    expect((JSON.parse(ignored.stdout.trim().split("\n").at(-1) ?? "{}") as { cost: Record<string, unknown> }).cost).toMatchObject({ batches: "yes", batchRows: 60, batchRequests: 2, singleRows: 0, singleBecause: [] });
+    const run = await runCli([...args, "--ignore", "org", "--json"], { env: fakeEnv(zoom), cwd: dir });
+    expect((JSON.parse(run.stdout) as { counts: Record<string, number> }).counts.registered).toBe(60);
+    const routes = zoom.fake.ledger().totals.requestsByRoute;
+    expect([routes["POST /v2/webinars/{webinarId}/batch_registrants"], routes["POST /v2/webinars/{webinarId}/registrants"] ?? 0]).toEqual([2, 0]);
+  });
+});
