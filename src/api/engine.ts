@@ -86,6 +86,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
   const { event, dryRun, concurrency, timeoutMs, occurrenceIds, input } = settings;
   const fileName = input.kind === "file" ? input.file : undefined;
   const onRow = settings.onRow ?? ((): void => undefined);
+  const startedAtMs = systemClock.now();
 
   // Credentials are checked before any input is read, so a half-configured cron job fails at once.
   const network = dryRun ? undefined : await loadNetwork();
@@ -238,9 +239,11 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
           putOutputsInPlace(output, rejects);
         }
         const exitCode = pushExitCode(summary, signal);
+        const result = runSummary(summary, { event, exitCode, tally, output: shownOut, rejectsPath, rejectsWritten: rejects.rowsWritten, statePath });
+        await recordHowItEnded(ledger, result, startedAtMs, logger);
         return {
           dryRun: false,
-          summary: runSummary(summary, { event, exitCode, tally, output: shownOut, rejectsPath, rejectsWritten: rejects.rowsWritten, statePath }),
+          summary: result,
           exitCode,
           fatalError: summary.fatalError === undefined ? undefined : withWhatWasDone(summary.fatalError, summary, shownOut),
           interrupted: summary.interrupted,
@@ -256,6 +259,22 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
   } finally {
     counting.abort();
     await session.close();
+  }
+}
+
+/** The state file's last line says how the run ended, for `zoomreg status`; a disk that cannot take it has already stopped the run. */
+async function recordHowItEnded(ledger: EventLedger<OutputRow>, summary: PushRunSummary, startedAtMs: number, logger: Logger): Promise<void> {
+  try {
+    await ledger.recordRun({
+      startedAt: new Date(startedAtMs).toISOString(),
+      endedAt: new Date(systemClock.now()).toISOString(),
+      exitCode: summary.exitCode,
+      counts: summary.counts,
+      stoppedBy: summary.stoppedBy,
+      deferredUntil: summary.deferredUntil,
+    });
+  } catch (error) {
+    logger.debug({ error: error instanceof Error ? error.message : String(error) }, "the run's end was not written to the state file");
   }
 }
 

@@ -4,6 +4,7 @@ import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { registerCheckCommand } from "./check-command.js";
 import { registerFakeZoomCommand } from "./fake-zoom-command.js";
 import { registerTokenCommand } from "./token-command.js";
+import { registerStatusCommand } from "./status-command.js";
 import type { CliIo } from "./io.js";
 import { logLevels } from "./logger.js";
 import { explicitlySetFlags, loadConfig, mergeFlags } from "./config.js";
@@ -96,6 +97,7 @@ again), 130/143 interrupted.`,
   };
   registerCheckCommand(program, io, setExitCode);
   registerTokenCommand(program, io, setExitCode);
+  registerStatusCommand(program, io, setExitCode);
   registerFakeZoomCommand(program, io, setExitCode);
 
   try {

@@ -63,6 +63,23 @@ export interface StatusVoidLine {
   atMs: number;
 }
 
+/**
+ * How a run ended, appended as its last line (issue 18: `zoomreg status` says when the last run ended
+ * and how). Holds no email: readers of per-person lines pass over it, older versions included.
+ */
+export interface RunLine {
+  t: "run";
+  startedAt: string;
+  endedAt: string;
+  exitCode: number;
+  /** Rows per status, as the summary counts them. */
+  counts: Record<string, number>;
+  /** Why the run stopped before the end, or null. */
+  stoppedBy: string | null;
+  /** ISO-8601: the earliest time a deferred row may be tried again, or null. */
+  deferredUntil: string | null;
+}
+
 type LedgerLine<Row> = SendLine | VoidLine | DoneLine<Row> | StatusLine | StatusVoidLine;
 
 interface HeaderLine {
@@ -181,6 +198,7 @@ export function stateWriteError(path: string, error: unknown): ConfigError {
 
 export class EventLedger<Row> {
   private readonly states = new EmailStates();
+  private latestRun: RunLine | undefined;
 
   /** Set by `open` once the file has been read (reading it fills `states`). */
   private log!: DurableLog;
@@ -205,7 +223,10 @@ export class EventLedger<Row> {
         path,
         (record, at) => {
           if (header === undefined) header = record as Partial<HeaderLine>;
-          else if (header.t === "event" && header.event === eventKey) ledger.apply(record as LedgerLine<Row>, { at, todayStartMs });
+          else if (header.t === "event" && header.event === eventKey) {
+            if ((record as Partial<RunLine>).t === "run") ledger.latestRun = record as RunLine;
+            else ledger.apply(record as LedgerLine<Row>, { at, todayStartMs });
+          }
         },
         { parse: parseLedgerLine },
       );
@@ -246,6 +267,18 @@ export class EventLedger<Row> {
     } catch {
       return undefined;
     }
+  }
+
+  /** How the last run that finished ended (its `run` line), if any did. */
+  get lastRun(): RunLine | undefined {
+    return this.latestRun;
+  }
+
+  /** Appends how this run ended: its last line. */
+  async recordRun(run: Omit<RunLine, "t">): Promise<void> {
+    const line: RunLine = { t: "run", ...run };
+    this.latestRun = line;
+    await this.append(line);
   }
 
   /** Adds sent for this email during the UTC day that contains `nowMs` (Zoom resets at 00:00 UTC). */
@@ -339,7 +372,7 @@ export class EventLedger<Row> {
   }
 
   /** Appends a line; a failed write is a one-line error naming the file, whatever the disk said. */
-  private async append(line: LedgerLine<Row>): Promise<void> {
+  private async append(line: LedgerLine<Row> | RunLine): Promise<void> {
     try {
       await this.log.append(line);
     } catch (error) {
