@@ -11,6 +11,7 @@ import { decodeInput, readHead } from "./decode.js";
 import type { InputDetection } from "./decode.js";
 import { chooseDelimiter, scanHeader } from "./delimiter.js";
 import type { Delimiter } from "./delimiter.js";
+import { RecordTooLargeError } from "./format.js";
 import type { InputFormat, RawRecord } from "./format.js";
 import { JsonArrayShapeError, JsonArraySplitter } from "./json-array.js";
 import type { JsonArrayElement } from "./json-array.js";
@@ -109,6 +110,7 @@ async function* readJsonObject(stream: AsyncIterable<unknown>, jsonPath: readonl
   const walker = new JsonObjectWalker(jsonPath);
   for await (const text of decodeUtf8(stream)) {
     for (const element of walker.push(text)) yield jsonElementRecord(element);
+    walker.check();
   }
   walker.end();
   if (jsonPath === undefined) throw wrappedArrayError(walker.arraysFound());
@@ -126,6 +128,9 @@ async function* withInputErrors(records: AsyncGenerator<RawRecord>, sourceName: 
       });
     }
     if (error instanceof JsonLayoutError) throw new InputError(`${sourceName}: ${error.message}`, { cause: error, hint: error.hint });
+    if (error instanceof RecordTooLargeError) {
+      throw new InputError(`${sourceName}: line ${error.line}: ${error.message}`, { cause: error, hint: "fix or remove that line and run again; the rows before it were read" });
+    }
     if (error instanceof JsonArrayShapeError) {
       throw new InputError(`${sourceName}: line ${error.line}: ${error.message}`, error.hint === undefined ? { cause: error } : { cause: error, hint: error.hint });
     }
@@ -139,6 +144,8 @@ async function* readJsonArray(stream: AsyncIterable<unknown>): AsyncGenerator<Ra
   const splitter = new JsonArraySplitter();
   for await (const text of decodeUtf8(stream)) {
     for (const element of splitter.push(text)) yield jsonElementRecord(element);
+    // A record past the bound is refused now, not after reading the rest of it.
+    splitter.check();
   }
   splitter.end();
 }
@@ -165,6 +172,8 @@ async function* readNdjson(stream: AsyncIterable<unknown>): AsyncGenerator<RawRe
       const record = parseNdjsonLine(line, ++lineNumber);
       if (record !== undefined) yield record;
     }
+    // Refused as soon as it passes the bound: the rest of that line is never read.
+    if (splitter.overflowed) throw new RecordTooLargeError(lineNumber + 1);
   }
   for (const line of splitter.end()) {
     const record = parseNdjsonLine(line, ++lineNumber);

@@ -73,6 +73,30 @@ describe("readRecords", () => {
     expect((await failure(chunks, format)).message).toBe(message);
   });
 
+  it.each([
+    { format: "ndjson", head: '{"a":1}\n\n{"b":2}\n{"big":"', tail: '"}\n{"c":3}\n', line: 4 },
+    { format: "json", head: '[{"a":1},\n{"b":2},\n{"big":"', tail: '"},\n{"c":3}]', line: 3 },
+  ] as const)("refuses a $format record past 1 MiB with its line, after the records before it, without reading the rest", async ({ format, head, tail, line }) => {
+    const piece = "x".repeat(64 * 1024);
+    let piecesRead = 0;
+    function* source(): Generator<string> {
+      yield head;
+      for (let i = 0; i < 1000; i++) {
+        piecesRead++;
+        yield piece;
+      }
+      yield tail;
+    }
+    const records: RawRecord[] = [];
+    const error = await rejected(InputError, async () => {
+      for await (const record of readRecords(Readable.from(source()), format, "people.x")) records.push(record);
+    });
+    expect(records.map((record) => record.fields)).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(error.message).toBe(`people.x: line ${line}: a record longer than 1 MiB starts on this line (no registrant is that long: a file that is not one record per line?)`);
+    expect(error.hint).toBe("fix or remove that line and run again; the rows before it were read");
+    expect(piecesRead).toBeLessThan(20);
+  });
+
   it("turns a read error into an InputError naming the source", async () => {
     const broken = new Readable({
       read() {
