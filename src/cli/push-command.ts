@@ -37,6 +37,12 @@ export interface PushFlags {
   delimiter?: string;
   /** --json-path: the dotted path of the array of records inside a JSON object. */
   jsonPath?: string;
+  /** --columns: the file has no header row; its column names, comma-separated. */
+  columns?: string;
+  /** --skip-lines: lines above the header. */
+  skipLines?: string;
+  /** --null: a cell reading exactly this is empty. */
+  null?: string;
   map: string[];
   question: string[];
   config?: string;
@@ -83,7 +89,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   if (encoding === undefined) {
     throw new ConfigError(`--encoding ${flags.encoding}: unknown encoding`, { hint: `use one of ${ENCODING_FLAG_VALUES.join(", ")}` });
   }
-  layoutOptions(format, flags);
+  const layout = layoutOptions(format, flags);
 
   const print = (line: string): void => void io.stdout.write(`${line}\n`);
   // The first reasons, for the one line that says no row is valid (exit 2).
@@ -95,6 +101,9 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     encoding: flags.encoding,
     delimiter: flags.delimiter,
     jsonPath: flags.jsonPath,
+    columns: layout.columns,
+    skipLines: layout.skipLines,
+    null: layout.nullText,
     map: overrides.status === undefined ? overrides.fields : { ...overrides.fields, status: overrides.status },
     questions: Object.fromEntries(overrides.questions.map(({ title, column }) => [title, column])),
     concurrency,

@@ -3,9 +3,10 @@
  * is a bag of named values plus where it came from, so a rejected row can be pointed at in the file.
  */
 
-export type InputFormat = "csv" | "tsv" | "json" | "ndjson";
+/** `mysql`: tab-separated text as `mysql --batch` and `SELECT ... INTO OUTFILE` write it (mysql.ts); never from an extension. */
+export type InputFormat = "csv" | "tsv" | "json" | "ndjson" | "mysql";
 
-export const INPUT_FORMATS: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson"];
+export const INPUT_FORMATS: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson", "mysql"];
 
 export interface RawRecord {
   /** 1-based line number where the record starts (csv/tsv/ndjson), or 1-based index in the array (json). */
