@@ -140,7 +140,7 @@ const NULL_LOOKALIKES: ReadonlySet<string> = new Set(["NULL", "\\N"]);
 /** What a notice quotes of a line: enough to recognise it. */
 export function quoteLine(text: string): string {
   const line = text.trim();
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 /** The records of `rows`: the header (or `--columns`) found, a title line and a footer skipped with a notice each. */
