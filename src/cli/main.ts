@@ -34,7 +34,7 @@ export async function main(io: CliIo): Promise<number> {
   program
     .command("push")
     .description("Register every person in <file> (or - for stdin) and write their join_urls to a file.")
-    .argument("<file>", "CSV, TSV, JSON array or NDJSON file; - reads stdin")
+    .argument("<file>", "CSV, TSV, JSON array, NDJSON or mysql text file; - reads stdin")
     .option("--meeting <id>", "the meeting to register people for")
     .option("--webinar <id>", "the webinar to register people for")
     .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl); - writes CSV rows to stdout, the summary then to stderr", undefined)
@@ -90,9 +90,9 @@ Examples:
 Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET
 (Server-to-Server OAuth), or ZOOM_API_KEY, ZOOM_API_SECRET (legacy JWT). See .env.example.
 Behind a proxy: HTTPS_PROXY (or HTTP_PROXY) and NO_PROXY are honoured; zoomreg check shows the route.
-Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event, 3 auth refused,
-4 stopped at Zoom's daily limit (run again later), 5 Zoom unreachable or failing (nothing lost, run
-again), 130/143 interrupted.`,
+Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event or no valid
+row, 3 auth refused, 4 stopped at Zoom's daily limit (run again later), 5 Zoom unreachable or
+failing (nothing lost, run again), 130/143 interrupted.`,
     )
     .action(async (file: string, flags: PushFlags, command: Command) => {
       // zoomreg.config.json (or --config) fills in what the command line does not say.
