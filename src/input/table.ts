@@ -56,15 +56,19 @@ export function normaliseHeader(cells: readonly (string | null)[]): string[] {
   return names;
 }
 
-/** A row's cells as a record under `header`; a null cell, or one reading exactly `nullText`, is empty. */
-export function toRecord(header: readonly string[], cells: readonly (string | null)[], position: number, nullText?: string): RawRecord {
+/**
+ * A row's cells as a record under `header`; a null cell, or one reading exactly `nullText`, is empty.
+ * `named`: who named the columns, for a row with more cells than that (the header, or `--columns`).
+ */
+export function toRecord(header: readonly string[], cells: readonly (string | null)[], position: number, nullText?: string, named: "header" | "--columns" = "header"): RawRecord {
   const value = (cell: string | null | undefined): string => (cell === null || cell === undefined || cell === nullText ? "" : cell);
   const fields = Object.fromEntries(header.map((name, index) => [name, value(cells[index])]));
   const filled = (cell: string | null): boolean => cell !== null && cell.trim() !== "";
   const extra = cells.slice(header.length).filter(filled);
   if (extra.length === 0) return { position, fields };
   const lastFilled = cells.findLastIndex(filled) + 1;
-  return { position, fields, parseError: `has ${lastFilled} cells but the header has ${header.length} columns` };
+  const columns = named === "header" ? `the header has ${header.length} columns` : `--columns names ${header.length}`;
+  return { position, fields, parseError: `has ${lastFilled} cells but ${columns}` };
 }
 
 /** Only blank cells (",,,," from a spreadsheet's formatted-but-empty rows): no one. A NULL is not blank: the database had the row. */
@@ -143,47 +147,64 @@ export function quoteLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
+/**
+ * Finds the header among the first rows that are not blank: the first, or the second when the first
+ * is a title line above it (told to `onTitle`).
+ */
+class HeaderFinder {
+  private candidate: CellRow | undefined;
+
+  constructor(
+    private readonly lookForTitle: boolean,
+    private readonly onTitle: (title: CellRow) => void,
+  ) {}
+
+  /** A one-cell first row was read and nothing after it: the header of a one-column file, alone. */
+  get pending(): boolean {
+    return this.candidate !== undefined;
+  }
+
+  /** The header once `row` shows it, and whether `row` is a person (the second row of a one-column file is). */
+  take(row: CellRow): { header: string[]; rowIsPerson: boolean } | undefined {
+    const candidate = this.candidate;
+    if (candidate === undefined) {
+      if (!this.lookForTitle || row.cells.length !== 1) return { header: normaliseHeader(row.cells), rowIsPerson: false };
+      this.candidate = row;
+      return undefined;
+    }
+    this.candidate = undefined;
+    if (!isTitleLine(candidate.cells, row.cells)) return { header: normaliseHeader(candidate.cells), rowIsPerson: true };
+    this.onTitle(candidate);
+    return { header: normaliseHeader(row.cells), rowIsPerson: false };
+  }
+}
+
 /** The records of `rows`: the header (or `--columns`) found, a title line and a footer skipped with a notice each. */
 export async function* shapeRows(rows: AsyncIterable<CellRow>, options: ShapeOptions): AsyncGenerator<RawRecord> {
+  const named = options.columns === undefined ? "header" : "--columns";
   let header = options.columns === undefined ? undefined : normaliseHeader(options.columns);
-  let titleCandidate: CellRow | undefined;
-  let footer: FooterHoldback | undefined;
+  const findHeader = new HeaderFinder(options.titleAndFooter, (title) => options.onLayout?.({ kind: "title-line", line: title.line, text: quoteLine(title.cells[0] ?? "") }));
+  // A one-column file's rows are all one cell: no footer to tell from them.
+  const footerFor = (names: readonly string[]): FooterHoldback | undefined => (options.titleAndFooter && names.length >= 2 ? new FooterHoldback() : undefined);
+  let footer = header === undefined ? undefined : footerFor(header);
   let hinted = options.nullHint === undefined;
-  const startRows = (names: string[]): void => {
-    header = names;
-    if (options.titleAndFooter && names.length >= 2) footer = new FooterHoldback();
-  };
-  if (header !== undefined) startRows(header);
   for await (const row of rows) {
     if (isBlankRow(row.cells)) continue;
     if (header === undefined) {
-      if (titleCandidate === undefined && options.titleAndFooter && row.cells.length === 1) {
-        titleCandidate = row;
-        continue;
-      }
-      if (titleCandidate !== undefined && isTitleLine(titleCandidate.cells, row.cells)) {
-        options.onLayout?.({ kind: "title-line", line: titleCandidate.line, text: quoteLine(titleCandidate.cells[0] ?? "") });
-        titleCandidate = undefined;
-        startRows(normaliseHeader(row.cells));
-        continue;
-      }
-      if (titleCandidate === undefined) {
-        startRows(normaliseHeader(row.cells));
-        continue;
-      }
-      // The one-cell row was the header of a one-column file: this row is its first.
-      startRows(normaliseHeader(titleCandidate.cells));
-      titleCandidate = undefined;
+      const found = findHeader.take(row);
+      if (found === undefined) continue;
+      header = found.header;
+      footer = footerFor(header);
+      if (!found.rowIsPerson) continue;
     }
     if (!hinted) hinted = hintAtNull(row, options);
-    const names = header ?? [];
-    for (const released of footer === undefined ? [row] : footer.push(row)) yield toRecord(names, released.cells, released.line, options.nullText);
+    for (const released of footer === undefined ? [row] : footer.push(row)) yield toRecord(header, released.cells, released.line, options.nullText, named);
   }
-  if (header === undefined && titleCandidate === undefined) {
+  if (header === undefined && !findHeader.pending) {
+    // Not with --columns: a file without rows is then no one, as an empty list is.
     const offset = options.lineOffset ?? 0;
     const after = offset === 0 ? "" : ` after the ${offset === 1 ? "line" : `${offset} lines`} skipped`;
-    if (options.columns === undefined) throw new DelimitedSyntaxError(`the input is empty${after}: expected a header row`, offset + 1);
-    return;
+    throw new DelimitedSyntaxError(`the input is empty${after}: expected a header row`, offset + 1);
   }
   const skipped = footer?.end() ?? [];
   const first = skipped[0];

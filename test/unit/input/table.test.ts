@@ -59,6 +59,13 @@ describe("toRecord", () => {
     expect(toRecord(["email", "first_name", "last_name"], ["a@x.org", null, "NULL"], 2, "NULL")).toEqual({ position: 2, fields: { email: "a@x.org", first_name: "", last_name: "" } });
   });
 
+  it.each([
+    { named: "header" as const, reason: "has 3 cells but the header has 2 columns" },
+    { named: "--columns" as const, reason: "has 3 cells but --columns names 2" },
+  ])("says a row has more cells than the $named names", ({ named, reason }) => {
+    expect(toRecord(["email", "first_name"], ["a@x.org", "Ada", "x"], 2, undefined, named).parseError).toBe(reason);
+  });
+
   it("keeps a cell that only contains the null text", () => {
     expect(toRecord(["a", "b"], ["NULLS", " NULL"], 2, "NULL").fields).toEqual({ a: "NULLS", b: " NULL" });
   });
