@@ -108,7 +108,7 @@ describe("zoomreg push registers everyone in database exports and reports, names
 });
 
 describe("zoomreg push with no valid row", () => {
-  it("exits 2 naming the first reasons and sends nothing; one valid row makes it exit 1", async () => {
+  it("exits 2 naming the first reasons and sends nothing, as its dry run does; one valid row makes it exit 1", async () => {
     const dir = tempDir();
     // A header whose columns the rows do not follow: every email is a name.
     const shifted = "email,first_name,last_name\nAda,Lovelace,ada.shifted@example.com\nGrace,Hopper,grace.shifted@example.com\n";
@@ -123,6 +123,10 @@ describe("zoomreg push with no valid row", () => {
       ),
     ]);
     expect(addRequests(zoom)).toBe(before);
+    // The dry run says so too, as the run would exit.
+    const dry = await runCli(["push", "people.csv", "--meeting", defaultEventIds.meeting, "--dry-run"], { cwd: dir });
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toMatch(/^zoomreg: no row of people\.csv is valid \(2 of 2 invalid\): line 2: email: .+\(the mapping is printed above\)\n$/);
 
     writeFileSync(join(dir, "people.csv"), `${shifted}lin.shifted@example.com,Lin,Chen\n`);
     const some = await push(dir, ["people.csv"]);
