@@ -11,7 +11,7 @@ import { Writable, type Readable } from "node:stream";
 import type { Logger } from "pino";
 import { ConfigError, InputError, ZoomregError } from "../errors.js";
 import { countRecords } from "../input/count-records.js";
-import { describeLayout, openInputFile, readRecords, type InputLayout, type RawRecord } from "../input/index.js";
+import { describeLayout, layoutLogLevel, openInputFile, readRecords, type InputLayout, type RawRecord } from "../input/index.js";
 import { describeJsonValue, isJsonObject } from "../input/text.js";
 import { outputColumns, outputFormatFromPath, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
 import type { ListedRegistrants } from "../push/listed.js";
@@ -96,7 +96,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
   const counting = new AbortController();
   const { progress } = host;
   if (progress !== undefined && input.kind === "file" && input.file !== "-" && !dryRun) {
-    void countRecords(resolveIn(host.cwd, input.file), { format: input.format, delimiter: input.delimiter, encoding: input.encoding, signal: counting.signal }).then((rows) =>
+    void countRecords(resolveIn(host.cwd, input.file), { ...input.layout, format: input.format, encoding: input.encoding, signal: counting.signal }).then((rows) =>
       progress.setTotalRows(rows),
     );
   }
@@ -296,10 +296,9 @@ async function openRecords(settings: PushSettings, host: PushHost, dryRun: boole
   if (stream === undefined) throw new Error("unreachable: - is refused without stdin");
   return readRecords(stream, input.format, input.file === "-" ? "stdin" : input.file, {
     encoding: input.encoding,
-    ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
-    ...(input.jsonPath === undefined ? {} : { jsonPath: input.jsonPath }),
-    // The dry run says how the file was read (its delimiter, a .json read as NDJSON) before the mapping.
-    onLayout: (found) => (dryRun && host.onLayout !== undefined ? host.onLayout(found) : logger.debug(found, describeLayout(found))),
+    ...input.layout,
+    // The dry run says how the file was read (its delimiter, a .json read as NDJSON) before the mapping; a run logs it, a skipped footer loud enough to see.
+    onLayout: (found) => (dryRun && host.onLayout !== undefined ? host.onLayout(found) : logger[layoutLogLevel(found)](found, describeLayout(found))),
   });
 }
 
@@ -374,11 +373,7 @@ async function decideStatusColumn(settings: PushSettings, host: PushHost, column
   if (input.file === "-") return { use: false, reason: "stdin cannot be read twice to check every value" };
   const stream = await openInputFile(resolveIn(host.cwd, input.file));
   return judgeStatusColumn(
-    readRecords(stream, input.format, input.file, {
-      encoding: input.encoding,
-      ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
-      ...(input.jsonPath === undefined ? {} : { jsonPath: input.jsonPath }),
-    }),
+    readRecords(stream, input.format, input.file, { encoding: input.encoding, ...input.layout }),
     column,
   );
 }

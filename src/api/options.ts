@@ -10,8 +10,7 @@ import { defaultMaxPrune, type MaxPrune } from "../push/prune.js";
 import { ConfigError } from "../errors.js";
 import { booleanFlag, configIssueError, configObject, path } from "../cli/config.js";
 import { parseEventId } from "../cli/event-flags.js";
-import { ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, parseEncodingName, type EncodingRequest, type InputFormat } from "../input/index.js";
-import type { Delimiter } from "../input/delimiter.js";
+import { ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, parseEncodingName, type EncodingRequest, type InputFormat, type LayoutOptions } from "../input/index.js";
 import type { OutputRow } from "../output/index.js";
 import { parseIgnoredFields, type MappingOverrides, type RegistrantField } from "../registrant/index.js";
 import type { EventKind, EventRef } from "../zoom/index.js";
@@ -60,10 +59,16 @@ export interface PushApiOptions {
   out?: string | undefined;
   rejects?: string | undefined;
   state?: string | undefined;
-  /** The file's format; default from its extension. */
-  format?: "csv" | "tsv" | "json" | "ndjson" | "jsonl" | undefined;
+  /** The file's format; default from its extension. `mysql`: mysql's tab-separated text (`mysql --batch`, `INTO OUTFILE`). */
+  format?: "csv" | "tsv" | "json" | "ndjson" | "jsonl" | "mysql" | undefined;
   delimiter?: string | undefined;
   jsonPath?: string | undefined;
+  /** The file has no header row: its columns in order, a list or one comma-separated string. */
+  columns?: string | readonly string[] | undefined;
+  /** Lines above the header to skip. */
+  skipLines?: number | undefined;
+  /** A cell reading exactly this is empty (`"NULL"`). */
+  null?: string | undefined;
   /** The file's text encoding: auto (the default), utf8, utf16le, utf16be, latin1. */
   encoding?: string | undefined;
   /** Zoom field -> the key (or dotted path) that holds it: `{ email: "Contact" }`. */
@@ -139,7 +144,7 @@ export const pushOptionKeys: readonly string[] = Object.keys(optionsObject.shape
 
 /** The input, read by the engine: a file (or the CLI's stdin, `-`) or the caller's objects. */
 export type PushInput =
-  | { kind: "file"; file: string; format: InputFormat; encoding: EncodingRequest; delimiter?: Delimiter; jsonPath?: string[] }
+  | { kind: "file"; file: string; format: InputFormat; encoding: EncodingRequest; layout: LayoutOptions }
   | { kind: "records"; records: PushRecords };
 
 /** push()'s options checked and with their defaults: what the engine runs. */
@@ -248,7 +253,7 @@ function inputOf(o: z.output<typeof optionsSchema>, stdinAllowed: boolean): Push
     throw new ConfigError('push(): pass exactly one of "records" (an array or iterable of objects) and "file" (a path)', { hint: "e.g. push({ meeting, records: rows }) with rows from your database" });
   }
   if (o.records !== undefined) {
-    const fileOnly = (["format", "delimiter", "jsonPath", "encoding"] as const).find((key) => o[key] !== undefined);
+    const fileOnly = (["format", "delimiter", "jsonPath", "encoding", "columns", "skipLines", "null"] as const).find((key) => o[key] !== undefined);
     if (fileOnly !== undefined) {
       throw new ConfigError(`push(): "${fileOnly}" describes a file, and the input is "records"`, { hint: `drop "${fileOnly}": records are read as they are` });
     }
@@ -260,10 +265,10 @@ function inputOf(o: z.output<typeof optionsSchema>, stdinAllowed: boolean): Push
   }
   const format = inputFormat(file, o.format);
   const encoding = parseEncodingName(o.encoding ?? "auto") ?? "auto";
-  return { kind: "file", file, format, encoding, ...layoutOptions(format, o) };
+  return { kind: "file", file, format, encoding, layout: layoutOptions(format, o) };
 }
 
-const inputFormats: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson"];
+const inputFormats: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson", "mysql"];
 
 /** `--format` (any case, `jsonl` for ndjson), else the file's extension; stdin (`-`) is CSV unless told. */
 export function inputFormat(file: string, flag: string | undefined): InputFormat {

@@ -24,7 +24,7 @@ export type PushStoppedError = ZoomregError & { readonly summary: PushRunSummary
  * known, and the output file, as in the CLI.
  *
  * Resolves, with `exitCode` saying what the CLI would exit with, when every row has an outcome: also
- * when some rows failed, were deferred or invalid (`counts`), at Zoom's daily limit for the account
+ * when some rows failed, were deferred or invalid (`counts`; exitCode 2 when every row read is invalid), at Zoom's daily limit for the account
  * (`stoppedBy: "daily limit"`), and when `signal` aborted (`stoppedBy: "signal"`; the requests in
  * flight were finished and written).
  *

@@ -145,6 +145,32 @@ export function dryRunLine(summary: DryRunSummary): string {
 
 const n = (count: number): string => count.toLocaleString("en-US");
 
+/** Reasons shown in the one line that says no row is valid: enough to see the pattern, short enough to read. */
+const REASONS_SHOWN = 3;
+const REASON_MAX_CHARS = 120;
+
+/** The first few invalid rows of a run, kept as they come (the rest are in the rejects file). */
+export class InvalidRowSamples {
+  readonly samples: { line: number | ""; reason: string }[] = [];
+
+  add(row: { line: number | ""; status: string; error_message: string }): void {
+    if (row.status !== "invalid" || this.samples.length >= REASONS_SHOWN) return;
+    const reason = row.error_message.length > REASON_MAX_CHARS ? `${row.error_message.slice(0, REASON_MAX_CHARS - 1)}…` : row.error_message;
+    this.samples.push({ line: row.line, reason });
+  }
+}
+
+/**
+ * `no row of people.csv is valid (3 of 3 invalid): line 2: email: missing; line 3: ...`: the one line
+ * for a run with no valid row (exit 2), naming the first reasons so a shifted header or the wrong file
+ * shows at once. `position`: how the input's rows are spoken of ("line", or "record" for a JSON array).
+ */
+export function noValidRowLine(sourceName: string, rowsRead: number, samples: InvalidRowSamples, position: "line" | "record"): string {
+  const reasons = samples.samples.map(({ line, reason }) => `${position} ${line}: ${reason}`);
+  const more = rowsRead > reasons.length ? "; …" : "";
+  return `no row of ${sourceName} is valid (${n(rowsRead)} of ${n(rowsRead)} invalid): ${reasons.join("; ")}${more}`;
+}
+
 /** What this run did: registered now, registered before (ledger, Zoom's list), and the rows to fix (in the rejects file). */
 function doneThisRun(summary: PushRunSummary): string[] {
   const { counts } = summary;

@@ -25,7 +25,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
-import { DELIMITER_FLAG_VALUES, parseDelimiterName, parseJsonPath } from "../input/index.js";
+import { DELIMITER_FLAG_VALUES, MAX_SKIP_LINES, parseColumns, parseDelimiterName, parseJsonPath } from "../input/index.js";
 import { REGISTRANT_FIELDS, registrantFieldNamed } from "../registrant/index.js";
 import type { RegistrantField } from "../registrant/index.js";
 import { editDistance } from "../registrant/overrides.js";
@@ -59,6 +59,11 @@ export const booleanFlag = z.boolean({ error: "expected true or false" });
 
 const delimiterError = `expected one of ${DELIMITER_FLAG_VALUES.map((value) => JSON.stringify(value)).join(", ")}`;
 const jsonPathError = 'expected keys joined by dots, such as "data" or "result.rows"';
+const columnsError = 'expected column names: a list such as ["email", "first_name"] or one comma-separated string, none empty';
+const columns = z
+  .union([z.string({ error: columnsError }), z.array(z.string({ error: columnsError }), { error: columnsError })], { error: columnsError })
+  .refine((value) => parseColumns(value) !== undefined, { error: columnsError })
+  .transform((value) => parseColumns(value) ?? []);
 
 /** Zoom field names as written in the file, checked and spelled as Zoom does. */
 const fieldMap = z.record(z.string(), column).transform((entries, context) => {
@@ -94,9 +99,14 @@ export const configObject = z.strictObject({
   out: path.optional(),
   rejects: path.optional(),
   state: path.optional(),
-  format: choice(["csv", "tsv", "json", "ndjson", "jsonl"]).optional(),
+  format: choice(["csv", "tsv", "json", "ndjson", "jsonl", "mysql"]).optional(),
   delimiter: z.string({ error: delimiterError }).refine((value) => parseDelimiterName(value) !== undefined, { error: delimiterError }).optional(),
   jsonPath: z.string({ error: jsonPathError }).refine((value) => parseJsonPath(value) !== undefined, { error: jsonPathError }).optional(),
+  /** The file has no header row: its columns in order (issue 18). */
+  columns: columns.optional(),
+  skipLines: wholeNumber(0, MAX_SKIP_LINES).optional(),
+  /** A cell reading exactly this is empty: `"NULL"`. */
+  null: z.string({ error: "expected the text that stands for no value, such as \"NULL\"" }).optional(),
   map: fieldMap.optional(),
   questions: z.record(z.string().min(1, { error: "a question title cannot be empty" }), column).optional(),
   concurrency: wholeNumber(1, 256).optional(),
@@ -217,6 +227,9 @@ export interface ConfigurableFlags {
   format?: string | undefined;
   delimiter?: string | undefined;
   jsonPath?: string | undefined;
+  columns?: string | undefined;
+  skipLines?: string | undefined;
+  null?: string | undefined;
   map?: string[] | undefined;
   question?: string[] | undefined;
   concurrency?: string | undefined;
@@ -249,6 +262,9 @@ export function flagsFromConfig(config: Config): ConfigurableFlags {
     format: config.format,
     delimiter: config.delimiter,
     jsonPath: config.jsonPath,
+    columns: config.columns?.join(","),
+    skipLines: text(config.skipLines),
+    null: config.null,
     map: config.map === undefined ? undefined : Object.entries(config.map).map(([field, name]) => `${field}=${name}`),
     question: config.questions === undefined ? undefined : Object.entries(config.questions).map(([title, name]) => `${title}=${name}`),
     concurrency: text(config.concurrency),

@@ -9,7 +9,7 @@ export const ExitCode = {
   ok: 0,
   /** Finished, but some rows failed, were invalid or duplicated: see the output and rejects files. */
   rowsNotRegistered: 1,
-  /** Usage, configuration, the event itself, or unreadable input: nothing (more) was sent. */
+  /** Usage, configuration, the event itself, unreadable input, or no valid row in it: nothing (more) was sent. */
   usage: 2,
   /** Zoom refused the credentials or their scopes. */
   auth: 3,
@@ -63,12 +63,23 @@ export function pushExitCode(summary: PushSummary, signal: AbortSignal): number 
   if (summary.dailyLimitUntilMs !== undefined) return ExitCode.dailyLimit;
   // Rows Zoom failed (5xx, network) are sent again by the next run: "run again", not "fix the rows".
   if (summary.zoomFailures > 0) return ExitCode.zoomUnavailable;
+  if (noRowValid(summary)) return ExitCode.usage;
   const { failed, invalid, duplicate, deferred, not_sent: notSent } = summary.counts;
   // `unmet`: rows left other than they ask, on purpose (a host's denial): not registered either.
   return failed + invalid + duplicate + deferred + notSent + summary.unmet > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
 }
 
-/** A dry run exits 1 when a row would not be sent (invalid or duplicate), else 0. */
+/** A dry run exits as the run would for its rows: 2 when none is valid, 1 when one would not be sent (invalid or duplicate), else 0. */
 export function dryRunExitCode(summary: PushSummary): number {
+  if (noRowValid(summary)) return ExitCode.usage;
   return summary.counts.invalid + summary.counts.duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+}
+
+/**
+ * Rows were read and not one is valid: nothing could be sent. That is the file's problem, not the
+ * rows' (a header shifted by a title line, the wrong export, the wrong --delimiter), so it exits 2 like
+ * an unreadable file rather than 1 like a few bad rows. An input without rows is not this: it exits 0.
+ */
+export function noRowValid(summary: { counts: { invalid: number }; rowsRead: number }): boolean {
+  return summary.rowsRead > 0 && summary.counts.invalid === summary.rowsRead;
 }

@@ -35,18 +35,30 @@ export async function main(io: CliIo): Promise<number> {
   program
     .command("push")
     .description("Register every person in <file> (or - for stdin) and write their join_urls to a file.")
-    .argument("<file>", "CSV, TSV, JSON array or NDJSON file; - reads stdin")
+    .argument("<file>", "CSV, TSV, JSON array, NDJSON or mysql text file; - reads stdin")
     .option("--meeting <id>", "the meeting to register people for")
     .option("--webinar <id>", "the webinar to register people for")
     .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl); - writes CSV rows to stdout, the summary then to stderr", undefined)
     .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
-    .addOption(new Option("--format <format>", "input format (default: from the extension; csv for stdin)").choices(["csv", "tsv", "json", "ndjson", "jsonl"]))
+    .addOption(
+      new Option("--format <format>", "input format (default: from the extension; csv for stdin); mysql: mysql --batch or INTO OUTFILE text, its escapes decoded, NULL and \\N empty").choices([
+        "csv",
+        "tsv",
+        "json",
+        "ndjson",
+        "jsonl",
+        "mysql",
+      ]),
+    )
     .option("--map <field=column>", "take a Zoom field from this column (repeatable); nested JSON: --map email=contact.email", collect, [])
     .option("--question <title=column>", "answer the event's custom question <title> from this column (repeatable)", collect, [])
     .option("--ignore <field>", "never send this Zoom field (repeatable): e.g. --ignore org, when its column forces single adds", collect, [])
     .option("--config <file>", "settings for this job (default: ./zoomreg.config.json when there is one)")
     .option("--delimiter <char>", "CSV/TSV cell separator: , ; | or tab (default: detected from the header line, a tie going to the extension's own)")
     .option("--json-path <path>", "read the array of records at this dotted path inside a JSON object, e.g. data or result.rows")
+    .option("--columns <names>", "the file has no header row (INTO OUTFILE, psql -At, mysql -N): its columns in order, e.g. email,first_name,last_name")
+    .option("--skip-lines <n>", "skip this many lines above the header (a report's title or filters)")
+    .option("--null <text>", "read a cell that is exactly <text> as empty, e.g. --null NULL (--format mysql: NULL and \\N already are)")
     .option("--encoding <name>", "input text encoding: auto (UTF-8, or UTF-16 by its byte order mark or NUL bytes), utf8, utf16le, utf16be, latin1 (Windows-1252)", "auto")
     .option("--concurrency <n>", "the most requests in flight at once (pacing uses fewer when Zoom answers fast)", String(pushDefaults.concurrency))
     .addOption(new Option("--plan <plan>", "your Zoom plan's rate limits to start from").choices(Object.keys(planLimits)).default(pushDefaults.plan))
@@ -75,13 +87,15 @@ Examples:
   $ zoomreg push people.csv --meeting 85746065 --out joinurls.csv
   $ psql -At -c "select json_agg(t) from attendees t" | zoomreg push - --format json --webinar 81234567890
   $ zoomreg push export.ndjson --meeting 85746065 --dry-run
+  $ mysql --batch -e "select email, first_name, last_name from attendees" crm | zoomreg push - --format mysql --meeting 85746065
+  $ psql -At -c "select email, first_name, last_name from attendees" | zoomreg push - --columns email,first_name,last_name --meeting 85746065
 
 Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET
 (Server-to-Server OAuth), or ZOOM_API_KEY, ZOOM_API_SECRET (legacy JWT). See .env.example.
 Behind a proxy: HTTPS_PROXY (or HTTP_PROXY) and NO_PROXY are honoured; zoomreg check shows the route.
-Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event, 3 auth refused,
-4 stopped at Zoom's daily limit (run again later), 5 Zoom unreachable or failing (nothing lost, run
-again), 130/143 interrupted.`,
+Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event or no valid
+row, 3 auth refused, 4 stopped at Zoom's daily limit (run again later), 5 Zoom unreachable or
+failing (nothing lost, run again), 130/143 interrupted.`,
     )
     .action(async (file: string, flags: PushFlags, command: Command) => {
       // zoomreg.config.json (or --config) fills in what the command line does not say.

@@ -1,13 +1,14 @@
 import type { PlanAction } from "../push/run-push.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, InputError } from "../errors.js";
 import { describeMapping, parseMappingOverrides } from "../registrant/index.js";
-import { describeLayout, ENCODING_FLAG_VALUES, layoutOptions, parseEncodingName } from "../input/index.js";
+import { describeLayout, ENCODING_FLAG_VALUES, layoutOptions, parseEncodingName, positionLabel } from "../input/index.js";
 import { runPushJob } from "../api/engine.js";
 import { inputFormat, occurrences, planLimits, pushDefaults, type PlanName, type PushApiOptions } from "../api/options.js";
-import { dryRunLine, summaryLine } from "../api/summary.js";
+import { dryRunLine, InvalidRowSamples, noValidRowLine, summaryLine } from "../api/summary.js";
 import { describeCost } from "../push/cost.js";
 import { systemClock } from "../shared/clock.js";
 import { eventFromFlags } from "./event-flags.js";
+import { noRowValid } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createLogger } from "./logger.js";
 import { colourWanted, Progress } from "./progress.js";
@@ -37,6 +38,12 @@ export interface PushFlags {
   delimiter?: string;
   /** --json-path: the dotted path of the array of records inside a JSON object. */
   jsonPath?: string;
+  /** --columns: the file has no header row; its column names, comma-separated. */
+  columns?: string;
+  /** --skip-lines: lines above the header. */
+  skipLines?: string;
+  /** --null: a cell reading exactly this is empty. */
+  null?: string;
   map: string[];
   question: string[];
   ignore: string[];
@@ -86,9 +93,11 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   if (encoding === undefined) {
     throw new ConfigError(`--encoding ${flags.encoding}: unknown encoding`, { hint: `use one of ${ENCODING_FLAG_VALUES.join(", ")}` });
   }
-  layoutOptions(format, flags);
+  const layout = layoutOptions(format, flags);
 
   const print = (line: string): void => void io.stdout.write(`${line}\n`);
+  // The first reasons, for the one line that says no row is valid (exit 2).
+  const invalidRows = new InvalidRowSamples();
   const options: PushApiOptions = {
     [event.kind]: event.id,
     file,
@@ -96,6 +105,9 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     encoding: flags.encoding,
     delimiter: flags.delimiter,
     jsonPath: flags.jsonPath,
+    columns: layout.columns,
+    skipLines: layout.skipLines,
+    null: layout.nullText,
     map: overrides.status === undefined ? overrides.fields : { ...overrides.fields, status: overrides.status },
     questions: Object.fromEntries(overrides.questions.map(({ title, column }) => [title, column])),
     concurrency,
@@ -120,11 +132,15 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     signal: io.signal,
     onRow: dryRun
       ? (row) => {
+          invalidRows.add(row);
           if (row.status === "invalid" || row.status === "duplicate") {
             print(json ? JSON.stringify({ line: row.line, action: row.status, reason: row.error_message }) : `line ${row.line}: ${row.status}: ${row.error_message}`);
           }
         }
-      : (row, sentThisRun) => progress?.row(row.status, sentThisRun),
+      : (row, sentThisRun) => {
+          invalidRows.add(row);
+          progress?.row(row.status, sentThisRun);
+        },
   };
   const outcome = await runPushJob(options, {
     env: io.env,
@@ -148,9 +164,13 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     },
   });
 
+  const sourceName = file === "-" ? "stdin" : file;
+  const noneValid = (rowsRead: number, hint: string): InputError =>
+    new InputError(noValidRowLine(sourceName, rowsRead, invalidRows, positionLabel(format)), { hint: `check that this is the right file and that its header names the columns (${hint})` });
   if (outcome.dryRun) {
     if (!json) for (const line of describeCost(outcome.summary.cost)) print(line);
     print(json ? JSON.stringify(outcome.summary) : dryRunLine(outcome.summary));
+    if (noRowValid({ counts: outcome.summary, rowsRead: outcome.summary.rowsRead })) throw noneValid(outcome.summary.rowsRead, "the mapping is printed above");
     return outcome.exitCode;
   }
   // With the rows on stdout (--out -), the summary goes to stderr: stdout holds rows and nothing else.
@@ -158,6 +178,10 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   summaryPrint(json ? JSON.stringify(outcome.summary) : summaryLine(outcome.summary, outcome.interrupted));
   // Event-level and auth stops end with their one-line error on stderr, after the summary.
   if (outcome.fatalError !== undefined) throw outcome.fatalError;
+  // Nothing could be sent: said in one line with the first reasons, exit 2 (README "Exit codes").
+  if (!outcome.interrupted && noRowValid(outcome.summary)) {
+    throw noneValid(outcome.summary.rowsRead, `--dry-run prints the mapping; every row's reason is in ${outcome.summary.rejects ?? "the rejects file"}`);
+  }
   return outcome.exitCode;
 }
 

@@ -6,8 +6,12 @@
  *
  * The count follows the readers' rules, so the last row is shown as 100%:
  * - CSV/TSV: csv-parse's record ends (the first line end found decides LF, CRLF or CR), quotes opened
- *   only at a cell's start, `""` an escaped quote, empty lines skipped, the header row not counted,
- *   and rows whose cells are all blank skipped (csv.ts skips them);
+ *   only at a cell's start, `""` an escaped quote, empty lines skipped, the header row not counted
+ *   (none with `--columns`), rows whose cells are all blank skipped, and table.ts's title line and
+ *   footer (records of one cell) not counted;
+ * - mysql text: lines not ended by a backslash-escaped line feed, blank ones skipped, the header not
+ *   counted (none with `--columns`);
+ * - `--skip-lines`: the lines skipped first, as the reader does (skip-lines.ts);
  * - NDJSON: lines with anything but whitespace (ndjson.ts skips blank ones);
  * - JSON: the top-level array's elements; a document that is not an array (an object around the array,
  *   read with --json-path) gives no count, and objects one after another (mongoexport's default) count
@@ -16,13 +20,20 @@
  */
 import { createReadStream } from "node:fs";
 import { decodeInput } from "./decode.js";
+import { chooseDelimiterPastTitle } from "./delimiter.js";
 import type { InputFormat } from "./format.js";
+import { LeadingLineSkipper } from "./skip-lines.js";
 import type { EncodingRequest } from "./sniff.js";
+import { MAX_FOOTER_LINES } from "./table.js";
 
 export interface CountOptions {
   format: InputFormat;
   /** The CSV/TSV cell delimiter (one ASCII character, e.g. `--delimiter`); undefined: found from the header line as the reader finds it. */
   delimiter?: string | undefined;
+  /** `--columns`: the file has no header row. */
+  columns?: readonly string[] | undefined;
+  /** `--skip-lines`: lines above the header. */
+  skipLines?: number | undefined;
   encoding?: EncodingRequest;
   /** Stops the count (the run ended first): the result is then undefined. */
   signal?: AbortSignal;
@@ -51,10 +62,14 @@ export async function countRecords(path: string, options: CountOptions): Promise
 /** The records in a stream of the input's raw bytes (tests pass strings and buffers). */
 export async function countRecordsFrom(source: AsyncIterable<unknown>, options: CountOptions): Promise<number | undefined> {
   let counter: RecordCounter | undefined;
+  const skipper = new LeadingLineSkipper(options.skipLines ?? 0);
+  const shape = { headerless: options.columns !== undefined, columns: options.columns?.length ?? 0 };
   try {
-    for await (const chunk of decodeInput(source, { sourceName: "count", encoding: options.encoding ?? "auto" })) {
+    for await (const decoded of decodeInput(source, { sourceName: "count", encoding: options.encoding ?? "auto" })) {
       if (options.signal?.aborted === true) return undefined;
-      counter ??= counterFor(options.format, options.delimiter, chunk);
+      const chunk = skipper.done ? decoded : skipper.push(decoded);
+      if (chunk.length === 0) continue;
+      counter ??= counterFor(options.format, options.delimiter, chunk, shape);
       if (counter === undefined) return undefined;
       counter.push(chunk);
     }
@@ -62,17 +77,25 @@ export async function countRecordsFrom(source: AsyncIterable<unknown>, options: 
     // A file the reader cannot read either: it says why, with the line; the display just has no share.
     return undefined;
   }
-  return (counter ?? counterFor(options.format, options.delimiter, Buffer.alloc(0)))?.end();
+  return (counter ?? counterFor(options.format, options.delimiter, Buffer.alloc(0), shape))?.end();
+}
+
+/** What the rows look like beyond the format: no header row (`--columns`), and how many columns it names. */
+export interface TableShape {
+  headerless: boolean;
+  columns: number;
 }
 
 /** The counter for a format; the first chunk lets a CSV's delimiter be guessed when not given. */
-export function counterFor(format: InputFormat, delimiter: string | undefined, firstChunk: Uint8Array): RecordCounter | undefined {
+export function counterFor(format: InputFormat, delimiter: string | undefined, firstChunk: Uint8Array, shape: TableShape = { headerless: false, columns: 0 }): RecordCounter | undefined {
   switch (format) {
     case "csv":
     case "tsv": {
       const chosen = delimiter ?? guessDelimiter(firstChunk, format === "tsv" ? "\t" : ",");
-      return chosen.length === 1 && chosen.charCodeAt(0) < 0x80 ? new DelimitedRecordCounter(chosen.charCodeAt(0)) : undefined;
+      return chosen.length === 1 && chosen.charCodeAt(0) < 0x80 ? new DelimitedRecordCounter(chosen.charCodeAt(0), shape) : undefined;
     }
+    case "mysql":
+      return new MysqlRecordCounter(shape.headerless);
     case "ndjson":
       return new NonBlankLineCounter();
     case "json":
@@ -83,47 +106,33 @@ export function counterFor(format: InputFormat, delimiter: string | undefined, f
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
+const AT = 0x40;
+const BACKSLASH = 0x5c;
 
 /** Bytes String.prototype.trim drops (the ASCII ones): a cell or line of only these is blank. */
 function isBlankByte(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0b || byte === 0x0c || byte === CR || byte === LF;
 }
 
-/** In tie-break order after the format's own default, as the reader's delimiter detection has them. */
-const DELIMITER_CANDIDATES = [",", ";", "\t", "|"] as const;
 
 /**
  * The delimiter the header line uses most, outside quotes, among `,` `;` tab and `|`; a tie or none
- * goes to `fallback` (the format's own). The reader decides by the same rule; a quote opens a cell only
- * at its start, which is after any candidate, since the delimiter is not known yet.
+ * goes to `fallback` (the format's own), and a first line with none (a title line) defers to the next.
+ * The reader's own rule (delimiter.ts), on the same bytes read as latin1 (one character a byte).
  */
 export function guessDelimiter(head: Uint8Array, fallback: string): string {
-  const seen = new Map<number, number>();
-  let quoted = false;
-  let cellStart = true;
-  for (let at = 0; at < head.length; at++) {
-    const byte = head[at] ?? 0;
-    if (quoted) {
-      if (byte === QUOTE && head[at + 1] === QUOTE) at++;
-      else if (byte === QUOTE) quoted = false;
-      continue;
-    }
-    if (byte === LF || byte === CR) break;
-    const candidate = DELIMITER_CANDIDATES.some((delimiter) => delimiter.charCodeAt(0) === byte);
-    if (candidate) seen.set(byte, (seen.get(byte) ?? 0) + 1);
-    quoted = !candidate && cellStart && byte === QUOTE;
-    cellStart = candidate;
-  }
-  const timesSeen = (delimiter: string): number => seen.get(delimiter.charCodeAt(0)) ?? 0;
-  return [fallback, ...DELIMITER_CANDIDATES].reduce((best, delimiter) => (timesSeen(delimiter) > timesSeen(best) ? delimiter : best));
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return fallback === "," || fallback === "\t" || fallback === ";" || fallback === "|" ? chooseDelimiterPastTitle(text, fallback).delimiter : fallback;
 }
 
 type LineEnd = "lf" | "crlf" | "cr";
 
 /**
- * CSV/TSV records as csv-parse (with `relax_quotes`, `skip_empty_lines`) and csv.ts see them: the
- * header row and rows of blank cells are not counted. Native indexOf jumps to the next quote or line
- * end once a record has content, so a 1M-row, 63 MB CSV counts in about 0.3 s of CPU (0.6 s gzipped).
+ * CSV/TSV records as csv-parse (with `relax_quotes`, `skip_empty_lines`) and table.ts see them: the
+ * header row, rows of blank cells, a title line and a footer are not counted. Native indexOf jumps to
+ * the next quote or line end once a record has content (and, while it has no delimiter yet, looks for
+ * one and for an "@" in what it jumps over: table.ts's one-cell rules), so a 1M-row, 63 MB CSV counts
+ * in well under a second of CPU.
  */
 export class DelimitedRecordCounter implements RecordCounter {
   private lineEnd: LineEnd | undefined;
@@ -136,10 +145,25 @@ export class DelimitedRecordCounter implements RecordCounter {
   private atFieldStart = true;
   private recordHasBytes = false;
   private recordHasContent = false;
-  private headerSeen = false;
+  /** The record has a delimiter outside quotes (more than one cell), and an "@" anywhere. */
+  private recordHasDelimiter = false;
+  private recordHasAt = false;
+  /** Where table.ts's rules are: before the header, after a one-cell first record (a title?), among rows. */
+  private phase: "header" | "title?" | "rows";
+  /** The header has two cells or more: a footer is looked for. */
+  private footerOn: boolean;
+  /** One-cell rows at the end so far (table.ts's FooterHoldback), and whether they overflowed it. */
+  private footerRun = 0;
+  private footerOverflowed = false;
   private rows = 0;
 
-  constructor(private readonly delimiter: number) {}
+  constructor(
+    private readonly delimiter: number,
+    shape: TableShape = { headerless: false, columns: 0 },
+  ) {
+    this.phase = shape.headerless ? "rows" : "header";
+    this.footerOn = shape.headerless && shape.columns >= 2;
+  }
 
   push(chunk: Uint8Array): void {
     let at = 0;
@@ -161,7 +185,17 @@ export class DelimitedRecordCounter implements RecordCounter {
   private skipQuoted(chunk: Uint8Array, at: number): number {
     const quote = chunk.indexOf(QUOTE, at);
     this.previousWasCr = false;
-    return quote === -1 ? chunk.length : quote;
+    const next = quote === -1 ? chunk.length : quote;
+    if (!this.recordHasDelimiter && !this.recordHasAt) this.recordHasAt = chunk.subarray(at, next).includes(AT);
+    return next;
+  }
+
+  /** What table.ts's one-cell rules need of unquoted bytes jumped over: a delimiter, else an "@". */
+  private noteSkipped(chunk: Uint8Array, from: number, to: number): void {
+    if (this.recordHasDelimiter) return;
+    const skipped = chunk.subarray(from, to);
+    if (skipped.includes(this.delimiter)) this.recordHasDelimiter = true;
+    else if (!this.recordHasAt) this.recordHasAt = skipped.includes(AT);
   }
 
   /**
@@ -172,13 +206,16 @@ export class DelimitedRecordCounter implements RecordCounter {
     const end = chunk.indexOf(lineEnd === "cr" ? CR : LF, at);
     const quote = chunk.indexOf(QUOTE, at);
     if (quote !== -1 && (end === -1 || quote < end)) {
+      this.noteSkipped(chunk, at, quote);
       if (quote > at) this.atFieldStart = chunk[quote - 1] === this.delimiter;
       return quote;
     }
     if (end === -1) {
+      this.noteSkipped(chunk, at, chunk.length);
       this.noteLastByte(chunk[chunk.length - 1] ?? 0);
       return chunk.length;
     }
+    this.noteSkipped(chunk, at, end);
     const crBefore = end > at ? chunk[end - 1] === CR : this.previousWasCr;
     if (lineEnd === "crlf" && !crBefore) {
       // A lone LF in a CRLF file is text in a cell.
@@ -200,7 +237,37 @@ export class DelimitedRecordCounter implements RecordCounter {
     this.quoteWaiting = false;
     this.crWaiting = false;
     this.endRecord();
-    return this.rows;
+    return this.rows - this.footerRun;
+  }
+
+  /** A record with content, by table.ts's rules: the header, a title above it, a row, a footer's line. */
+  private record(): void {
+    if (this.phase === "header") {
+      this.phase = this.recordHasDelimiter ? "rows" : "title?";
+      this.footerOn = this.recordHasDelimiter;
+      return;
+    }
+    if (this.phase === "title?") {
+      this.phase = "rows";
+      // A record of several cells after a one-cell one: that was a title, this is the header.
+      if (this.recordHasDelimiter) {
+        this.footerOn = true;
+        return;
+      }
+    }
+    this.rows++;
+    if (this.footerOn) this.footerLine(!this.recordHasDelimiter && !this.recordHasAt);
+  }
+
+  /** table.ts's FooterHoldback, counting: one-cell rows at the end are the footer, unless more than it holds. */
+  private footerLine(oneCell: boolean): void {
+    if (!oneCell) {
+      this.footerRun = 0;
+      this.footerOverflowed = false;
+    } else if (!this.footerOverflowed && ++this.footerRun > MAX_FOOTER_LINES) {
+      this.footerRun = 0;
+      this.footerOverflowed = true;
+    }
   }
 
   private byte(byte: number): void {
@@ -218,7 +285,12 @@ export class DelimitedRecordCounter implements RecordCounter {
   private quoted(byte: number): void {
     this.previousWasCr = false;
     if (byte === QUOTE) this.quoteWaiting = true;
-    else if (!isBlankByte(byte)) this.recordHasContent = true;
+    else if (!isBlankByte(byte)) this.content(byte);
+  }
+
+  private content(byte: number): void {
+    this.recordHasContent = true;
+    if (byte === AT) this.recordHasAt = true;
   }
 
   /** `""` is a quote in the text; any other byte closes the quotes (csv-parse's relax_quotes) and is read as usual. */
@@ -239,10 +311,11 @@ export class DelimitedRecordCounter implements RecordCounter {
     this.recordHasBytes = true;
     if (byte === this.delimiter) {
       this.atFieldStart = true;
+      this.recordHasDelimiter = true;
       return;
     }
     if (byte === QUOTE && this.atFieldStart) this.inQuotes = true;
-    else if (!isBlankByte(byte)) this.recordHasContent = true;
+    else if (!isBlankByte(byte)) this.content(byte);
     this.atFieldStart = false;
   }
 
@@ -269,16 +342,74 @@ export class DelimitedRecordCounter implements RecordCounter {
   }
 
   private endRecord(): void {
-    // An empty line is skipped; the first line that is not is the header; rows of blank cells are skipped.
-    if (this.recordHasBytes || this.inQuotes) {
-      if (!this.headerSeen) this.headerSeen = true;
-      else if (this.recordHasContent) this.rows++;
-    }
+    // Empty lines and rows of blank cells are skipped; the first record left is the header.
+    if ((this.recordHasBytes || this.inQuotes) && this.recordHasContent) this.record();
     this.recordHasBytes = false;
     this.recordHasContent = false;
+    this.recordHasDelimiter = false;
+    this.recordHasAt = false;
     this.previousWasCr = false;
     this.inQuotes = false;
     this.atFieldStart = true;
+  }
+}
+
+/**
+ * mysql text (mysql.ts): a record ends at a line feed that no backslash escapes; blank lines are
+ * skipped and the header (unless `--columns`) is not counted. Native indexOf jumps to the next line
+ * feed or backslash.
+ */
+export class MysqlRecordCounter implements RecordCounter {
+  private escaped = false;
+  private hasContent = false;
+  private headerLeft: boolean;
+  private rows = 0;
+
+  constructor(headerless: boolean) {
+    this.headerLeft = !headerless;
+  }
+
+  push(chunk: Uint8Array): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.escaped) {
+        this.escaped = false;
+        this.hasContent = true;
+        at++;
+        continue;
+      }
+      if (this.hasContent) {
+        const newline = chunk.indexOf(LF, at);
+        const backslash = chunk.indexOf(BACKSLASH, at);
+        if (backslash !== -1 && (newline === -1 || backslash < newline)) {
+          this.escaped = true;
+          at = backslash + 1;
+          continue;
+        }
+        if (newline === -1) return;
+        this.endLine();
+        at = newline + 1;
+        continue;
+      }
+      const byte = chunk[at] ?? 0;
+      if (byte === BACKSLASH) this.escaped = true;
+      else if (byte === LF) this.endLine();
+      else if (!isBlankByte(byte)) this.hasContent = true;
+      at++;
+    }
+  }
+
+  end(): number {
+    this.endLine();
+    return this.rows;
+  }
+
+  private endLine(): void {
+    if (this.hasContent) {
+      if (this.headerLeft) this.headerLeft = false;
+      else this.rows++;
+    }
+    this.hasContent = false;
   }
 }
 

@@ -1,13 +1,17 @@
 /**
- * CSV and TSV through csv-parse's streaming parser. csv-parse finds the cells; this file decides what
- * a header means, which rows are people, and on which line each row starts.
+ * CSV and TSV through csv-parse's streaming parser. csv-parse finds the cells; this file says on which
+ * line each row starts, and table.ts what a header means and which rows are people.
  */
 import { pipeline } from "node:stream";
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import type { CsvError, Info, Options } from "csv-parse";
 import type { Delimiter } from "./delimiter.js";
-import { maxUnparsedChars, type RawRecord } from "./format.js";
+import type { RawRecord } from "./format.js";
+import { DelimitedSyntaxError, shapeRows } from "./table.js";
+import type { CellRow, ShapeOptions } from "./table.js";
+
+export { DelimitedSyntaxError, normaliseHeader, toRecord } from "./table.js";
 
 /**
  * A field longer than this stops the run. A quote that is opened and never closed swallows the rest of
@@ -15,25 +19,6 @@ import { maxUnparsedChars, type RawRecord } from "./format.js";
  * error points at the last line instead of near the culprit. No registrant field comes near 1 MiB.
  */
 export const MAX_FIELD_BYTES = 1024 * 1024;
-
-/**
- * Header cells become record keys. Names are trimmed; an empty name becomes `column_<n>` (1-based
- * position) so its cells are still reported as unmapped instead of vanishing; a repeated name gets
- * `_2`, `_3`... so no cell silently overwrites another (the header mapping then treats the copy as a
- * column of its own: "Email_2" maps to nothing and is listed as unmapped).
- */
-export function normaliseHeader(cells: readonly string[]): string[] {
-  const names: string[] = [];
-  const taken = new Set<string>();
-  cells.forEach((cell, index) => {
-    const base = cell.trim() === "" ? `column_${index + 1}` : cell.trim();
-    let name = base;
-    for (let copy = 2; taken.has(name); copy++) name = `${base}_${copy}`;
-    taken.add(name);
-    names.push(name);
-  });
-  return names;
-}
 
 /** Line breaks inside a record's cells: CRLF, a lone LF and a lone CR each count once. */
 export function countLineBreaks(cells: readonly string[]): number {
@@ -71,8 +56,12 @@ export class CsvLineTracker {
 
 export type DelimitedItem = { kind: "record"; cells: string[]; info: Info } | { kind: "error"; error: CsvError };
 
+/** table.ts's options; `lineOffset`: lines already taken off the top (`--skip-lines`), which line numbers count. */
+export type DelimitedOptions = Omit<ShapeOptions, "titleAndFooter">;
+
 /**
- * A header row, then one RawRecord per row, cells split at `delimiter` (delimiter.ts chooses it).
+ * The records of a CSV or TSV, cells split at `delimiter` (delimiter.ts chooses it); table.ts decides
+ * which row is the header and which are people (with `--columns`, a title line, a footer, `--null`).
  *
  * - Quotes are honoured in TSV too: Excel's "Text (Tab delimited)" quotes cells holding tabs or line
  *   breaks. `relax_quotes` keeps a stray quote inside an unquoted cell (`say "hi"`) as text.
@@ -83,45 +72,23 @@ export type DelimitedItem = { kind: "record"; cells: string[]; info: Info } | { 
  * - A malformed file (a quote never closed) yields every row before the bad one, then throws
  *   DelimitedSyntaxError; the caller names the file.
  */
-export async function* readDelimited(stream: NodeJS.ReadableStream | Readable, delimiter: Delimiter): AsyncGenerator<RawRecord> {
+export function readDelimited(stream: NodeJS.ReadableStream | Readable, delimiter: Delimiter, options: DelimitedOptions = {}): AsyncGenerator<RawRecord> {
+  return shapeRows(delimitedRows(stream, delimiter, options.lineOffset ?? 0), { ...options, titleAndFooter: true });
+}
+
+/** Every row csv-parse finds, with the line it starts on (`lineOffset` lines skipped before the stream). */
+export async function* delimitedRows(stream: NodeJS.ReadableStream | Readable, delimiter: Delimiter, lineOffset = 0): AsyncGenerator<CellRow> {
   const parser = createParser(delimiter);
   // pipeline forwards a read error from the file into the parser, so the loop below throws it; it also
   // destroys the file stream when the loop stops early.
   pipeline(stream, parser, () => undefined);
   const lines = new CsvLineTracker();
-  let header: string[] | undefined;
   for await (const item of parser as AsyncIterable<DelimitedItem>) {
     if (item.kind === "error") {
       const line = lines.failedRecordStart(typeof item.error["empty_lines"] === "number" ? item.error["empty_lines"] : 0);
-      throw new DelimitedSyntaxError(describeCsvError(item.error), line);
+      throw new DelimitedSyntaxError(describeCsvError(item.error), line + lineOffset);
     }
-    const position = lines.recordStart(item.info, item.cells);
-    if (header === undefined) {
-      header = normaliseHeader(item.cells);
-      continue;
-    }
-    if (item.cells.every((cell) => cell.trim() === "")) continue;
-    yield toRecord(header, item.cells, position);
-  }
-  if (header === undefined) throw new DelimitedSyntaxError("the input is empty: expected a header row", 1);
-}
-
-export function toRecord(header: readonly string[], cells: readonly string[], position: number): RawRecord {
-  const fields = Object.fromEntries(header.map((name, index) => [name, cells[index] ?? ""]));
-  const extra = cells.slice(header.length).filter((cell) => cell.trim() !== "");
-  if (extra.length === 0) return { position, fields };
-  const lastFilled = cells.findLastIndex((cell) => cell.trim() !== "") + 1;
-  return { position, fields, parseError: `has ${lastFilled} cells but the header has ${header.length} columns`, unparsed: cells.join("\t").slice(0, maxUnparsedChars) };
-}
-
-/** A CSV/TSV syntax error at a line; the reader wraps it into an InputError that names the file. */
-export class DelimitedSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-    this.name = "DelimitedSyntaxError";
+    yield { cells: item.cells, line: lines.recordStart(item.info, item.cells) + lineOffset };
   }
 }
 

@@ -41,6 +41,8 @@ export interface DelimiterChoice {
 export interface HeaderScan {
   /** The header line ended (at an unquoted line break) within the text scanned. */
   ended: boolean;
+  /** Where the next line starts, once `ended` (after its CRLF, LF or CR). */
+  next?: number;
   /** Each candidate's count outside quotes. */
   counts: Record<Delimiter, number>;
 }
@@ -65,7 +67,7 @@ export function scanHeader(text: string): HeaderScan {
       else quoted = false;
       continue;
     }
-    if (char === "\n" || char === "\r") return { ended: true, counts };
+    if (char === "\n" || char === "\r") return { ended: true, next: i + (char === "\r" && text.charAt(i + 1) === "\n" ? 2 : 1), counts };
     if (isDelimiter(char)) {
       counts[char]++;
       cellStart = true;
@@ -88,6 +90,27 @@ export function chooseDelimiter(header: string, fallback: Delimiter): DelimiterC
   if (most === 0) return { delimiter: fallback, basis: "one column" };
   const tied = [fallback, ...DELIMITERS].filter((candidate) => counts[candidate] === most);
   return { delimiter: tied[0] ?? fallback, basis: "header" };
+}
+
+/**
+ * As chooseDelimiter, but a first line without any candidate is taken for a title above the header
+ * (Numbers' "Include table names"; table.ts skips it) when the next line has some: the delimiter is the
+ * header's. A one-column file's second line is one of its rows, which has none either.
+ */
+export function chooseDelimiterPastTitle(text: string, fallback: Delimiter): DelimiterChoice {
+  const choice = chooseDelimiter(text, fallback);
+  const first = scanHeader(text);
+  if (choice.basis !== "one column" || first.next === undefined) return choice;
+  const header = chooseDelimiter(text.slice(first.next), fallback);
+  return header.basis === "one column" ? choice : header;
+}
+
+/** Enough of the input is read to choose: the first line, and the second when the first has no candidate. */
+export function delimiterLinesRead(text: string): boolean {
+  const first = scanHeader(text);
+  if (first.next === undefined) return false;
+  if (DELIMITERS.some((candidate) => first.counts[candidate] > 0)) return true;
+  return scanHeader(text.slice(first.next)).ended;
 }
 
 /** `","`, `";"`, `"|"`, or the word tab, which a quoted tab would hide. */

@@ -3,9 +3,10 @@
  * is a bag of named values plus where it came from, so a rejected row can be pointed at in the file.
  */
 
-export type InputFormat = "csv" | "tsv" | "json" | "ndjson";
+/** `mysql`: tab-separated text as `mysql --batch` and `SELECT ... INTO OUTFILE` write it (mysql.ts); never from an extension. */
+export type InputFormat = "csv" | "tsv" | "json" | "ndjson" | "mysql";
 
-export const INPUT_FORMATS: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson"];
+export const INPUT_FORMATS: readonly InputFormat[] = ["csv", "tsv", "json", "ndjson", "mysql"];
 
 export interface RawRecord {
   /** 1-based line number where the record starts (csv/tsv/ndjson), or 1-based index in the array (json). */
@@ -22,6 +23,24 @@ export interface RawRecord {
 
 /** Enough for any row a person would recognise as theirs; a longer bad line is cut. */
 export const maxUnparsedChars = 64 * 1024;
+/**
+ * The most characters one record (an NDJSON line, a JSON array's element) may hold. No registrant comes
+ * near it, while a file that is not one record per line (a whole export on one line, a minified dump)
+ * does: past it the record is refused with its line, without reading the rest of it into memory (a
+ * 50 MB line read whole took 2.27 GB). CSV cells have the same bound (csv.ts, MAX_FIELD_BYTES).
+ */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+/** A record longer than MAX_RECORD_CHARS at `line`: reading stops there, the records before it were read. */
+export class RecordTooLargeError extends Error {
+  constructor(
+    readonly line: number,
+    readonly limitChars: number = MAX_RECORD_CHARS,
+  ) {
+    super(`a record longer than ${limitChars === MAX_RECORD_CHARS ? "1 MiB" : `${limitChars} characters`} starts on this line (no registrant is that long: a file that is not one record per line?)`);
+    this.name = "RecordTooLargeError";
+  }
+}
 
 // A Map, not an object literal: `report.constructor` must not find Object.prototype.constructor.
 const FORMAT_BY_EXTENSION: ReadonlyMap<string, InputFormat> = new Map([

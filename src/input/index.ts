@@ -8,6 +8,6 @@ export { ENCODING_DISPLAY_NAMES, ENCODING_FLAG_VALUES, parseEncodingName } from 
 export type { DetectionBasis, EncodingRequest, TextEncoding } from "./sniff.js";
 export { DELIMITER_FLAG_VALUES, parseDelimiterName } from "./delimiter.js";
 export type { Delimiter, DelimiterChoice } from "./delimiter.js";
-export { describeLayout, layoutOptions } from "./layout.js";
+export { describeLayout, layoutLogLevel, layoutOptions, MAX_SKIP_LINES, parseColumns } from "./layout.js";
 export { parseJsonPath } from "./json-document.js";
-export type { InputLayout, LayoutFlags } from "./layout.js";
+export type { InputLayout, LayoutFlags, LayoutOptions } from "./layout.js";

@@ -9,6 +9,7 @@
  * is found by json-document.ts, which hands this splitter the text from that array's `[` on and takes
  * back what follows its `]` (`embedded`).
  */
+import { MAX_RECORD_CHARS, RecordTooLargeError } from "./format.js";
 
 export interface JsonArrayElement {
   /** The element's JSON text, to be parsed on its own. */
@@ -46,6 +47,8 @@ function show(char: string): string {
 export interface SplitterOptions {
   /** The line the text handed over starts on. */
   line?: number;
+  /** The most characters one element may hold (default MAX_RECORD_CHARS): a longer one is refused, never held whole. */
+  maxElementChars?: number;
   /** The array sits inside a larger document: stop at its `]` and keep what follows in `rest`. */
   embedded?: boolean;
 }
@@ -59,6 +62,10 @@ export class JsonArraySplitter {
   private elementCount = 0;
   /** The current element's text from earlier chunks. */
   private parts: string[] = [];
+  private partsChars = 0;
+  private readonly maxElementChars: number;
+  /** An element passed the bound: the elements before it were returned; every later call throws this. */
+  private failure: RecordTooLargeError | undefined;
   private elementLine = 1;
   /** Open brackets of the current element, innermost last. */
   private open: string[] = [];
@@ -70,6 +77,12 @@ export class JsonArraySplitter {
   constructor(options: SplitterOptions = {}) {
     this.line = options.line ?? 1;
     this.embedded = options.embedded === true;
+    this.maxElementChars = options.maxElementChars ?? MAX_RECORD_CHARS;
+  }
+
+  /** Throws once an element was too long, after the elements before it were handed out. */
+  check(): void {
+    if (this.failure !== undefined) throw this.failure;
   }
 
   /** Elements read so far. */
@@ -83,6 +96,7 @@ export class JsonArraySplitter {
   }
 
   push(text: string): JsonArrayElement[] {
+    this.check();
     const elements: JsonArrayElement[] = [];
     let elementStart = 0;
     for (let i = 0; i < text.length; i++) {
@@ -117,7 +131,9 @@ export class JsonArraySplitter {
         case "element":
           if (this.literal) {
             if (char === "," || char === "]" || isWhitespace(char)) {
-              elements.push(this.finishElement(text.slice(elementStart, i)));
+              const element = this.finishElement(text.slice(elementStart, i));
+              if (element === undefined) return elements;
+              elements.push(element);
               this.state = "after";
               // The delimiter belongs to the array, not the literal: read it again in state "after"
               // (skipping the line count below, which that second reading does).
@@ -127,7 +143,9 @@ export class JsonArraySplitter {
             break;
           }
           if (this.scan(char)) {
-            elements.push(this.finishElement(text.slice(elementStart, i + 1)));
+            const element = this.finishElement(text.slice(elementStart, i + 1));
+            if (element === undefined) return elements;
+            elements.push(element);
             this.state = "after";
           }
           break;
@@ -147,12 +165,24 @@ export class JsonArraySplitter {
         return elements;
       }
     }
-    if (this.state === "element") this.parts.push(text.slice(elementStart));
+    if (this.state === "element") this.keepPart(text.slice(elementStart));
     return elements;
+  }
+
+  /** Holds a piece of the current element, unless that makes it longer than the bound. */
+  private keepPart(part: string): void {
+    this.partsChars += part.length;
+    if (this.partsChars > this.maxElementChars) {
+      this.failure = new RecordTooLargeError(this.elementLine, this.maxElementChars);
+      this.parts = [];
+      return;
+    }
+    this.parts.push(part);
   }
 
   /** Call once the input is exhausted: throws when the array was never opened or never closed. */
   end(): void {
+    this.check();
     if (this.state === "done") return;
     if (this.state === "start") throw new JsonArrayShapeError("the input is empty: expected a JSON array of objects", this.line);
     const where = this.state === "element" ? `inside record ${this.elementCount + 1}` : `after record ${this.elementCount}`;
@@ -163,6 +193,7 @@ export class JsonArraySplitter {
     this.state = "element";
     this.elementLine = this.line;
     this.parts = [];
+    this.partsChars = 0;
     this.open = [];
     this.inString = false;
     this.escaped = false;
@@ -196,10 +227,13 @@ export class JsonArraySplitter {
     return false;
   }
 
-  private finishElement(lastPart: string): JsonArrayElement {
-    this.parts.push(lastPart);
+  /** The element just closed; undefined when it is longer than the bound (the splitter then fails). */
+  private finishElement(lastPart: string): JsonArrayElement | undefined {
+    this.keepPart(lastPart);
+    if (this.failure !== undefined) return undefined;
     const element = { text: this.parts.join(""), index: ++this.elementCount, line: this.elementLine };
     this.parts = [];
+    this.partsChars = 0;
     return element;
   }
 }

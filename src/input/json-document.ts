@@ -164,6 +164,11 @@ export class JsonObjectWalker {
     return elements;
   }
 
+  /** Throws once a record of the array read was longer than the bound (json-array.ts). */
+  check(): void {
+    this.capture?.check();
+  }
+
   /** Call at the end of the input: throws when the object is not closed. */
   end(): void {
     if (this.capture !== undefined) this.capture.end();

@@ -9,14 +9,18 @@ import { InputError } from "../errors.js";
 import { DelimitedSyntaxError, readDelimited } from "./csv.js";
 import { decodeInput, readHead } from "./decode.js";
 import type { InputDetection } from "./decode.js";
-import { chooseDelimiter, scanHeader } from "./delimiter.js";
+import { chooseDelimiterPastTitle, delimiterLinesRead } from "./delimiter.js";
 import type { Delimiter } from "./delimiter.js";
-import { maxUnparsedChars, type InputFormat, type RawRecord } from "./format.js";
+import { maxUnparsedChars, RecordTooLargeError, type InputFormat, type RawRecord } from "./format.js";
 import { JsonArrayShapeError, JsonArraySplitter } from "./json-array.js";
 import type { JsonArrayElement } from "./json-array.js";
 import { JSON_SNIFF_MAX_CHARS, JsonLayoutError, JsonObjectWalker, jsonPathError, sniffJsonLayout, wrappedArrayError } from "./json-document.js";
 import type { InputLayout } from "./layout.js";
+import { mysqlRows } from "./mysql.js";
 import { parseNdjsonLine } from "./ndjson.js";
+import { skipLeadingLines } from "./skip-lines.js";
+import { shapeRows } from "./table.js";
+import type { ShapeOptions } from "./table.js";
 import { SNIFF_BYTES } from "./sniff.js";
 import type { EncodingRequest } from "./sniff.js";
 import { decodeUtf8, describeJsonValue, isJsonObject, LineSplitter } from "./text.js";
@@ -30,6 +34,12 @@ export interface ReadOptions {
   delimiter?: Delimiter | undefined;
   /** `--json-path`, as keys: the array of records inside a JSON object. */
   jsonPath?: readonly string[] | undefined;
+  /** `--columns` (CSV, TSV, mysql): the file has no header row; these name its columns. */
+  columns?: readonly string[] | undefined;
+  /** `--skip-lines` (CSV, TSV, mysql): lines above the header, taken off before anything reads it. */
+  skipLines?: number | undefined;
+  /** `--null` (CSV, TSV, mysql): a cell reading exactly this is empty (mysql's own default: `NULL`). */
+  nullText?: string | undefined;
   /** Told once the layout is known (the delimiter, a `.json` read as NDJSON, the array read), before the first record. */
   onLayout?: ((layout: InputLayout) => void) | undefined;
 }
@@ -49,6 +59,8 @@ function readByFormat(text: AsyncGenerator<Buffer>, format: InputFormat, options
       return readDelimitedInput(text, ",", options);
     case "tsv":
       return readDelimitedInput(text, "\t", options);
+    case "mysql":
+      return readMysqlInput(text, options);
     case "json":
       return readJson(text, options);
     case "ndjson":
@@ -56,22 +68,59 @@ function readByFormat(text: AsyncGenerator<Buffer>, format: InputFormat, options
   }
 }
 
+/** The text after `--skip-lines`, said once they are skipped; the text itself without it. */
+function afterSkippedLines(text: AsyncGenerator<Buffer>, options: ReadOptions): AsyncGenerator<Buffer> {
+  const count = options.skipLines ?? 0;
+  if (count === 0) return text;
+  return skipLeadingLines(text, count, (first) => options.onLayout?.({ kind: "skipped-lines", count, first }));
+}
+
+/** What table.ts is told, from the flags; `nullHint`: which flag to suggest for a NULL-looking cell when nothing says what a NULL is. */
+function shapeOptions(options: ReadOptions, nullHint: "mysql" | "null" | undefined): Omit<ShapeOptions, "titleAndFooter"> {
+  return {
+    ...(options.columns === undefined ? {} : { columns: options.columns }),
+    ...(options.nullText === undefined ? {} : { nullText: options.nullText }),
+    ...(options.nullText === undefined && nullHint !== undefined ? { nullHint } : {}),
+    onLayout: options.onLayout,
+  };
+}
+
+/** Said after the delimiter: what was asked of the rows (`--null`, `--columns`). */
+function announceRows(options: ReadOptions, nullTextShown: boolean): void {
+  if (nullTextShown && options.nullText !== undefined) options.onLayout?.({ kind: "null-text", text: options.nullText });
+  if (options.columns !== undefined) options.onLayout?.({ kind: "columns", columns: options.columns });
+}
+
 /**
  * CSV or TSV with the delimiter asked for, or the one the header line shows (delimiter.ts). Only the
- * header line is held back for that (at most SNIFF_BYTES of it), then handed on with the rest.
+ * header line (and a title line above it) is held back for that, at most SNIFF_BYTES, then handed on
+ * with the rest.
  */
-async function* readDelimitedInput(text: AsyncGenerator<Buffer>, fallback: Delimiter, options: ReadOptions): AsyncGenerator<RawRecord> {
+async function* readDelimitedInput(source: AsyncGenerator<Buffer>, fallback: Delimiter, options: ReadOptions): AsyncGenerator<RawRecord> {
+  const text = afterSkippedLines(source, options);
+  const lineOffset = options.skipLines ?? 0;
   if (options.delimiter !== undefined) {
     options.onLayout?.({ kind: "delimited", delimiter: options.delimiter, basis: "--delimiter" });
-    yield* readDelimited(Readable.from(text), options.delimiter);
+    announceRows(options, true);
+    yield* readDelimited(Readable.from(text), options.delimiter, { ...shapeOptions(options, options.delimiter === "\t" ? "mysql" : "null"), lineOffset });
     return;
   }
   // latin1 maps byte to character one to one: the ASCII delimiters and quotes are found exactly, and a
   // UTF-8 character cut at the chunk's end cannot be mistaken for one.
-  const head = await readHead(text, SNIFF_BYTES, (bytes) => scanHeader(bytes.toString("latin1")).ended);
-  const choice = chooseDelimiter(head.head.toString("latin1"), fallback);
+  const head = await readHead(text, SNIFF_BYTES, (bytes) => delimiterLinesRead(bytes.toString("latin1")));
+  const choice = chooseDelimiterPastTitle(head.head.toString("latin1"), fallback);
   if (head.head.length > 0) options.onLayout?.({ kind: "delimited", ...choice });
-  yield* readDelimited(Readable.from(head.replay()), choice.delimiter);
+  announceRows(options, true);
+  yield* readDelimited(Readable.from(head.replay()), choice.delimiter, { ...shapeOptions(options, choice.delimiter === "\t" ? "mysql" : "null"), lineOffset });
+}
+
+/** mysql's tab-separated text (mysql.ts): its escapes decoded, `\N` and `NULL` (or `--null`) read as empty. */
+async function* readMysqlInput(source: AsyncGenerator<Buffer>, options: ReadOptions): AsyncGenerator<RawRecord> {
+  const nullText = options.nullText ?? "NULL";
+  options.onLayout?.({ kind: "mysql", nullText });
+  announceRows(options, false);
+  const rows = mysqlRows(decodeUtf8(afterSkippedLines(source, options)), options.skipLines ?? 0);
+  yield* shapeRows(rows, { ...shapeOptions({ ...options, nullText }, undefined), titleAndFooter: false, lineOffset: options.skipLines ?? 0 });
 }
 
 /**
@@ -109,6 +158,7 @@ async function* readJsonObject(stream: AsyncIterable<unknown>, jsonPath: readonl
   const walker = new JsonObjectWalker(jsonPath);
   for await (const text of decodeUtf8(stream)) {
     for (const element of walker.push(text)) yield jsonElementRecord(element);
+    walker.check();
   }
   walker.end();
   if (jsonPath === undefined) throw wrappedArrayError(walker.arraysFound());
@@ -126,6 +176,9 @@ async function* withInputErrors(records: AsyncGenerator<RawRecord>, sourceName: 
       });
     }
     if (error instanceof JsonLayoutError) throw new InputError(`${sourceName}: ${error.message}`, { cause: error, hint: error.hint });
+    if (error instanceof RecordTooLargeError) {
+      throw new InputError(`${sourceName}: line ${error.line}: ${error.message}`, { cause: error, hint: "fix or remove that line and run again; the rows before it were read" });
+    }
     if (error instanceof JsonArrayShapeError) {
       throw new InputError(`${sourceName}: line ${error.line}: ${error.message}`, error.hint === undefined ? { cause: error } : { cause: error, hint: error.hint });
     }
@@ -139,6 +192,8 @@ async function* readJsonArray(stream: AsyncIterable<unknown>): AsyncGenerator<Ra
   const splitter = new JsonArraySplitter();
   for await (const text of decodeUtf8(stream)) {
     for (const element of splitter.push(text)) yield jsonElementRecord(element);
+    // A record past the bound is refused now, not after reading the rest of it.
+    splitter.check();
   }
   splitter.end();
 }
@@ -165,6 +220,8 @@ async function* readNdjson(stream: AsyncIterable<unknown>): AsyncGenerator<RawRe
       const record = parseNdjsonLine(line, ++lineNumber);
       if (record !== undefined) yield record;
     }
+    // Refused as soon as it passes the bound: the rest of that line is never read.
+    if (splitter.overflowed) throw new RecordTooLargeError(lineNumber + 1);
   }
   for (const line of splitter.end()) {
     const record = parseNdjsonLine(line, ++lineNumber);

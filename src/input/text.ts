@@ -3,6 +3,7 @@
  * which only adapts a stream: everything that decides where a record ends is testable with strings.
  */
 import { StringDecoder } from "node:string_decoder";
+import { MAX_RECORD_CHARS } from "./format.js";
 
 /**
  * Yields the stream's text. A StringDecoder holds back the bytes of a character split across two
@@ -29,20 +30,30 @@ function toBuffer(chunk: unknown): Buffer {
  * Splits text into lines as it arrives. A line ends at "\n"; a "\r" before it is dropped, so CRLF and
  * LF files read the same (a CR split from its LF by a chunk boundary is dropped too, since the line
  * is only emitted once its LF is seen).
+ *
+ * A line longer than `maxLineChars` is never held whole: once it passes the bound, `overflowed` is set,
+ * the lines before it are still returned, and nothing more is taken. The caller says which line it was.
  */
 export class LineSplitter {
   private pending: string[] = [];
+  private pendingChars = 0;
+  /** A line passed the bound: the lines before it were returned, and the splitter takes nothing more. */
+  overflowed = false;
+
+  constructor(private readonly maxLineChars: number = MAX_RECORD_CHARS) {}
 
   push(text: string): string[] {
     const lines: string[] = [];
+    if (this.overflowed) return lines;
     let start = 0;
     for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
-      this.pending.push(text.slice(start, newline));
+      if (!this.take(text.slice(start, newline))) return lines;
       lines.push(withoutTrailingCr(this.pending.join("")));
       this.pending = [];
+      this.pendingChars = 0;
       start = newline + 1;
     }
-    if (start < text.length) this.pending.push(text.slice(start));
+    if (start < text.length) this.take(text.slice(start));
     return lines;
   }
 
@@ -50,7 +61,20 @@ export class LineSplitter {
   end(): string[] {
     const last = this.pending.join("");
     this.pending = [];
-    return last === "" ? [] : [withoutTrailingCr(last)];
+    this.pendingChars = 0;
+    return last === "" || this.overflowed ? [] : [withoutTrailingCr(last)];
+  }
+
+  /** Adds to the line being read; false (and drops it) once it is longer than the bound. */
+  private take(part: string): boolean {
+    this.pendingChars += part.length;
+    if (this.pendingChars > this.maxLineChars) {
+      this.overflowed = true;
+      this.pending = [];
+      return false;
+    }
+    this.pending.push(part);
+    return true;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Runs the README's examples as a user would type them (issue 12: "every command and example in it is
  * run by a test"). Each ```sh block runs in bash, in order, in one folder, with `zoomreg` the real CLI
- * and `psql` a stand-in that prints two attendees as JSON; credentials point at the bundled fake, as
+ * and `psql` and `mysql` stand-ins that print two attendees (as JSON for a json_agg query, as `psql
+ * -At` rows otherwise; as `mysql --batch` text); credentials point at the bundled fake, as
  * a user's .env would point at their account. The `npm` lines are the ones a fresh machine runs:
  * `npm run demo` runs here, `npm ci` and `npm test` are what CI itself runs (.ci/run), and the tarball
  * install is test/e2e/package.test.ts. Each ```js block runs as an .mjs file, its `zoomreg` imports
@@ -63,9 +64,13 @@ beforeAll(async () => {
     join(binDir, "zoomreg"),
     `#!/bin/sh\nif [ "$1" = fake-zoom ]; then exec "${process.execPath}" "${join(root, "bin", "zoomreg.js")}" "$@"; fi\n"${process.execPath}" "${join(root, "bin", "zoomreg.js")}" "$@"\ncode=$?\necho "$code zoomreg $*" >> "${logPath()}"\nexit $code\n`,
   );
-  writeFileSync(join(binDir, "psql"), `#!/bin/sh\necho '[{"email":"ann@example.com","first_name":"Ann","last_name":"Lee"},{"email":"bo@example.com","first_name":"Bo","last_name":"Sand"}]'\n`);
-  chmodSync(join(binDir, "zoomreg"), 0o755);
-  chmodSync(join(binDir, "psql"), 0o755);
+  // psql prints JSON for a json_agg query, and rows as `psql -At` writes them otherwise; mysql as --batch writes them.
+  writeFileSync(
+    join(binDir, "psql"),
+    `#!/bin/sh\ncase "$*" in *json_agg*) echo '[{"email":"ann@example.com","first_name":"Ann","last_name":"Lee"},{"email":"bo@example.com","first_name":"Bo","last_name":"Sand"}]' ;; *) printf 'ann@example.com|Ann|Lee\\nbo@example.com|Bo|\\n' ;; esac\n`,
+  );
+  writeFileSync(join(binDir, "mysql"), `#!/bin/sh\nprintf 'email\\tfirst_name\\tlast_name\\nann@example.com\\tAnn\\tLee\\nbo@example.com\\tBo\\tNULL\\n'\n`);
+  for (const name of ["zoomreg", "psql", "mysql"]) chmodSync(join(binDir, name), 0o755);
   // As in a clone: the README copies .env.example.
   copyFileSync(join(root, ".env.example"), join(dir, ".env.example"));
 });

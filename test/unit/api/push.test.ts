@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -106,6 +106,8 @@ describe("push() from code", () => {
       [{ records: undefined, file: "-" }, /file "-": push\(\) never reads stdin/],
       [{ out: "-" }, /out "-": push\(\) never writes to stdout/],
       [{ delimiter: ";" }, /"delimiter" describes a file/],
+      [{ columns: ["email", "first_name"] }, /"columns" describes a file/],
+      [{ records: undefined, file: join(dir, "people.json"), skipLines: 1 }, /^--skip-lines applies to CSV, TSV and mysql input, and this input is read as JSON$/],
       [{ records: 42 as unknown as PushApiOptions["records"] }, /records: expected an array, an iterable or an async iterable of objects/],
       [{ env: { ZOOM_ACCOUNT_ID: "a" } }, /Server-to-Server OAuth credentials are incomplete/],
     ];
@@ -117,6 +119,17 @@ describe("push() from code", () => {
     expect(typo.hint).toMatch(/did you mean "autoApprove"\?/);
     expect(adds()).toBe(0);
     expect(exit).not.toHaveBeenCalled();
+  });
+
+  it("reads a headerless mysql file as the config file's keys say, and resolves exitCode 2 when no row is valid", async () => {
+    const file = join(dir, "attendees.txt");
+    writeFileSync(file, "ada.api@example.com\tAda\t\\N\nback.api@example.com\tBack\\\\slash\tLee\n");
+    const summary = await push({ ...options(), records: undefined, file, format: "mysql", columns: "email,first_name,last_name", dryRun: true });
+    expect(summary).toMatchObject({ wouldSend: 2, invalid: 0 });
+    writeFileSync(file, "Ada\tLovelace\tada.api@example.com\n");
+    const none = await push({ ...options(), records: undefined, file, format: "mysql", columns: ["email", "first_name", "last_name"] });
+    expect(none).toMatchObject({ exitCode: 2, rowsRead: 1, counts: { invalid: 1 } });
+    expect(adds()).toBe(0);
   });
 
   it("stops with an InputError carrying the summary when the records fail mid-way, after sending the rows before it", async () => {

@@ -67,6 +67,8 @@ describe("parseConfig", () => {
     [{ prune: true, maxPrune: "10%" }, { prune: true, maxPrune: { percent: 10 } }],
     [{ maxPrune: 25 }, { maxPrune: { count: 25 } }],
     [{ map: { status: "Registration" } }, { map: { status: "Registration" } }],
+    [{ format: "mysql", columns: ["email", " first_name "], skipLines: 2, null: "NULL" }, { format: "mysql", columns: ["email", "first_name"], skipLines: 2, null: "NULL" }],
+    [{ columns: "email,first_name" }, { columns: ["email", "first_name"] }],
     [{}, {}],
   ])("reads %j as %j", (settings, config) => {
     expect(parse(settings)).toEqual(config);
@@ -100,6 +102,10 @@ describe("parseConfig", () => {
     [{ questions: { Diet: "" } }, "zoomreg.config.json: questions.Diet: expected a column name, not an empty string"],
     [{ occurrence: ["first"] }, 'zoomreg.config.json: occurrence.0: expected occurrence ids: a list such as ["1648194360000", "1648367160000"] or one comma-separated string'],
     [{ meeting: "85746065", webinar: "81234567890" }, 'zoomreg.config.json: both "meeting" and "webinar" are set: keep the one this job registers people for'],
+    [{ columns: ["email", ""] }, 'zoomreg.config.json: columns: expected column names: a list such as ["email", "first_name"] or one comma-separated string, none empty'],
+    [{ columns: 3 }, 'zoomreg.config.json: columns: expected column names: a list such as ["email", "first_name"] or one comma-separated string, none empty'],
+    [{ skipLines: 1001 }, "zoomreg.config.json: skipLines: expected a whole number from 0 to 1000"],
+    [{ null: null }, 'zoomreg.config.json: null: expected the text that stands for no value, such as "NULL"'],
   ])("refuses %j", (settings, message) => {
     expect(configError(() => parse(settings)).message).toBe(message);
   });

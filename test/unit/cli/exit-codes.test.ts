@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { exitCodeFor } from "../../../src/cli/exit-codes.js";
+import { dryRunExitCode, exitCodeFor, pushExitCode } from "../../../src/cli/exit-codes.js";
+import type { PushSummary, StatusCounts } from "../../../src/push/run-push.js";
 import { ApiError, AuthError, ConfigError, InputError, InterruptedError, NetworkError, QuotaGuardError, RateLimitError, ZoomUnavailableError } from "../../../src/errors.js";
 
 const details = { method: "POST", path: "/meetings/1/registrants", status: 404, code: 3001, zoomMessage: "Meeting does not exist", trackingId: undefined };
@@ -35,5 +36,45 @@ describe("ZoomUnavailableError", () => {
 
   it("says what failed when no single call was retried", () => {
     expect(new ZoomUnavailableError("3 rows in a row failed: connection refused").message).toBe("Zoom is unreachable or failing: 3 rows in a row failed: connection refused");
+  });
+});
+
+const noCounts: StatusCounts = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0, approved: 0, cancelled: 0, denied: 0, unchanged: 0 };
+
+function summaryOf(counts: Partial<StatusCounts>, extra: Partial<PushSummary> = {}): PushSummary {
+  const all = { ...noCounts, ...counts };
+  const rowsRead = Object.values(all).reduce((sum, count) => sum + count, 0);
+  return {
+    counts: all,
+    rowsRead,
+    rowsSent: 0,
+    requests: { single: 0, batch: 0 },
+    durationMs: 1,
+    fatalError: undefined,
+    dailyLimitUntilMs: undefined,
+    deferredUntilMs: undefined,
+    zoomFailures: 0,
+    unmet: 0,
+    interrupted: false,
+    ...extra,
+  };
+}
+
+describe("pushExitCode and dryRunExitCode", () => {
+  const signal = new AbortController().signal;
+
+  it.each([
+    ["every row registered", { registered: 3 }, 0, 0],
+    ["an input with no rows at all", {}, 0, 0],
+    ["some rows invalid, one valid", { registered: 1, invalid: 2 }, 1, 1],
+    ["a valid row and its duplicate", { existing: 1, duplicate: 1 }, 1, 1],
+    ["no row valid: a shifted header, the wrong file", { invalid: 3 }, 2, 2],
+  ] as const)("exits for %s with %i (a dry run with %i)", (_name, counts, code, dryRunCode) => {
+    expect(pushExitCode(summaryOf(counts), signal)).toBe(code);
+    expect(dryRunExitCode(summaryOf(counts))).toBe(dryRunCode);
+  });
+
+  it("lets an error that stopped the run decide, even when every row read was invalid", () => {
+    expect(pushExitCode(summaryOf({ invalid: 2 }, { fatalError: new AuthError("x") }), signal)).toBe(3);
   });
 });

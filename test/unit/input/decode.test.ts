@@ -190,6 +190,7 @@ describe("readRecords over compressed and encoded inputs", () => {
     tsv: "email\tfirst_name\nrene@example.com\tRenée\nzoe@example.com\tZoë\n",
     json: '[\n{"email":"rene@example.com","first_name":"Renée"},\n{"email":"zoe@example.com","first_name":"Zoë"}\n]\n',
     ndjson: '{"email":"rene@example.com","first_name":"Renée"}\n{"email":"zoe@example.com","first_name":"Zoë"}\n',
+    mysql: "email\tfirst_name\nrene@example.com\tRenée\nzoe@example.com\tZoë\n",
   };
   const people = [
     { email: "rene@example.com", first_name: "Renée" },

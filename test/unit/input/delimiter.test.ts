@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseDelimiter, describeDelimiter, parseDelimiterName, scanHeader } from "../../../src/input/delimiter.js";
+import { chooseDelimiter, chooseDelimiterPastTitle, delimiterLinesRead, describeDelimiter, parseDelimiterName, scanHeader } from "../../../src/input/delimiter.js";
 import type { Delimiter } from "../../../src/input/delimiter.js";
 
 describe("parseDelimiterName", () => {
@@ -63,5 +63,19 @@ describe("describeDelimiter", () => {
     { delimiter: ",", basis: "one column", line: 'delimiter: "," (the header has one column)' },
   ])("says $line", ({ delimiter, basis, line }) => {
     expect(describeDelimiter({ delimiter, basis })).toBe(line);
+  });
+});
+
+describe("chooseDelimiterPastTitle", () => {
+  it.each<{ text: string; fallback: Delimiter; choice: { delimiter: Delimiter; basis: string }; read: boolean }>([
+    { text: "Table 1\r\nEmail;First Name\r\na;b\r\n", fallback: ",", choice: { delimiter: ";", basis: "header" }, read: true },
+    { text: "Table 1\nEmail\tFirst Name\n", fallback: ",", choice: { delimiter: "\t", basis: "header" }, read: true },
+    { text: "Email,First Name\n", fallback: ",", choice: { delimiter: ",", basis: "header" }, read: true },
+    { text: "email\na@x.org\n", fallback: ",", choice: { delimiter: ",", basis: "one column" }, read: true },
+    { text: "Table 1\nEmail;Fir", fallback: ",", choice: { delimiter: ";", basis: "header" }, read: false },
+    { text: "Table 1", fallback: "\t", choice: { delimiter: "\t", basis: "one column" }, read: false },
+  ])("reads $text as $choice", ({ text, fallback, choice, read }) => {
+    expect(chooseDelimiterPastTitle(text, fallback)).toEqual(choice);
+    expect(delimiterLinesRead(text)).toBe(read);
   });
 });

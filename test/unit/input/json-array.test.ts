@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RecordTooLargeError } from "../../../src/input/format.js";
 import { JsonArrayShapeError, JsonArraySplitter } from "../../../src/input/json-array.js";
 import { thrown } from "../../helpers/thrown.js";
 
@@ -97,5 +98,33 @@ describe("JsonArraySplitter", () => {
 
   it("hints at NDJSON or an array when the top level is an object", () => {
     expect(shapeError(["{}"]).hint).toMatch(/top-level array .* or NDJSON/);
+  });
+});
+
+describe("JsonArraySplitter with a bound", () => {
+  /** The elements handed out, and the line of the record refused (undefined when none was). */
+  function splitBounded(chunks: readonly string[], maxElementChars: number): { texts: string[]; refusedLine: number | undefined } {
+    const splitter = new JsonArraySplitter({ maxElementChars });
+    const texts: string[] = [];
+    try {
+      for (const chunk of chunks) {
+        texts.push(...splitter.push(chunk).map((element) => element.text));
+        splitter.check();
+      }
+      splitter.end();
+      return { texts, refusedLine: undefined };
+    } catch (error) {
+      if (!(error instanceof RecordTooLargeError)) throw error;
+      return { texts, refusedLine: error.line };
+    }
+  }
+
+  it.each([
+    { name: "records within the bound", chunks: ['[{"a":1},\n{"b":2}]'], texts: ['{"a":1}', '{"b":2}'], refusedLine: undefined },
+    { name: "a record past the bound in the same chunk as one that fits", chunks: ['[{"a":1},\n{"b":"xxxxxxxx"},\n{"c":3}]'], texts: ['{"a":1}'], refusedLine: 2 },
+    { name: "a record that passes the bound across chunks", chunks: ['[{"a":1},\n{"b":"xx', "xxxx", 'xx"}]'], texts: ['{"a":1}'], refusedLine: 2 },
+    { name: "a string element past the bound", chunks: ['[{"a":1},"xxxxxxxxxx"]'], texts: ['{"a":1}'], refusedLine: 1 },
+  ])("hands out the records before $name, then refuses it with its line", ({ chunks, texts, refusedLine }) => {
+    expect(splitBounded(chunks, 10)).toEqual({ texts, refusedLine });
   });
 });

@@ -73,6 +73,30 @@ describe("readRecords", () => {
     expect((await failure(chunks, format)).message).toBe(message);
   });
 
+  it.each([
+    { format: "ndjson", head: '{"a":1}\n\n{"b":2}\n{"big":"', tail: '"}\n{"c":3}\n', line: 4 },
+    { format: "json", head: '[{"a":1},\n{"b":2},\n{"big":"', tail: '"},\n{"c":3}]', line: 3 },
+  ] as const)("refuses a $format record past 1 MiB with its line, after the records before it, without reading the rest", async ({ format, head, tail, line }) => {
+    const piece = "x".repeat(64 * 1024);
+    let piecesRead = 0;
+    function* source(): Generator<string> {
+      yield head;
+      for (let i = 0; i < 1000; i++) {
+        piecesRead++;
+        yield piece;
+      }
+      yield tail;
+    }
+    const records: RawRecord[] = [];
+    const error = await rejected(InputError, async () => {
+      for await (const record of readRecords(Readable.from(source()), format, "people.x")) records.push(record);
+    });
+    expect(records.map((record) => record.fields)).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(error.message).toBe(`people.x: line ${line}: a record longer than 1 MiB starts on this line (no registrant is that long: a file that is not one record per line?)`);
+    expect(error.hint).toBe("fix or remove that line and run again; the rows before it were read");
+    expect(piecesRead).toBeLessThan(20);
+  });
+
   it("turns a read error into an InputError naming the source", async () => {
     const broken = new Readable({
       read() {
@@ -276,5 +300,89 @@ describe("openInputFile", () => {
     const error = await openInputFile(path).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InputError);
     expect(error).toMatchObject({ message: `cannot read ${path}: permission denied`, hint: "check the file's permissions" });
+  });
+});
+
+describe("readRecords: database exports and reports", () => {
+  it("reads mysql --batch text: escapes decoded, NULL empty, quotes as text", async () => {
+    const { records, layouts } = await readWith(['email\tfirst_name\tlast_name\nann@x.org\tMary\\tAnn\tNULL\nbob@x.org\t"Bob"\tBack\\\\slash\n'], "mysql", {});
+    expect(records).toEqual([
+      { position: 2, fields: { email: "ann@x.org", first_name: "Mary\tAnn", last_name: "" } },
+      { position: 3, fields: { email: "bob@x.org", first_name: '"Bob"', last_name: "Back\\slash" } },
+    ]);
+    expect(layouts).toEqual([{ kind: "mysql", nullText: "NULL" }]);
+  });
+
+  it("reads headerless INTO OUTFILE text with --columns, \\N empty", async () => {
+    const { records, layouts } = await readWith(["ann@x.org\tAnn\t\\N\nbob@x.org\tBo\\\tJo\tLee\n"], "mysql", { columns: ["email", "first_name", "last_name"] });
+    expect(records).toEqual([
+      { position: 1, fields: { email: "ann@x.org", first_name: "Ann", last_name: "" } },
+      { position: 2, fields: { email: "bob@x.org", first_name: "Bo\tJo", last_name: "Lee" } },
+    ]);
+    expect(layouts).toEqual([
+      { kind: "mysql", nullText: "NULL" },
+      { kind: "columns", columns: ["email", "first_name", "last_name"] },
+    ]);
+  });
+
+  it("reads psql -At output: |-separated, no header, NULL as empty", async () => {
+    const { records, layouts } = await readWith(["ann@x.org|Ann|\nbob@x.org|Bo|Lee\n"], "csv", { columns: ["email", "first_name", "last_name"] });
+    expect(records.map((record) => record.fields)).toEqual([
+      { email: "ann@x.org", first_name: "Ann", last_name: "" },
+      { email: "bob@x.org", first_name: "Bo", last_name: "Lee" },
+    ]);
+    expect(layouts).toEqual([
+      { kind: "delimited", delimiter: "|", basis: "header" },
+      { kind: "columns", columns: ["email", "first_name", "last_name"] },
+    ]);
+  });
+
+  it("skips --skip-lines lines, finding the delimiter and the header after them, numbering lines from the file's top", async () => {
+    const { records, layouts } = await readWith(["Attendees, all events\nExported 2026-11-27\nemail;first_name\nann@x.org;Ann\n"], "csv", { skipLines: 2 });
+    expect(records).toEqual([{ position: 4, fields: ann }]);
+    expect(layouts).toEqual([
+      { kind: "skipped-lines", count: 2, first: "Attendees, all events" },
+      { kind: "delimited", delimiter: ";", basis: "header" },
+    ]);
+  });
+
+  it("skips Numbers' table-name line above the header, saying so", async () => {
+    const { records, layouts } = await readWith(["Table 1\r\nemail;first_name\r\nann@x.org;Ann\r\n"], "csv", {});
+    expect(records).toEqual([{ position: 3, fields: ann }]);
+    expect(layouts).toEqual([
+      { kind: "delimited", delimiter: ";", basis: "header" },
+      { kind: "title-line", line: 1, text: "Table 1" },
+    ]);
+  });
+
+  it("skips a Salesforce report's footer with one notice after the rows", async () => {
+    const report = '"email","first_name"\n"ann@x.org","Ann"\n\n""\n"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n';
+    const { records, layouts } = await readWith([report], "csv", {});
+    expect(records).toEqual([{ position: 2, fields: ann }]);
+    expect(layouts.at(-1)).toEqual({ kind: "footer", line: 5, lines: 2, text: "Confidential Information - Do Not Distribute" });
+  });
+
+  it("reads --null's text as empty in a CSV, and says so after the delimiter", async () => {
+    const { records, layouts } = await readWith(["email,first_name,last_name\nann@x.org,Ann,NULL\n"], "csv", { nullText: "NULL" });
+    expect(records[0]?.fields).toEqual({ ...ann, last_name: "" });
+    expect(layouts).toEqual([
+      { kind: "delimited", delimiter: ",", basis: "header" },
+      { kind: "null-text", text: "NULL" },
+    ]);
+  });
+
+  it("warns once of a NULL in a TSV read without --format mysql, and sends it as written", async () => {
+    const { records, layouts } = await readWith(["email\tfirst_name\tlast_name\nann@x.org\tAnn\tNULL\n"], "tsv", {});
+    expect(records[0]?.fields).toEqual({ ...ann, last_name: "NULL" });
+    expect(layouts.at(-1)).toEqual({ kind: "null-hint", line: 2, text: "NULL", suggest: "mysql" });
+  });
+
+  it("refuses a mysql row past 1 MiB with its line, after the rows before it", async () => {
+    const records: RawRecord[] = [];
+    const error = await rejected(InputError, async () => {
+      for await (const record of readRecords(Readable.from(["email\tfirst_name\nann@x.org\tAnn\n", "x".repeat(1024 * 1024 + 1), "\n"]), "mysql", "people.txt")) records.push(record);
+    });
+    expect(records).toHaveLength(1);
+    expect(error.message).toMatch(/^people\.txt: line 3: a record longer than 1 MiB starts on this line/);
   });
 });

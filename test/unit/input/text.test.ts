@@ -25,6 +25,21 @@ describe("LineSplitter", () => {
   });
 });
 
+describe("LineSplitter with a bound", () => {
+  it.each([
+    { name: "a line within the bound", chunks: ["abcd\nx\n"], lines: ["abcd", "x"], overflowed: false },
+    { name: "a line past the bound in one chunk, after a line that fits", chunks: ["ab\nabcde\nx\n"], lines: ["ab"], overflowed: true },
+    { name: "a line that passes the bound across chunks", chunks: ["ab\nabc", "de", "fgh\nx\n"], lines: ["ab"], overflowed: true },
+    { name: "a last line past the bound without a newline", chunks: ["ab\nabcdefg"], lines: ["ab"], overflowed: true },
+  ])("returns the lines before $name, then nothing more", ({ chunks, lines, overflowed }) => {
+    const splitter = new LineSplitter(4);
+    const got = chunks.flatMap((chunk) => splitter.push(chunk));
+    got.push(...splitter.end());
+    expect(got).toEqual(lines);
+    expect(splitter.overflowed).toBe(overflowed);
+  });
+});
+
 describe("decodeUtf8", () => {
   it("joins a character whose bytes are split across two chunks", async () => {
     const bytes = Buffer.from("Zoë", "utf8");
