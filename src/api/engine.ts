@@ -13,7 +13,7 @@ import { ConfigError, InputError, ZoomregError } from "../errors.js";
 import { countRecords } from "../input/count-records.js";
 import { describeLayout, openInputFile, readRecords, type InputLayout, type RawRecord } from "../input/index.js";
 import { describeJsonValue, isJsonObject } from "../input/text.js";
-import { outputColumns, outputFormatFromPath, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
+import { formulaGuardedColumns, outputCellKinds, outputColumns, outputFormatFromPath, rejectCellKinds, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
 import type { ListedRegistrants } from "../push/listed.js";
 import { runPush, type PlanAction, type PlanEntry, type PushSummary } from "../push/run-push.js";
 import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
@@ -167,8 +167,12 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
         const useBatch =
           settings.batch === "always" ||
           (settings.batch === "auto" && (checked === undefined ? await batchAllowed(client, event, logger, signal) : batchableType(event, checked.event.type)));
-        const output = openRecordSink<OutputRow>(outPath, outFormat, outputColumns, stdoutOption(host));
-        const rejects = openRecordSink<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns, { ...stdoutOption(host), lazy: true });
+        const output = openRecordSink<OutputRow>(outPath, outFormat, outputColumns, { ...stdoutOption(host), guarded: formulaGuardedColumns(outputCellKinds, settings.csvFormulas) });
+        const rejects = openRecordSink<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns, {
+          ...stdoutOption(host),
+          lazy: true,
+          guarded: formulaGuardedColumns(rejectCellKinds, settings.csvFormulas),
+        });
         const tally = new RowTally();
         let summary: PushSummary;
         progress?.start();

@@ -12,7 +12,7 @@ import { booleanFlag, configIssueError, configObject, path } from "../cli/config
 import { parseEventId } from "../cli/event-flags.js";
 import { ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, parseEncodingName, type EncodingRequest, type InputFormat } from "../input/index.js";
 import type { Delimiter } from "../input/delimiter.js";
-import type { OutputRow } from "../output/index.js";
+import type { CsvFormulas, OutputRow } from "../output/index.js";
 import type { MappingOverrides, RegistrantField } from "../registrant/index.js";
 import type { EventKind, EventRef } from "../zoom/index.js";
 
@@ -89,6 +89,8 @@ export interface PushApiOptions {
   dryRun?: boolean | undefined;
   /** Seconds before one request is given up. */
   timeout?: number | undefined;
+  /** CSV outputs: `escape` (the default) guards names and messages against spreadsheet formulas; `keep` writes every cell as it is. Identifiers are never changed. */
+  csvFormulas?: CsvFormulas | undefined;
   /** The level of zoomreg's log: to `logger` when given, else JSON lines on stderr. Default: nothing is logged. */
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent" | undefined;
   /** Editors' schema reference in a config file; ignored. */
@@ -161,6 +163,7 @@ export interface PushSettings {
   statusRatePerSecond: number;
   overrides: MappingOverrides;
   paths: { out?: string; rejects?: string; state?: string };
+  csvFormulas: CsvFormulas;
   env: PushEnv | undefined;
   onRow: ((row: OutputRow, sentThisRun: boolean) => void) | undefined;
   signal: AbortSignal | undefined;
@@ -208,6 +211,7 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
     statusRatePerSecond: o.rate === undefined ? plan.mediumPerSecond : (ratePerSecond * plan.mediumPerSecond) / plan.lightPerSecond,
     overrides: { fields, questions: questionsOf(o.questions ?? {}), ...(status === undefined ? {} : { status }) },
     paths: { ...(o.out === undefined ? {} : { out: o.out }), ...(o.rejects === undefined ? {} : { rejects: o.rejects }), ...(o.state === undefined ? {} : { state: o.state }) },
+    csvFormulas: o.csvFormulas ?? "escape",
     env: o.env,
     onRow: o.onRow,
     signal: o.signal,

@@ -63,6 +63,11 @@ export async function main(io: CliIo): Promise<number> {
     .option("--dry-run", "read and validate everything, print what would be sent, send nothing (needs no credentials)")
     .option("--json", "print the summary (and dry-run rows) as JSON")
     .option("-q, --quiet", "no progress display, and only warnings and errors in the log")
+    .addOption(
+      new Option("--csv-formulas <mode>", "CSV outputs: escape puts ' before names and messages a spreadsheet would run as a formula (=, +, -, @); keep writes them as they are. Emails, ids and URLs are never changed")
+        .choices(["escape", "keep"])
+        .default("escape"),
+    )
     .option("--no-color", "no colour in the progress display (NO_COLOR=1 does the same)")
     .addOption(new Option("--log-level <level>", "stderr log level").choices(logLevels).default("info"))
     .addHelpText(

@@ -6,6 +6,7 @@ import { runPushJob } from "../api/engine.js";
 import { inputFormat, occurrences, planLimits, pushDefaults, type PlanName, type PushApiOptions } from "../api/options.js";
 import { dryRunLine, summaryLine } from "../api/summary.js";
 import { systemClock } from "../shared/clock.js";
+import { csvFormulaModes, type CsvFormulas } from "../output/index.js";
 import { eventFromFlags } from "./event-flags.js";
 import type { CliIo } from "./io.js";
 import { createLogger } from "./logger.js";
@@ -48,6 +49,8 @@ export interface PushFlags {
   maxPrune?: string;
   /** commander's --no-preflight sets this to false. */
   preflight: boolean;
+  /** --csv-formulas escape|keep. */
+  csvFormulas: string;
 }
 
 export { planLimits, pushDefaults };
@@ -110,6 +113,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     out: flags.out,
     rejects: flags.rejects,
     state: flags.state,
+    csvFormulas: csvFormulas(flags.csvFormulas),
     env: io.env,
     signal: io.signal,
     onRow: dryRun
@@ -152,6 +156,13 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   // Event-level and auth stops end with their one-line error on stderr, after the summary.
   if (outcome.fatalError !== undefined) throw outcome.fatalError;
   return outcome.exitCode;
+}
+
+function csvFormulas(raw: string): CsvFormulas {
+  if (!(csvFormulaModes as readonly string[]).includes(raw)) {
+    throw new ConfigError(`--csv-formulas ${raw}: expected escape or keep`, { hint: "escape guards names and messages for spreadsheets; keep writes every cell as it is" });
+  }
+  return raw as CsvFormulas;
 }
 
 function positiveInteger(flag: string, raw: string, min: number, max: number): number {
