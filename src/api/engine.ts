@@ -324,7 +324,7 @@ function ledgerHoldsRegistration(ledger: EventLedger<OutputRow>, email: string, 
 
 /**
  * Zoom takes batches only for scheduled meetings (type 2) and webinars (type 5); recurring ones (8, 9)
- * need single adds (docs/zoom-facts.md, "batch add"). One GET of the event decides.
+ * need single adds (docs/zoom-facts.md, "Endpoints": batch add). One GET of the event decides.
  */
 async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger, signal: AbortSignal): Promise<boolean> {
   const info = await retryRead(() => client.getEvent(event, { signal }), { clock: systemClock, random: Math.random, signal, logger });
