@@ -69,7 +69,7 @@ export async function main(io: CliIo): Promise<number> {
         .default("escape"),
     )
     .option("--no-color", "no colour in the progress display (NO_COLOR=1 does the same)")
-    .addOption(new Option("--log-level <level>", "stderr log level").choices(logLevels).default("info"))
+    .addOption(new Option("--log-level <level>", "stderr log level (default: info on a terminal; elsewhere warn, so a successful run writes nothing to stderr)").choices(logLevels))
     .addHelpText(
       "after",
       `

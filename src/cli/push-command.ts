@@ -9,9 +9,8 @@ import { systemClock } from "../shared/clock.js";
 import { csvFormulaModes, type CsvFormulas } from "../output/index.js";
 import { eventFromFlags } from "./event-flags.js";
 import type { CliIo } from "./io.js";
-import { createLogger } from "./logger.js";
+import { createLogger, defaultLogLevel } from "./logger.js";
 import { colourWanted, Progress } from "./progress.js";
-import type { LevelWithSilent } from "pino";
 
 export interface PushFlags {
   meeting?: string;
@@ -29,7 +28,8 @@ export interface PushFlags {
   autoApprove?: boolean;
   dryRun?: boolean;
   json?: boolean;
-  logLevel: string;
+  /** --log-level or the config file's; undefined: see defaultLogLevel. */
+  logLevel?: string;
   timeout: string;
   quiet?: boolean;
   encoding: string;
@@ -77,7 +77,8 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   const progress = Progress.wanted(io.stderr, flags.quiet === true || flags.json === true)
     ? new Progress({ stream: io.stderr, colour: colourWanted(io.env, flags.color, io.stderr), nowMs: () => systemClock.now() })
     : undefined;
-  const logger = createLogger((flags.quiet === true && flags.logLevel === "info" ? "warn" : flags.logLevel) as LevelWithSilent, io.stderr, () => progress?.clear());
+  const level = defaultLogLevel(flags.logLevel, { quiet: flags.quiet === true, terminal: io.stderr.isTTY === true });
+  const logger = createLogger(level, io.stderr, () => progress?.clear());
   const dryRun = flags.dryRun === true;
   const json = flags.json === true;
   const overrides = parseMappingOverrides(flags);
