@@ -146,7 +146,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
     await retryRead(() => tokens.getToken(signal), reads);
     // Refuse before reading rows when the event cannot take registrants; learn its form for the rows.
     const checked = settings.preflight ? await preflight(client, event, { ...reads, occurrenceIds }) : undefined;
-    const { outPath, outFormat, rejectsPath, statePath } = outputPaths(host.cwd, settings.paths, event, fileName === "-" ? undefined : fileName);
+    const { outPath, outFormat, rejectsPath, statePath } = outputPaths(host.cwd, settings.paths, event, fileName === "-" ? undefined : fileName, { writable: true });
     const rowsOnStdout = outPath === stdoutPath;
     const shownOut = rowsOnStdout ? "stdout" : outPath;
     const lock = acquireRunLock(env, session.credentials, event, logger);
