@@ -21,8 +21,8 @@ export function registerCheckCommand(program: Command, io: CliIo, setExitCode: (
   program
     .command("check")
     .description("Check the credentials, their scopes, the event and its registration questions before a push; registers nobody.")
-    .option("--meeting <id>", "the meeting to check")
-    .option("--webinar <id>", "the webinar to check")
+    .option("--meeting <id|link>", "the meeting to check: its id, or the link from its invitation")
+    .option("--webinar <id|link>", "the webinar to check: its id, or the link from its invitation")
     .option("--json", "print the report as one JSON object")
     .addHelpText(
       "after",

@@ -35,8 +35,8 @@ export async function main(io: CliIo): Promise<number> {
     .command("push")
     .description("Register every person in <file> (or - for stdin) and write their join_urls to a file.")
     .argument("<file>", "CSV, TSV, JSON array or NDJSON file; - reads stdin")
-    .option("--meeting <id>", "the meeting to register people for")
-    .option("--webinar <id>", "the webinar to register people for")
+    .option("--meeting <id|link>", "the meeting to register people for: its id, or the link from its invitation")
+    .option("--webinar <id|link>", "the webinar to register people for: its id, or the link from its invitation")
     .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl); - writes CSV rows to stdout, the summary then to stderr", undefined)
     .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
     .addOption(new Option("--format <format>", "input format (default: from the extension; csv for stdin)").choices(["csv", "tsv", "json", "ndjson", "jsonl"]))
@@ -83,7 +83,7 @@ Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID
 Behind a proxy: HTTPS_PROXY (or HTTP_PROXY) and NO_PROXY are honoured; zoomreg check shows the route.
 Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event, 3 auth refused,
 4 stopped at Zoom's daily limit (run again later), 5 Zoom unreachable or failing (nothing lost, run
-again), 130/143 interrupted.`,
+again), 70 a bug in zoomreg (please report it with the output of --debug), 130/143 interrupted.`,
     )
     .action(async (file: string, flags: PushFlags, command: Command) => {
       // zoomreg.config.json (or --config) fills in what the command line does not say.
