@@ -13,7 +13,7 @@ import { ConfigError, InputError, ZoomregError } from "../errors.js";
 import { countRecords } from "../input/count-records.js";
 import { describeLayout, layoutLogLevel, openInputFile, readRecords, type InputLayout, type RawRecord } from "../input/index.js";
 import { describeJsonValue, isJsonObject } from "../input/text.js";
-import { outputColumns, outputFormatFromPath, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
+import { formulaGuardedColumns, outputCellKinds, outputColumns, outputFormatFromPath, rejectCellKinds, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
 import type { ListedRegistrants } from "../push/listed.js";
 import { runPush, type PlanAction, type PlanEntry, type PushOptions, type PushSummary } from "../push/run-push.js";
 import { judgeStatusColumn } from "../push/status-column.js";
@@ -163,7 +163,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
     await retryRead(() => tokens.getToken(signal), reads);
     // Refuse before reading rows when the event cannot take registrants; learn its form for the rows.
     const checked = settings.preflight ? await preflight(client, event, { ...reads, occurrenceIds }) : undefined;
-    const { outPath, outFormat, rejectsPath, statePath } = outputPaths(host.cwd, settings.paths, event, fileName === "-" ? undefined : fileName);
+    const { outPath, outFormat, rejectsPath, statePath } = outputPaths(host.cwd, settings.paths, event, fileName === "-" ? undefined : fileName, { writable: true });
     const rowsOnStdout = outPath === stdoutPath;
     const shownOut = rowsOnStdout ? "stdout" : outPath;
     const lock = acquireRunLock(env, session.credentials, event, logger);
@@ -185,8 +185,12 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
         const useBatch =
           settings.batch === "always" ||
           (settings.batch === "auto" && (checked === undefined ? await batchAllowed(client, event, logger, signal) : batchableType(event, checked.event.type)));
-        const output = openRecordSink<OutputRow>(outPath, outFormat, outputColumns, stdoutOption(host));
-        const rejects = openRecordSink<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns, { ...stdoutOption(host), lazy: true });
+        const output = openRecordSink<OutputRow>(outPath, outFormat, outputColumns, { ...stdoutOption(host), guarded: formulaGuardedColumns(outputCellKinds, settings.csvFormulas) });
+        const rejects = openRecordSink<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns, {
+          ...stdoutOption(host),
+          lazy: true,
+          guarded: formulaGuardedColumns(rejectCellKinds, settings.csvFormulas),
+        });
         const tally = new RowTally();
         let summary: PushSummary;
         progress?.start();
@@ -391,7 +395,7 @@ function ledgerHoldsRegistration(ledger: EventLedger<OutputRow>, email: string, 
 
 /**
  * Zoom takes batches only for scheduled meetings (type 2) and webinars (type 5); recurring ones (8, 9)
- * need single adds (docs/zoom-facts.md, "batch add"). One GET of the event decides.
+ * need single adds (docs/zoom-facts.md, "Endpoints": batch add). One GET of the event decides.
  */
 async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger, signal: AbortSignal): Promise<boolean> {
   const info = await retryRead(() => client.getEvent(event, { signal }), { clock: systemClock, random: Math.random, signal, logger });

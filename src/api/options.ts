@@ -11,7 +11,7 @@ import { ConfigError } from "../errors.js";
 import { booleanFlag, configIssueError, configObject, path } from "../cli/config.js";
 import { parseEventId } from "../cli/event-flags.js";
 import { ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, parseEncodingName, type EncodingRequest, type InputFormat, type LayoutOptions } from "../input/index.js";
-import type { OutputRow } from "../output/index.js";
+import type { CsvFormulas, OutputRow } from "../output/index.js";
 import { parseIgnoredFields, type MappingOverrides, type RegistrantField } from "../registrant/index.js";
 import type { EventKind, EventRef } from "../zoom/index.js";
 
@@ -98,6 +98,8 @@ export interface PushApiOptions {
   dryRun?: boolean | undefined;
   /** Seconds before one request is given up. */
   timeout?: number | undefined;
+  /** CSV outputs: `escape` (the default) guards names and messages against spreadsheet formulas; `keep` writes every cell as it is. Identifiers are never changed. */
+  csvFormulas?: CsvFormulas | undefined;
   /** The level of zoomreg's log: to `logger` when given, else JSON lines on stderr. Default: nothing is logged. */
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent" | undefined;
   /** Editors' schema reference in a config file; ignored. */
@@ -172,6 +174,7 @@ export interface PushSettings {
   heavyPerDay: number;
   overrides: MappingOverrides;
   paths: { out?: string; rejects?: string; state?: string };
+  csvFormulas: CsvFormulas;
   env: PushEnv | undefined;
   onRow: ((row: OutputRow, sentThisRun: boolean) => void) | undefined;
   signal: AbortSignal | undefined;
@@ -223,6 +226,7 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
     heavyPerDay: plan.heavyPerDay,
     overrides: { fields, questions: questionsOf(o.questions ?? {}), ...(status === undefined ? {} : { status }), ...(o.status === false ? { ignoreStatus: true } : {}), ...ignoredOf(o.ignore, fields) },
     paths: { ...(o.out === undefined ? {} : { out: o.out }), ...(o.rejects === undefined ? {} : { rejects: o.rejects }), ...(o.state === undefined ? {} : { state: o.state }) },
+    csvFormulas: o.csvFormulas ?? "escape",
     env: o.env,
     onRow: o.onRow,
     signal: o.signal,

@@ -50,7 +50,7 @@ const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
 // with its own code.
 let whenStdoutCloses: StdoutClosedPolicy = "stop";
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
+  if (error.code !== "EPIPE") stdoutFailed(error);
   if (whenStdoutCloses === "finish") return;
   DurableLog.flushAll();
   process.exit(ExitCode.ok);
@@ -83,6 +83,19 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
     // Writes complete in order: the callback of an empty write runs once everything before it is out.
     if (!stream.write("", () => resolve())) stream.once("drain", () => resolve());
   });
+}
+
+/**
+ * stdout itself failed (`--out - > /dev/full`: ENOSPC; EIO): nothing more can reach it, so stop at once
+ * with one line and exit 2, as a full disk under the state file does. What was done is in the state
+ * file (held lines go out first); the requests in flight are answered by Zoom's list on the next run.
+ */
+function stdoutFailed(error: NodeJS.ErrnoException): never {
+  DurableLog.flushAll();
+  const code = error.code ?? "error";
+  const what = code === "ENOSPC" ? "disk full: cannot write to stdout (ENOSPC)" : `cannot write to stdout (${code})`;
+  process.stderr.write(`${lineStart}zoomreg: ${what}: make room where stdout goes, or give --out a file, and run the same command again (what a push did is in its state file: nobody is sent twice)\n`);
+  process.exit(ExitCode.usage);
 }
 
 /** `.env` in the working directory fills in what the environment does not set (it never overrides). */

@@ -24,8 +24,8 @@ export function registerCheckCommand(program: Command, io: CliIo, setExitCode: (
   program
     .command("check")
     .description("Check the credentials, their scopes, the event and its registration questions before a push; registers nobody.")
-    .option("--meeting <id>", "the meeting to check")
-    .option("--webinar <id>", "the webinar to check")
+    .option("--meeting <id|link>", "the meeting to check: its id, or the link from its invitation")
+    .option("--webinar <id|link>", "the webinar to check: its id, or the link from its invitation")
     .option("--prune", "the push will run with --prune: the status scope it needs is checked as required")
     .option("--status", "the push reads a status column: the status scope it needs is checked as required")
     .option("--json", "print the report as one JSON object")

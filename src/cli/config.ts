@@ -134,6 +134,8 @@ export const configObject = z.strictObject({
     }
   }).optional(),
   logLevel: choice(logLevels as readonly [string, ...string[]]).optional(),
+  /** CSV outputs: guard the free-text cells against formulas (`escape`), or write every cell as it is (`keep`). */
+  csvFormulas: choice(["escape", "keep"]).optional(),
   /** Seconds, like `--timeout`. */
   timeout: positiveNumber(600).optional(),
 });
@@ -246,6 +248,7 @@ export interface ConfigurableFlags {
   status?: boolean | undefined;
   ignore?: string[] | undefined;
   logLevel?: string | undefined;
+  csvFormulas?: string | undefined;
   timeout?: string | undefined;
 }
 
@@ -281,6 +284,7 @@ export function flagsFromConfig(config: Config): ConfigurableFlags {
     ignore: config.ignore,
     maxPrune: config.maxPrune === undefined ? undefined : "count" in config.maxPrune ? String(config.maxPrune.count) : `${config.maxPrune.percent}%`,
     logLevel: config.logLevel,
+    csvFormulas: config.csvFormulas,
     timeout: text(config.timeout),
   };
   for (const [name, value] of Object.entries(entries) as [keyof ConfigurableFlags, unknown][]) {

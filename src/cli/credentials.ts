@@ -55,7 +55,7 @@ export function resolveCredentials(env: Readonly<Record<string, string | undefin
     });
   }
   throw new ConfigError("no Zoom credentials: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET", {
-    hint: "create a Server-to-Server OAuth app (README, 'Zoom credentials'), or use --dry-run to check a file without sending",
+    hint: "create a Server-to-Server OAuth app (README, 'With your Zoom account'), or use --dry-run to check a file without sending",
   });
 }
 

@@ -22,6 +22,16 @@ export const redactedPaths = [
 
 export const logLevels: readonly LevelWithSilent[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 
+/**
+ * The level asked for (`--log-level`, or the config file's `logLevel`) wins. Otherwise `info` on a
+ * terminal, where a person watches the run, and `warn` anywhere else: cron mails whatever a job writes
+ * to stderr, so a successful nightly run must write nothing there. `-q` asks for `warn` too.
+ */
+export function defaultLogLevel(asked: string | undefined, options: { quiet: boolean; terminal: boolean }): LevelWithSilent {
+  if (asked !== undefined) return asked as LevelWithSilent;
+  return options.terminal && !options.quiet ? "info" : "warn";
+}
+
 export function createLogger(level: LevelWithSilent, stderr: NodeJS.WritableStream & { isTTY?: boolean }, beforeWrite: () => void = () => undefined): Logger {
   const destination = stderr.isTTY === true ? readableLines(stderr, beforeWrite) : stderr;
   return pino({ level, base: null, redact: { paths: redactedPaths, censor: "[redacted]" } }, destination);

@@ -36,8 +36,8 @@ export async function main(io: CliIo): Promise<number> {
     .command("push")
     .description("Register every person in <file> (or - for stdin) and write their join_urls to a file.")
     .argument("<file>", "CSV, TSV, JSON array, NDJSON or mysql text file; - reads stdin")
-    .option("--meeting <id>", "the meeting to register people for")
-    .option("--webinar <id>", "the webinar to register people for")
+    .option("--meeting <id|link>", "the meeting to register people for: its id, or the link from its invitation")
+    .option("--webinar <id|link>", "the webinar to register people for: its id, or the link from its invitation")
     .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl); - writes CSV rows to stdout, the summary then to stderr", undefined)
     .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
     .addOption(
@@ -78,8 +78,13 @@ export async function main(io: CliIo): Promise<number> {
     .option("--dry-run", "read and validate everything, print what would be sent, send nothing (needs no credentials)")
     .option("--json", "print the summary (and dry-run rows) as JSON")
     .option("-q, --quiet", "no progress display, and only warnings and errors in the log")
+    .addOption(
+      new Option("--csv-formulas <mode>", "CSV outputs: escape puts ' before names and messages a spreadsheet would run as a formula (=, +, -, @); keep writes them as they are. Emails, ids and URLs are never changed")
+        .choices(["escape", "keep"])
+        .default("escape"),
+    )
     .option("--no-color", "no colour in the progress display (NO_COLOR=1 does the same)")
-    .addOption(new Option("--log-level <level>", "stderr log level").choices(logLevels).default("info"))
+    .addOption(new Option("--log-level <level>", "stderr log level (default: info on a terminal; elsewhere warn, so a successful run writes nothing to stderr)").choices(logLevels))
     .addHelpText(
       "after",
       `
@@ -95,7 +100,8 @@ Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID
 Behind a proxy: HTTPS_PROXY (or HTTP_PROXY) and NO_PROXY are honoured; zoomreg check shows the route.
 Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event or no valid
 row, 3 auth refused, 4 stopped at Zoom's daily limit (run again later), 5 Zoom unreachable or
-failing (nothing lost, run again), 130/143 interrupted.`,
+failing (nothing lost, run again), 70 a bug in zoomreg (please report it with the output of --debug),
+130/143 interrupted.`,
     )
     .action(async (file: string, flags: PushFlags, command: Command) => {
       // zoomreg.config.json (or --config) fills in what the command line does not say.

@@ -1,4 +1,4 @@
-import { realpathSync } from "node:fs";
+import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { outputFormatFromPath, type OutputFormat } from "../output/index.js";
@@ -14,9 +14,16 @@ export interface OutputPaths {
 /**
  * Where a push writes: the join_url file (or "-", stdout), the rejects file and the state ledger, from
  * the flags or their defaults. Refuses (exit 2, before anything is sent) paths that name the input or each other,
- * links resolved: `--out` equal to the input replaced the input with the output (issue 11).
+ * links resolved: `--out` equal to the input replaced the input with the output (issue 11); with
+ * `writable` (a real run, not a dry run), also folders that do not exist or cannot be written.
  */
-export function outputPaths(cwd: string, flags: { out?: string; rejects?: string; state?: string }, event: EventRef, inputPath: string | undefined): OutputPaths {
+export function outputPaths(
+  cwd: string,
+  flags: { out?: string; rejects?: string; state?: string },
+  event: EventRef,
+  inputPath: string | undefined,
+  options: { writable?: boolean } = {},
+): OutputPaths {
   refuseStdout("--rejects", flags.rejects);
   refuseStdout("--state", flags.state);
   const toStdout = flags.out === stdoutPath;
@@ -40,7 +47,33 @@ export function outputPaths(cwd: string, flags: { out?: string; rejects?: string
     { what: "--rejects", path: paths.rejectsPath },
     { what: "--state", path: paths.statePath },
   ]);
+  if (options.writable === true) {
+    // --out first: the rejects and state files sit beside it by default, and a typo in --out is --out's to fix.
+    if (!toStdout) refuseUnwritableFolder("--out", outPath);
+    refuseUnwritableFolder("--rejects", paths.rejectsPath);
+    refuseUnwritableFolder("--state", paths.statePath);
+  }
   return paths;
+}
+
+/** The folder `path` goes in exists, is a folder, and this process may create files in it. */
+function refuseUnwritableFolder(flag: string, path: string): void {
+  const folder = dirname(path);
+  const fix = `give ${flag} a path in a folder you can write to`;
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    if (code === "ENOENT") throw new ConfigError(`${flag} ${path}: the folder ${folder} does not exist`, { hint: `create it (mkdir -p ${folder}), or ${fix}` });
+    throw new ConfigError(`${flag} ${path}: cannot reach the folder ${folder} (${code})`, { hint: fix });
+  }
+  if (!isFolder) throw new ConfigError(`${flag} ${path}: ${folder} is not a folder`, { hint: fix });
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new ConfigError(`${flag} ${path}: the folder ${folder} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`, { hint: fix });
+  }
 }
 
 /** `--out -`: the rows go to stdout (logs and the summary then go to stderr). */

@@ -7,12 +7,12 @@ import { inputFormat, occurrences, planLimits, pushDefaults, type PlanName, type
 import { dryRunLine, InvalidRowSamples, noValidRowLine, summaryLine } from "../api/summary.js";
 import { describeCost } from "../push/cost.js";
 import { systemClock } from "../shared/clock.js";
+import { csvFormulaModes, type CsvFormulas } from "../output/index.js";
 import { eventFromFlags } from "./event-flags.js";
 import { noRowValid } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
-import { createLogger } from "./logger.js";
+import { createLogger, defaultLogLevel } from "./logger.js";
 import { colourWanted, Progress } from "./progress.js";
-import type { LevelWithSilent } from "pino";
 
 export interface PushFlags {
   meeting?: string;
@@ -30,7 +30,8 @@ export interface PushFlags {
   autoApprove?: boolean;
   dryRun?: boolean;
   json?: boolean;
-  logLevel: string;
+  /** --log-level or the config file's; undefined: see defaultLogLevel. */
+  logLevel?: string;
   timeout: string;
   quiet?: boolean;
   encoding: string;
@@ -59,6 +60,8 @@ export interface PushFlags {
   status: boolean;
   /** commander's --no-preflight sets this to false. */
   preflight: boolean;
+  /** --csv-formulas escape|keep. */
+  csvFormulas: string;
 }
 
 export { planLimits, pushDefaults };
@@ -85,7 +88,8 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   const progress = Progress.wanted(io.stderr, flags.quiet === true || flags.json === true)
     ? new Progress({ stream: io.stderr, colour: colourWanted(io.env, flags.color, io.stderr), nowMs: () => systemClock.now() })
     : undefined;
-  const logger = createLogger((flags.quiet === true && flags.logLevel === "info" ? "warn" : flags.logLevel) as LevelWithSilent, io.stderr, () => progress?.clear());
+  const level = defaultLogLevel(flags.logLevel, { quiet: flags.quiet === true, terminal: io.stderr.isTTY === true });
+  const logger = createLogger(level, io.stderr, () => progress?.clear());
   const dryRun = flags.dryRun === true;
   const json = flags.json === true;
   const overrides = parseMappingOverrides(flags);
@@ -128,6 +132,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     out: flags.out,
     rejects: flags.rejects,
     state: flags.state,
+    csvFormulas: csvFormulas(flags.csvFormulas),
     env: io.env,
     signal: io.signal,
     onRow: dryRun
@@ -183,6 +188,13 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     throw noneValid(outcome.summary.rowsRead, `--dry-run prints the mapping; every row's reason is in ${outcome.summary.rejects ?? "the rejects file"}`);
   }
   return outcome.exitCode;
+}
+
+function csvFormulas(raw: string): CsvFormulas {
+  if (!(csvFormulaModes as readonly string[]).includes(raw)) {
+    throw new ConfigError(`--csv-formulas ${raw}: expected escape or keep`, { hint: "escape guards names and messages for spreadsheets; keep writes every cell as it is" });
+  }
+  return raw as CsvFormulas;
 }
 
 function positiveInteger(flag: string, raw: string, min: number, max: number): number {

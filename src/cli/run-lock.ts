@@ -3,12 +3,12 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import { ConfigError } from "../errors.js";
 import { lockDefaults, RunLock, type LockEvent } from "../state/index.js";
-import type { Credentials } from "./credentials.js";
+import { defaultApiUrl, defaultOAuthUrl, type Credentials } from "./credentials.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Takes the run lock for this account and event (src/state/lock.ts). The lock lives in the user's
+ * Takes the run lock for this account, API host and event (src/state/lock.ts). The lock lives in the user's
  * state folder, not beside the output, so a run from any folder finds it.
  */
 export function acquireRunLock(env: Env, credentials: Credentials, event: LockEvent, logger: Logger): RunLock {
@@ -39,10 +39,23 @@ export function lockDir(env: Env, home: string = homedir()): string {
 
 /**
  * Who the lock is for on Zoom's side: the S2S account (every app of one account shares its events),
- * or the JWT API key. Identifiers only, never a secret; the lock hashes them into its file name.
+ * or the JWT API key, on the API host it lives on: the same account id on two hosts (two fakes, a
+ * gateway and Zoom, two CI jobs sharing $HOME) is two accounts that never share an event.
+ * Identifiers only, never a secret; the lock hashes them into its file name.
  */
 export function accountIdentity(credentials: Credentials): string {
-  return credentials.scheme === "s2s" ? `s2s-account:${credentials.accountId}` : `jwt-key:${credentials.apiKey}`;
+  const who = credentials.scheme === "s2s" ? `s2s-account:${credentials.accountId}` : `jwt-key:${credentials.apiKey}`;
+  return `${who}@${apiHost(credentials)}`;
+}
+
+/**
+ * ZOOM_API_URL's host; without it an S2S token names the API host, so the token endpoint's host stands
+ * for it. Zoom's own defaults count as api.zoom.us whether ZOOM_API_URL spells them out or not.
+ */
+export function apiHost(credentials: Credentials): string {
+  const oauthUrl = credentials.scheme === "s2s" ? credentials.oauthUrl : defaultOAuthUrl;
+  const apiUrl = credentials.apiUrl ?? (oauthUrl === defaultOAuthUrl ? defaultApiUrl : oauthUrl);
+  return new URL(apiUrl).host.toLowerCase();
 }
 
 /** ZOOMREG_LOCK_STALE_MS: a testing knob, so a test of a killed run need not wait a minute. */

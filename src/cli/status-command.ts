@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { ConfigError } from "../errors.js";
-import { outputColumns, outputFormatFromPath, RecordWriter, type OutputRow } from "../output/index.js";
+import { Option } from "commander";
+import { csvFormulaModes, formulaGuardedColumns, outputCellKinds, outputColumns, outputFormatFromPath, recordLayout, RecordWriter, type CsvFormulas, type OutputRow } from "../output/index.js";
 import { compareWithZoom, describeStatus, readState, rowsInOrder, statusReport, type ZoomComparison } from "../api/status.js";
 import { systemClock } from "../shared/clock.js";
 import type { EventRef } from "../zoom/index.js";
@@ -20,6 +21,7 @@ export interface StatusFlags {
   json?: boolean;
   /** commander's --no-zoom sets this to false. */
   zoom: boolean;
+  csvFormulas: string;
 }
 
 /** Zoom's Medium label on Pro: list pages are paced at it, as a push paces them. */
@@ -36,6 +38,7 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
     .option("--state <file>", "the event's state file (default: ./zoomreg-<meeting|webinar>-<id>.state.ndjson, where a push with the default --out keeps it)")
     .option("-o, --out <file>", "write every person's last row, as a push writes its output (.csv, .json, .ndjson, .jsonl; created 0600)")
     .option("--no-zoom", "do not read Zoom's list, even with credentials")
+    .addOption(new Option("--csv-formulas <mode>", "as push's: escape (a cell of free text starting with = + - @ gets a leading ') or keep").choices(csvFormulaModes).default("escape"))
     .option("--json", "print the report as one JSON object")
     .addHelpText(
       "after",
@@ -64,7 +67,7 @@ export async function statusCommand(flags: StatusFlags, io: CliIo, version: stri
   const { statePath } = outputPaths(io.cwd, { ...(flags.state === undefined ? {} : { state: flags.state }) }, event, undefined);
   const { rows, lastRun } = await readState(statePath, event);
   const zoom = flags.zoom && hasCredentials(io.env) ? await zoomComparison(io, event, rows, version) : null;
-  if (flags.out !== undefined) writeRows(resolveIn(io.cwd, flags.out), rows);
+  if (flags.out !== undefined) writeRows(resolveIn(io.cwd, flags.out), rows, flags.csvFormulas as CsvFormulas);
   const report = statusReport(event, statePath, rows, lastRun, zoom);
   io.stdout.write(`${flags.json === true ? JSON.stringify(report) : describeStatus(report).join("\n")}\n`);
   return ExitCode.ok;
@@ -105,10 +108,10 @@ async function zoomComparison(io: CliIo, event: EventRef, rows: readonly OutputR
 }
 
 /** The rows the state file holds, in a push's order, through the writer a push uses (0600, replaced in one rename). */
-function writeRows(path: string, rows: readonly OutputRow[]): void {
+function writeRows(path: string, rows: readonly OutputRow[], csvFormulas: CsvFormulas): void {
   const format = outputFormatFromPath(path);
   if (format === undefined) throw new ConfigError(`--out ${path}: unknown extension`, { hint: "end the file name in .csv, .json, .ndjson or .jsonl" });
-  const writer = RecordWriter.open<OutputRow>(path, format, outputColumns, { lazy: false });
+  const writer = RecordWriter.open<OutputRow>(path, format, recordLayout(outputColumns, formulaGuardedColumns(outputCellKinds, csvFormulas)), { lazy: false });
   for (const row of rowsInOrder(rows)) writer.write(row);
   writer.commit();
 }

@@ -4,6 +4,7 @@ import { systemClock } from "../shared/clock.js";
 import { ZoomClient } from "../zoom/index.js";
 import { defaultApiUrl, resolveCredentials, type Credentials } from "./credentials.js";
 import { proxySettingsFromEnv, type ProxySettings } from "./proxy.js";
+import { withProxyRefusals } from "./proxy-refusals.js";
 
 /** Credentials, one token provider and one client over one connection pool: what every command that talks to Zoom needs. */
 export interface ZoomSession {
@@ -53,10 +54,12 @@ export function openZoomSession(env: Readonly<Record<string, string | undefined>
 
 /**
  * One dispatcher for the token and the API: direct, or through the proxy the settings name. Every
- * setting is passed explicitly ("" for none), so undici never falls back to process.env.
+ * setting is passed explicitly ("" for none), so undici never falls back to process.env. Plain-http
+ * targets (a gateway, the fake) are forwarded as absolute-URI requests, not tunnelled: a default squid
+ * refuses CONNECT to any port but 443 (`proxyTunnel: false`, undici's ProxyAgent); https always tunnels.
  */
 export function createDispatcher(options: { connections: number; timeoutMs: number; proxy: ProxySettings }): Dispatcher {
-  return new EnvHttpProxyAgent({
+  const agent = new EnvHttpProxyAgent({
     connections: options.connections,
     keepAliveTimeout: 10_000,
     headersTimeout: options.timeoutMs,
@@ -64,5 +67,7 @@ export function createDispatcher(options: { connections: number; timeoutMs: numb
     httpProxy: options.proxy.http?.url ?? "",
     httpsProxy: options.proxy.https?.url ?? "",
     noProxy: options.proxy.noProxy,
+    proxyTunnel: false,
   });
+  return withProxyRefusals(agent, options.proxy);
 }

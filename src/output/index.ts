@@ -1,3 +1,3 @@
-export { csvCell, csvLine, outputFormatFromPath, type OutputFormat } from "./encode.js";
-export { outputColumns, rejectColumns, type OutputRow, type RejectRow, type RowStatus } from "./row.js";
-export { openRecordSink, RecordWriter, StreamRecordWriter, type RecordSink } from "./writer.js";
+export { csvCell, csvFormulaModes, csvLine, outputFormatFromPath, type CsvFormulas, type OutputFormat } from "./encode.js";
+export { formulaGuardedColumns, outputCellKinds, outputColumns, rejectCellKinds, rejectColumns, type CellKind, type OutputRow, type RejectRow, type RowStatus } from "./row.js";
+export { openRecordSink, recordLayout, RecordWriter, StreamRecordWriter, type RecordLayout, type RecordSink } from "./writer.js";

@@ -1,3 +1,5 @@
+import type { CsvFormulas } from "./encode.js";
+
 /** One line of the output file: what happened to one input row. */
 /**
  * `not_sent`: the run stopped (the event refused everyone, Zoom was down, a signal) before this row was
@@ -52,6 +54,29 @@ export const outputColumns: readonly (keyof OutputRow)[] = [
   "deferred_until",
 ];
 
+/**
+ * What a column holds, for CSV's formula guard (encode.ts): `text` a person typed or a message, guarded
+ * unless `--csv-formulas keep`; `id` an identifier, number, date or status, always written as it is
+ * (an email or a registrant id with a `'` in front is another value). A Record, so a new column cannot
+ * be added without saying which it is.
+ */
+export type CellKind = "id" | "text";
+
+export const outputCellKinds: Readonly<Record<keyof OutputRow, CellKind>> = {
+  line: "id",
+  email: "id",
+  first_name: "text",
+  last_name: "text",
+  status: "id",
+  registrant_id: "id",
+  join_url: "id",
+  participant_pin_code: "id",
+  error_code: "id",
+  error_message: "text",
+  tracking_id: "id",
+  deferred_until: "id",
+};
+
 /** A rejected row: the output row plus the original record, so it can be fixed and fed again. */
 export interface RejectRow {
   line: number;
@@ -63,3 +88,12 @@ export interface RejectRow {
 }
 
 export const rejectColumns: readonly (keyof RejectRow)[] = ["line", "status", "email", "reason", "record"];
+
+/** The reason and the original record are free text (the record holds whatever the input had). */
+export const rejectCellKinds: Readonly<Record<keyof RejectRow, CellKind>> = { line: "id", status: "id", email: "id", reason: "text", record: "text" };
+
+/** The columns whose CSV cells get the formula guard under `--csv-formulas <mode>`: the text ones, or none. */
+export function formulaGuardedColumns<T extends object>(kinds: Readonly<Record<keyof T, CellKind>>, mode: CsvFormulas): ReadonlySet<keyof T> {
+  if (mode === "keep") return new Set();
+  return new Set((Object.keys(kinds) as (keyof T)[]).filter((column) => kinds[column] === "text"));
+}

@@ -19,14 +19,26 @@ export interface RecordSink<T extends object> {
   discard(): void;
 }
 
+/** How a sink writes its records: their columns, in order, and which CSV cells get the formula guard. */
+export interface RecordLayout<T extends object> {
+  readonly columns: readonly (keyof T)[];
+  readonly guarded: readonly boolean[];
+}
+
+/** `guarded`: the columns whose CSV cells get the formula guard (free text); absent, every column (encode.ts). */
+export function recordLayout<T extends object>(columns: readonly (keyof T)[], guarded?: ReadonlySet<keyof T>): RecordLayout<T> {
+  return { columns, guarded: columns.map((column) => guarded === undefined || guarded.has(column)) };
+}
+
 /** `--out -`: stdout when the path is "-", else a file replaced atomically. */
 export function openRecordSink<T extends object>(
   path: string,
   format: OutputFormat,
   columns: readonly (keyof T)[],
-  options: { stdout: NodeJS.WritableStream; lazy?: boolean },
+  options: { stdout: NodeJS.WritableStream; lazy?: boolean; guarded?: ReadonlySet<keyof T> },
 ): RecordSink<T> {
-  return path === "-" ? new StreamRecordWriter<T>(options.stdout, format, columns) : RecordWriter.open<T>(path, format, columns, { lazy: options.lazy ?? false });
+  const layout = recordLayout(columns, options.guarded);
+  return path === "-" ? new StreamRecordWriter<T>(options.stdout, format, layout) : RecordWriter.open<T>(path, format, layout, { lazy: options.lazy ?? false });
 }
 
 /**
@@ -49,16 +61,16 @@ export class RecordWriter<T extends object> implements RecordSink<T> {
     readonly path: string,
     private readonly tempPath: string,
     private readonly format: OutputFormat,
-    private readonly columns: readonly (keyof T)[],
+    private readonly layout: RecordLayout<T>,
   ) {}
 
   /**
    * Opens a temporary file for `path`, first removing the ones killed runs left for it. `lazy`: the
    * file is created at the first row (a rejects file only exists when there is a reject).
    */
-  static open<T extends object>(path: string, format: OutputFormat, columns: readonly (keyof T)[], options: { pid?: number; lazy?: boolean } = {}): RecordWriter<T> {
+  static open<T extends object>(path: string, format: OutputFormat, layout: RecordLayout<T>, options: { pid?: number; lazy?: boolean } = {}): RecordWriter<T> {
     removeAbandonedTempFiles(path);
-    const writer = new RecordWriter<T>(path, tempPathFor(path, options.pid ?? process.pid), format, columns);
+    const writer = new RecordWriter<T>(path, tempPathFor(path, options.pid ?? process.pid), format, layout);
     if (options.lazy !== true) writer.create();
     return writer;
   }
@@ -70,7 +82,7 @@ export class RecordWriter<T extends object> implements RecordSink<T> {
   write(row: T): void {
     if (this.finished) throw new Error(`write after close: ${this.path}`);
     this.create();
-    this.append(recordText(this.format, this.columns, row, this.count));
+    this.append(recordText(this.format, this.layout, row, this.count));
     this.count += 1;
   }
 
@@ -113,7 +125,7 @@ export class RecordWriter<T extends object> implements RecordSink<T> {
     } catch (error) {
       throw writeError(this.path, error);
     }
-    this.append(recordsStart(this.format, this.columns));
+    this.append(recordsStart(this.format, this.layout.columns));
     return this.fd;
   }
 
@@ -142,7 +154,7 @@ export class StreamRecordWriter<T extends object> implements RecordSink<T> {
   constructor(
     private readonly stream: NodeJS.WritableStream,
     private readonly format: OutputFormat,
-    private readonly columns: readonly (keyof T)[],
+    private readonly layout: RecordLayout<T>,
   ) {}
 
   get rowsWritten(): number {
@@ -151,8 +163,8 @@ export class StreamRecordWriter<T extends object> implements RecordSink<T> {
 
   write(row: T): void {
     if (this.finished) throw new Error("write after close: stdout");
-    const start = this.count === 0 ? recordsStart(this.format, this.columns) : "";
-    this.stream.write(`${start}${recordText(this.format, this.columns, row, this.count)}`);
+    const start = this.count === 0 ? recordsStart(this.format, this.layout.columns) : "";
+    this.stream.write(`${start}${recordText(this.format, this.layout, row, this.count)}`);
     this.count += 1;
   }
 
@@ -160,7 +172,7 @@ export class StreamRecordWriter<T extends object> implements RecordSink<T> {
   commit(): void {
     if (this.finished) return;
     this.finished = true;
-    const start = this.count === 0 ? recordsStart(this.format, this.columns) : "";
+    const start = this.count === 0 ? recordsStart(this.format, this.layout.columns) : "";
     const end = recordsEnd(this.format, this.count);
     if (start + end !== "") this.stream.write(start + end);
   }
@@ -178,14 +190,14 @@ function recordsStart<T extends object>(format: OutputFormat, columns: readonly 
 }
 
 /** One record as text; `index` is how many came before it (JSON separates them with commas). */
-function recordText<T extends object>(format: OutputFormat, columns: readonly (keyof T)[], row: T, index: number): string {
+function recordText<T extends object>(format: OutputFormat, layout: RecordLayout<T>, row: T, index: number): string {
   switch (format) {
     case "csv":
-      return csvLine(columns.map((column) => row[column] as string | number));
+      return csvLine(layout.columns.map((column) => row[column] as string | number), layout.guarded);
     case "json":
-      return `${index === 0 ? "\n" : ",\n"}${JSON.stringify(pick(row, columns))}`;
+      return `${index === 0 ? "\n" : ",\n"}${JSON.stringify(pick(row, layout.columns))}`;
     case "ndjson":
-      return `${JSON.stringify(pick(row, columns))}\n`;
+      return `${JSON.stringify(pick(row, layout.columns))}\n`;
   }
 }
 

@@ -67,7 +67,7 @@ export type LockStep = "link" | "look" | "claim" | "recheck" | "rechecked" | "un
 export interface RunLockOptions {
   /** The lock folder, created (0700) when missing. */
   dir: string;
-  /** Who the lock is for on Zoom's side: an account id or API key, never a secret. Hashed into the name. */
+  /** Who the lock is for on Zoom's side: an account id or API key and its API host, never a secret. Hashed into the name. */
   account: string;
   event: LockEvent;
   staleAfterMs?: number;

@@ -85,25 +85,71 @@ export function describeTransportError(error: unknown): { reason: string; reques
   return { reason: reason.split("\n")[0] ?? reason, requestSent: !refusedByProxy && (code === undefined || !NEVER_SENT_CODES.has(code)) };
 }
 
+/**
+ * A forward proxy answered a request itself instead of passing it on to Zoom: it refused to open the
+ * tunnel, or (plain http, forwarded) answered with its own page. The dispatcher that knows the proxy
+ * settings (src/cli/proxy-refusals.ts) raises it; `proxy` is already redacted.
+ */
+export class ProxyRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly proxy: { url: string; variable: string },
+    /** `host:port` the request was for. */
+    readonly target: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Proxy response (${status}) from ${proxy.url} for ${target}`, options);
+    this.name = "ProxyRefusal";
+  }
+}
+
 /** The status a forward proxy answered instead of opening the tunnel (undici: "Proxy response (407) !== 200 when HTTP Tunneling"). */
 export function proxyRefusalStatus(error: unknown): number | undefined {
-  const match = /^Proxy response \((\d{3})\)/.exec(error instanceof Error ? error.message : "");
+  if (error instanceof ProxyRefusal) return error.status;
+  const message = error instanceof Error ? error.message : "";
+  // undici's forwarding (proxyTunnel: false) says a 407 its own way.
+  if (message === "Proxy Authentication Required (407)") return 407;
+  const match = /^Proxy response \((\d{3})\)/.exec(message);
   return match === null ? undefined : Number(match[1]);
 }
 
 /**
- * The error for a request that got no answer from Zoom: a proxy that wants credentials is the
- * configuration's to fix (exit 2), not a Zoom outage to wait out; anything else is a NetworkError.
+ * A proxy's refusals that waiting cannot fix: it forbids the host or port (403; a default squid
+ * tunnels only to 443), wants credentials (407), or will not or cannot pass this request on (501, 502).
+ * Its 503 and 504 say the way to Zoom is down for now: those stay network failures, retried.
+ */
+export const PROXY_REFUSAL_STATUSES: ReadonlySet<number> = new Set([403, 407, 501, 502]);
+
+/**
+ * The error for a request that got no answer from Zoom: a proxy that refuses it is the configuration's
+ * to fix (exit 2, naming the proxy), not a Zoom outage to wait out; anything else is a NetworkError.
  */
 export function transportError(method: string, path: string, error: unknown, answered = false): NetworkError | ConfigError {
-  if (proxyRefusalStatus(error) === 407) {
-    return new ConfigError(`${method} ${path} failed: the proxy asks for credentials (407 Proxy Authentication Required)`, {
-      cause: error,
-      hint: "put the proxy's user and password in HTTPS_PROXY (http://user:password@proxy:3128), or ask for access",
-    });
-  }
+  const refusal = proxyRefusalStatus(error);
+  if (refusal !== undefined && PROXY_REFUSAL_STATUSES.has(refusal)) return proxyRefusalError(method, path, refusal, error);
   const { reason, requestSent } = describeTransportError(error);
   return new NetworkError(method, path, reason, answered || requestSent, { cause: error });
+}
+
+const statusTexts: Record<number, string> = { 403: "Forbidden", 407: "Proxy Authentication Required", 501: "Not Implemented", 502: "Bad Gateway" };
+
+function proxyRefusalError(method: string, path: string, status: number, error: unknown): ConfigError {
+  const known = error instanceof ProxyRefusal ? error : undefined;
+  const proxy = known === undefined ? "the proxy" : `the proxy ${known.proxy.url} (${known.proxy.variable})`;
+  const variable = known?.proxy.variable ?? "HTTPS_PROXY";
+  const target = known?.target ?? "the Zoom host";
+  const answer = `${status} ${statusTexts[status] ?? ""}`.trim();
+  if (status === 407) {
+    return new ConfigError(`${method} ${path} failed: ${proxy} asks for credentials (${answer})`, {
+      cause: error,
+      hint: `put the proxy's user and password in ${variable} (http://user:password@proxy:3128), or ask for access`,
+    });
+  }
+  const did = status === 403 ? "refused to pass it on to" : "could not pass it on to";
+  return new ConfigError(`${method} ${path} failed: ${proxy} ${did} ${target} (${answer}); Zoom never saw it`, {
+    cause: error,
+    hint: `ask whoever runs the proxy to allow ${target}, check ${variable}, or name the host in NO_PROXY to connect directly`,
+  });
 }
 
 function errorCode(error: unknown): string | undefined {

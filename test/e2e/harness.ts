@@ -42,8 +42,8 @@ export function tempDir(): string {
 }
 
 /**
- * One run-lock folder per test file (each file has its own module instance): every fake has the same
- * account and events, so files running in parallel would otherwise refuse each other's pushes.
+ * One run-lock folder per test file (each file has its own module instance), so no test leaves locks
+ * in the user's state folder. (Fakes on different ports hold different locks: the API host is part of the key.)
  */
 export const lockDir = mkdtempSync(join(tmpdir(), "zoomreg-e2e-locks-"));
 

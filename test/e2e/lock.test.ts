@@ -3,9 +3,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { accountIdentity } from "../../src/cli/run-lock.js";
+import { pino } from "pino";
+import { accountIdentity, acquireRunLock } from "../../src/cli/run-lock.js";
 import { resolveCredentials } from "../../src/cli/credentials.js";
-import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
 import { lockFileName, type LockOwner } from "../../src/state/index.js";
 import { addRequests, fakeEnv, freshFakeZoomEachTest, root, runCli, tempDir, type CliRun } from "./harness.js";
 
@@ -38,6 +39,28 @@ describe("one run per account and event", () => {
     expect(Object.keys(attempts)).toHaveLength(40);
     expect(Object.entries(attempts).filter(([, count]) => count > 1)).toEqual([]);
     expect(addRequests(zoom)).toBe(40);
+  });
+});
+
+describe("one lock per account, API host and event", () => {
+  it("does not block a push to another host (a second fake) while the event's lock is held for the first", async () => {
+    const other = await startFakeZoom({ port: 0 });
+    const locks = tempDir();
+    const cwd = tempDir();
+    writeFileSync(join(cwd, "people.csv"), rows(3));
+    // The first fake's lock, held by this (live) process as a running push would hold it.
+    const held = acquireRunLock({ ZOOMREG_LOCK_DIR: locks }, resolveCredentials(fakeEnv(zoom)), { kind: "webinar", id: webinar }, pino({ level: "silent" }));
+    try {
+      const run = await runCli(["push", "people.csv", "--webinar", webinar, "--out", "out.csv"], { env: { ...fakeEnv(other), ZOOMREG_LOCK_DIR: locks }, cwd });
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const blocked = await runCli(["push", "people.csv", "--webinar", webinar, "--out", "out.csv"], { env: { ...fakeEnv(zoom), ZOOMREG_LOCK_DIR: locks }, cwd });
+      expect(blocked.code).toBe(2);
+      expect(blocked.stderr).toMatch(holderMessage);
+    } finally {
+      held.release();
+      await other.close();
+    }
   });
 });
 

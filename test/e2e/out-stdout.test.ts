@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
 import { outputColumns } from "../../src/output/index.js";
-import { fakeEnv, readCsv, runCli, tempDir, freshFakeZoomEachTest } from "./harness.js";
+import { fakeEnv, readCsv, root, runCli, tempDir, freshFakeZoomEachTest, type CliRun } from "./harness.js";
 
 const meeting = defaultEventIds.meeting;
 /** Four good rows and one invalid: a rejects file is written. */
@@ -51,6 +52,38 @@ describe("--out -", () => {
   it("reads stdin and writes stdout: a push in the middle of a pipe", async () => {
     const run = await runCli(["push", "-", "--meeting", meeting, "--out", "-", "-q"], { env: fakeEnv(zoom), cwd: dir, stdin: csv("s") });
     expect(csvRows(run.stdout).filter((row) => row.status === "registered")).toHaveLength(4);
+  });
+});
+
+/** The CLI with its stdout on /dev/full, where every write fails with ENOSPC (a full disk at once). */
+function pushToFullStdout(args: readonly string[]): Promise<CliRun> {
+  const full = openSync("/dev/full", "w");
+  const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), "push", ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fakeEnv(zoom) },
+    stdio: ["ignore", full, "pipe"],
+  });
+  closeSync(full);
+  let stderr = "";
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout: "", stderr }));
+  });
+}
+
+describe.skipIf(!existsSync("/dev/full"))("--out - onto a full disk (/dev/full)", () => {
+  it("exits 2 with one line and no stack trace, and a re-run to a file adds nobody twice", async () => {
+    writeFileSync(join(dir, "people.csv"), csv("f"));
+    const run = await pushToFullStdout(["people.csv", "--meeting", meeting, "--out", "-", "--batch", "never"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^zoomreg: disk full: cannot write to stdout \(ENOSPC\): .*--out a file.*\n$/);
+    expect(run.stderr.split("\n")).toHaveLength(2);
+    const rerun = await push(["people.csv", "--meeting", meeting, "--out", "out.csv", "--batch", "never"]);
+    expect(rerun.code).toBe(1);
+    expect(readCsv(join(dir, "out.csv")).filter((row) => row.status === "registered" || row.status === "existing")).toHaveLength(4);
+    const attempts = Object.values(zoom.fake.ledger().events[`meeting:${meeting}`] ?? {}).map((entry) => entry.addAttempts);
+    expect(attempts.filter((count) => count > 1)).toEqual([]);
   });
 });
 

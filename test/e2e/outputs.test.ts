@@ -53,6 +53,14 @@ describe("files a cron job can trust", () => {
     expect(addRequests(zoom)).toBe(0);
   });
 
+  it("names --out, not the state file beside it, when --out's folder does not exist, and sends nothing", async () => {
+    writeFileSync(join(dir, "people.csv"), `${[header, ...rows(3)].join("\n")}\n`);
+    const run = await push(["people.csv", "--webinar", webinar, "--out", "missing/out.csv"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`zoomreg: --out ${join(dir, "missing", "out.csv")}: the folder ${join(dir, "missing")} does not exist: create it (mkdir -p ${join(dir, "missing")}), or give --out a path in a folder you can write to\n`);
+    expect(addRequests(zoom)).toBe(0);
+  });
+
   it("keeps the last complete output through a kill -9, and the next run removes the killed run's temporary file", async () => {
     writeFileSync(join(dir, "people.csv"), `${[header, ...rows(5)].join("\n")}\n`);
     expect((await push(["people.csv", "--webinar", webinar, "--out", "out.csv", "--batch", "never"])).code).toBe(0);

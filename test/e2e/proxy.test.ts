@@ -31,18 +31,31 @@ const throughProxy = (url: string, noProxy = "intranet.example"): Record<string,
 const push = (env: Record<string, string>) => runCli(["push", "people.csv", "--meeting", meeting, "--out", "out.csv", "--batch", "never"], { env, cwd: dir });
 
 describe("a push behind a forward proxy", () => {
-  it("reaches the fake through HTTP_PROXY: the token and every add go through the proxy", async () => {
-    proxy = await startForwardProxy();
+  it("reaches a plain-http fake through an HTTP_PROXY that refuses CONNECT, as a default squid does: every request forwarded, none tunnelled", async () => {
+    proxy = await startForwardProxy({ refuseConnect: true });
     const run = await push(throughProxy(proxy.url));
-    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const rows = readCsv(join(dir, "out.csv"));
     expect(rows).toHaveLength(people);
     expect(rows.every((row) => row.status === "registered")).toBe(true);
     expect(addRequests(zoom)).toBe(people);
-    expect(proxy.tunnels).toBeGreaterThan(0);
+    expect([proxy.tunnels, proxy.refused]).toEqual([0, 0]);
     expect(proxy.requests).toContain("POST /oauth/token");
     expect(proxy.requests.filter((line) => line === `POST /v2/meetings/${meeting}/registrants`)).toHaveLength(people);
+  });
+
+  it("stops with exit 2 naming the proxy when the proxy itself answers 403 to everything, instead of retrying as Zoom unreachable", async () => {
+    proxy = await startForwardProxy({ refuseAll: 403 });
+    const run = await push(throughProxy(proxy.url.replace("http://", "http://ops:hunter2@")));
+    expect(run.code).toBe(2);
+    const host = new URL(zoom.oauthUrl).host;
+    expect(run.stderr).toBe(
+      `zoomreg: POST ${zoom.oauthUrl} failed: the proxy ${proxy.url.replace("http://", "http://ops:***@")} (HTTP_PROXY) refused to pass it on to ${host} (403 Forbidden); Zoom never saw it: ask whoever runs the proxy to allow ${host}, check HTTP_PROXY, or name the host in NO_PROXY to connect directly\n`,
+    );
+    // Refused once: a configuration to fix is not retried.
+    expect(proxy.refused).toBe(1);
+    expect(zoom.fake.ledger().totals.tokensIssued).toBe(0);
   });
 
   it("connects directly to a host NO_PROXY names", async () => {

@@ -55,10 +55,19 @@ describe("zoomreg push against the fake Zoom", () => {
     expect(run.stdout).toMatch(/registered 3, invalid 1, duplicate 1 -> .*out\.csv, rejects -> .*out\.csv\.rejects\.csv/);
   });
 
-  it("exits 0 when every row is registered", async () => {
+  it("exits 0 when every row is registered, and writes nothing to stderr off a terminal (cron mails whatever a job writes there)", async () => {
     writeFileSync(join(dir, "good.csv"), "email,first_name\nada@example.com,Ada\n");
     const run = await push(["good.csv", "--meeting", defaultEventIds.meeting, "--out", "out.csv"]);
     expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^registered 1 -> /);
+  });
+
+  it("logs its info lines off a terminal when --log-level info is asked for", async () => {
+    writeFileSync(join(dir, "good.csv"), "email,first_name\nada@example.com,Ada\n");
+    const run = await push(["good.csv", "--meeting", defaultEventIds.meeting, "--out", "out.csv", "--log-level", "info"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr.trim().split("\n").map((line) => (JSON.parse(line) as { level: number }).level)).toContain(30);
   });
 
   it("creates the output and rejects files readable by the owner only", async () => {

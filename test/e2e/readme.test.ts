@@ -8,7 +8,7 @@
  * install is test/e2e/package.test.ts. Each ```js block runs as an .mjs file, its `zoomreg` imports
  * pointed at the built files the package's `exports` name.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,6 +24,26 @@ const packageJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
 /** The README's ```sh blocks, in order. */
 export function shellBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? "");
+}
+
+/** The README's systemd units: its ```ini blocks cut at each `# /etc/systemd/system/<name>` line. */
+export function systemdUnits(markdown: string): { name: string; text: string }[] {
+  const blocks = [...markdown.matchAll(/^```ini\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? "");
+  return blocks.flatMap((block) =>
+    block
+      .split(/^(?=# \/etc\/systemd\/system\/)/m)
+      .filter((part) => part.startsWith("# /etc/systemd/system/"))
+      .map((text) => ({ name: /^# \/etc\/systemd\/system\/(\S+)/.exec(text)?.[1] ?? "", text })),
+  );
+}
+
+/** The value of `key=` in a unit's text (the first, when repeated). */
+const unitSetting = (text: string, key: string): string | undefined => new RegExp(`^${key}=(.*)$`, "m").exec(text)?.[1];
+
+/** Why `systemd-analyze verify` cannot run here, or undefined when it can. */
+function systemdAnalyzeUnavailable(): string | undefined {
+  const probe = spawnSync("systemd-analyze", ["--version"], { stdio: "ignore" });
+  return probe.error === undefined && probe.status === 0 ? undefined : "systemd-analyze is not installed (.ci/run installs it where apt can)";
 }
 
 /** The README's ```js blocks, in order. */
@@ -117,6 +137,33 @@ describe("the README's examples", () => {
     writeFileSync(join(jsDir, "example.mjs"), withLocalImports(block));
     const { stdout } = await run(process.execPath, ["example.mjs"], { cwd: jsDir, env: { PATH: process.env.PATH ?? "", HOME: jsDir }, timeout: 60_000 });
     expect(stdout).toMatch(/ https:\/\/zoom\.us\/w\/\d+\?tk=\S+\n/);
+  });
+
+  it("runs the systemd service's commands as the unit does: ExecStartPre makes the export ExecStart pushes", async () => {
+    const service = systemdUnits(readme).find((unit) => unit.name.endsWith(".service"));
+    const pre = unitSetting(service?.text ?? "", "ExecStartPre");
+    const start = unitSetting(service?.text ?? "", "ExecStart");
+    expect(pre).toMatch(/> (\S+)'$/);
+    // The file the push reads is the one the export wrote: no unit pushes a file nothing makes.
+    expect(start?.split(" ")).toContain(/> (\S+)'$/.exec(pre ?? "")?.[1]);
+    const { calls, stderr } = await runBlock(`${pre ?? ""}\n${start ?? ""}`);
+    expect(calls, stderr).toEqual([`0 ${start?.replace(/^\/usr\/bin\/env /, "")}`]);
+  });
+
+  const noSystemd = systemdAnalyzeUnavailable();
+  it.skipIf(noSystemd !== undefined)(`has systemd units that systemd-analyze verify accepts${noSystemd === undefined ? "" : ` (skipped: ${noSystemd})`}`, async () => {
+    const units = systemdUnits(readme);
+    expect(units.map((unit) => unit.name)).toEqual(["zoomreg-sync.service", "zoomreg-sync.timer"]);
+    const unitDir = join(dir, "systemd");
+    mkdirSync(unitDir);
+    for (const unit of units) writeFileSync(join(unitDir, unit.name), unit.text);
+    const verify = await run("systemd-analyze", ["verify", ...units.map((unit) => join(unitDir, unit.name))]).then(
+      ({ stderr }) => ({ code: 0, stderr }),
+      (error: Error & { code?: number; stderr?: string }) => ({ code: error.code ?? 1, stderr: error.stderr ?? error.message }),
+    );
+    // Warnings (an unknown key, a value it ignores) exit 0 too: any line naming the units fails the test.
+    expect(verify.stderr.split("\n").filter((line) => line.includes("zoomreg-sync"))).toEqual([]);
+    expect(verify.code).toBe(0);
   });
 
   it("prints the rows, and only them, on stdout with --out -", async () => {

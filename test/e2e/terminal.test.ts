@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ExitCode } from "../../src/cli/exit-codes.js";
 import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
 import { fakeEnv, freshFakeZoomEachTest, root, runCli } from "./harness.js";
 
@@ -115,9 +116,13 @@ describe("errors and help", () => {
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 
-  it("shows examples in each command's help", async () => {
+  it("shows examples in each command's help, that an event may be a link, and every exit code", async () => {
     const help = await runCli(["push", "--help"], { cwd: dir });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Examples:\n {2}\$ zoomreg push people.csv --meeting 85746065/);
+    expect(help.stdout).toContain("--meeting <id|link>");
+    expect(help.stdout).toContain("--webinar <id|link>");
+    const exitCodes = help.stdout.slice(help.stdout.indexOf("Exit codes:"));
+    for (const code of Object.values(ExitCode)) expect(exitCodes, `exit ${code}`).toMatch(new RegExp(`\\b${code}\\b`));
   });
 });

@@ -8,6 +8,8 @@ export interface ForwardProxy {
   requests: string[];
   /** CONNECT tunnels opened. */
   tunnels: number;
+  /** Requests and CONNECTs refused (refuseConnect, refuseAll). */
+  refused: number;
   /** The Proxy-Authorization headers received (decoded `user:password`), one per request or tunnel. */
   credentials: string[];
   close(): Promise<void>;
@@ -15,14 +17,26 @@ export interface ForwardProxy {
 
 const requestLine = /(GET|POST|PUT|PATCH|DELETE|HEAD) (\/\S*) HTTP\/1\.[01]$/;
 
+export interface ForwardProxyOptions {
+  /** "user:password": anything else is answered 407, as a corporate proxy does. */
+  requireCredentials?: string;
+  /** CONNECT is answered 403, as a default squid answers it for any port but 443 (`http_access deny CONNECT !SSL_ports`). */
+  refuseConnect?: boolean;
+  /** Every request and CONNECT is answered with this status and the proxy's own HTML page: a proxy that forbids the host. */
+  refuseAll?: number;
+}
+
+/** A squid-like error page: what a proxy's own answer looks like (no Zoom header, not JSON). */
+const refusalPage = (status: number): string =>
+  `HTTP/1.1 ${status} Refused\r\nContent-Type: text/html\r\nX-Squid-Error: ERR_ACCESS_DENIED 0\r\nContent-Length: 22\r\nConnection: close\r\n\r\n<h1>Access Denied</h1>`;
+
 /**
  * Handles absolute-URI requests by forwarding them with node:http, and CONNECT by piping a socket to
  * the target; reads the request lines inside plain-http tunnels, so a test can count the calls.
- * `requireCredentials` ("user:password"): anything else is answered 407, as a corporate proxy does.
  */
-export async function startForwardProxy(options: { requireCredentials?: string } = {}): Promise<ForwardProxy> {
+export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const sockets = new Set<Socket>();
-  const proxy: Omit<ForwardProxy, "url" | "close"> = { requests: [], tunnels: 0, credentials: [] };
+  const proxy: Omit<ForwardProxy, "url" | "close"> = { requests: [], tunnels: 0, refused: 0, credentials: [] };
   const allowed = (req: IncomingMessage): boolean => {
     const header = req.headers["proxy-authorization"];
     const decoded = header?.startsWith("Basic ") === true ? Buffer.from(header.slice(6), "base64").toString("utf8") : undefined;
@@ -33,6 +47,11 @@ export async function startForwardProxy(options: { requireCredentials?: string }
   const server = createServer((req, res) => {
     if (!allowed(req)) {
       res.writeHead(407, { "proxy-authenticate": 'Basic realm="test"' }).end();
+      return;
+    }
+    if (options.refuseAll !== undefined) {
+      proxy.refused += 1;
+      res.writeHead(options.refuseAll, { "content-type": "text/html", "x-squid-error": "ERR_ACCESS_DENIED 0" }).end("<h1>Access Denied</h1>");
       return;
     }
     const target = new URL(req.url ?? "/");
@@ -51,6 +70,11 @@ export async function startForwardProxy(options: { requireCredentials?: string }
     client.on("close", () => sockets.delete(client));
     if (!allowed(req)) {
       client.end("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n\r\n");
+      return;
+    }
+    if (options.refuseAll !== undefined || options.refuseConnect === true) {
+      proxy.refused += 1;
+      client.end(refusalPage(options.refuseAll ?? 403));
       return;
     }
     proxy.tunnels += 1;

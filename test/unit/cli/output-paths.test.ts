@@ -1,8 +1,10 @@
-import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { outputPaths } from "../../../src/cli/output-paths.js";
+import { ConfigError } from "../../../src/errors.js";
+import { thrown } from "../../helpers/thrown.js";
 
 const event = { kind: "meeting" as const, id: "85746065" };
 
@@ -65,5 +67,41 @@ describe("outputPaths", () => {
 
   it("refuses an output without a known extension", () => {
     expect(() => outputPaths(folderWithInput(), { out: "out.txt" }, event, "people.csv")).toThrow(/--out out.txt: unknown extension/);
+  });
+});
+
+describe("outputPaths for a real run (writable)", () => {
+  const writable = { writable: true };
+
+  it("names --out, not the state file beside it, when --out's folder does not exist", () => {
+    const dir = folderWithInput();
+    const error = thrown(ConfigError, () => outputPaths(dir, { out: "nope/out.csv" }, event, "people.csv", writable));
+    expect(error.message).toBe(`--out ${join(dir, "nope", "out.csv")}: the folder ${join(dir, "nope")} does not exist`);
+    expect(error.hint).toBe(`create it (mkdir -p ${join(dir, "nope")}), or give --out a path in a folder you can write to`);
+  });
+
+  it("names --out when its folder is a file", () => {
+    const dir = folderWithInput();
+    expect(thrown(ConfigError, () => outputPaths(dir, { out: "people.csv/out.csv" }, event, "people.csv", writable)).message).toBe(
+      `--out ${join(dir, "people.csv", "out.csv")}: ${join(dir, "people.csv")} is not a folder`,
+    );
+  });
+
+  it("names --state when the state file is given a folder of its own that does not exist", () => {
+    const dir = folderWithInput();
+    expect(thrown(ConfigError, () => outputPaths(dir, { out: "out.csv", state: "gone/state.ndjson" }, event, "people.csv", writable)).message).toMatch(/^--state .*gone\/state\.ndjson: the folder .*gone does not exist$/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)("names --out when its folder cannot be written (root writes anywhere: skipped as root)", () => {
+    const dir = folderWithInput();
+    const locked = join(dir, "locked");
+    mkdirSync(locked);
+    chmodSync(locked, 0o500);
+    expect(thrown(ConfigError, () => outputPaths(dir, { out: `${locked}/out.csv` }, event, "people.csv", writable)).message).toMatch(/^--out .*: the folder .* cannot be written \(EACCES\)$/);
+  });
+
+  it("checks no folder for a dry run, which writes no file", () => {
+    const dir = folderWithInput();
+    expect(outputPaths(dir, { out: "nope/out.csv" }, event, "people.csv").outPath).toBe(join(dir, "nope", "out.csv"));
   });
 });

@@ -4,6 +4,7 @@ import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { noProxySettings, proxySettingsFromEnv } from "../../../src/cli/proxy.js";
 import { createDispatcher, openZoomSession } from "../../../src/cli/zoom-session.js";
+import { ProxyRefusal } from "../../../src/zoom/transport.js";
 import { startForwardProxy, type ForwardProxy } from "../../helpers/forward-proxy.js";
 
 let server: Server | undefined;
@@ -17,9 +18,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A server answering 200 "hello" on 127.0.0.1: the "Zoom" of these tests. */
-async function hello(): Promise<string> {
-  server = createServer((_req, res) => res.end("hello"));
+/** A server answering 200 "hello" on 127.0.0.1: the "Zoom" of these tests (`status`: its own answer instead, Zoom-style). */
+async function hello(status = 200): Promise<string> {
+  server = createServer((_req, res) => res.writeHead(status, { "x-zm-trackingid": "v=2.0;rid=test" }).end("hello"));
   await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -27,13 +28,52 @@ async function hello(): Promise<string> {
 const timeouts = { connections: 2, timeoutMs: 5_000 };
 
 describe("the session's dispatcher", () => {
-  it("goes through the proxy the settings name", async () => {
+  it("goes through the proxy the settings name, forwarding a plain-http request without a tunnel", async () => {
     const origin = await hello();
-    proxy = await startForwardProxy();
+    proxy = await startForwardProxy({ refuseConnect: true });
     const dispatcher = createDispatcher({ ...timeouts, proxy: proxySettingsFromEnv({ HTTP_PROXY: proxy.url }) });
     const answer = await request(`${origin}/v2/users/me`, { dispatcher });
     expect(await answer.body.text()).toBe("hello");
     expect(proxy.requests).toEqual(["GET /v2/users/me"]);
+    expect([proxy.tunnels, proxy.refused]).toEqual([0, 0]);
+    await dispatcher.close();
+  });
+
+  it("raises the proxy's own refusal of a forwarded request as a ProxyRefusal naming the proxy, its password hidden", async () => {
+    const origin = await hello();
+    proxy = await startForwardProxy({ refuseAll: 403 });
+    const url = proxy.url.replace("http://", "http://ops:hunter2@");
+    const dispatcher = createDispatcher({ ...timeouts, proxy: proxySettingsFromEnv({ HTTP_PROXY: url }) });
+    const error = await request(`${origin}/v2/users/me`, { dispatcher }).then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ProxyRefusal);
+    expect(error).toMatchObject({ status: 403, proxy: { url: proxy.url.replace("http://", "http://ops:***@"), variable: "HTTP_PROXY" }, target: new URL(origin).host });
+    await dispatcher.close();
+  });
+
+  it("passes Zoom's own 403 through a proxy as Zoom's answer (it carries Zoom's tracking id)", async () => {
+    const origin = await hello(403);
+    proxy = await startForwardProxy();
+    const dispatcher = createDispatcher({ ...timeouts, proxy: proxySettingsFromEnv({ HTTP_PROXY: proxy.url }) });
+    const answer = await request(`${origin}/v2/users/me`, { dispatcher });
+    expect([answer.statusCode, await answer.body.text()]).toEqual([403, "hello"]);
+    await dispatcher.close();
+  });
+
+  it("raises a forwarded request's 407 as a ProxyRefusal", async () => {
+    const origin = await hello();
+    proxy = await startForwardProxy({ requireCredentials: "ops:hunter2" });
+    const dispatcher = createDispatcher({ ...timeouts, proxy: proxySettingsFromEnv({ HTTP_PROXY: proxy.url }) });
+    const error = await request(`${origin}/v2/users/me`, { dispatcher }).then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).toMatchObject({ name: "ProxyRefusal", status: 407 });
+    await dispatcher.close();
+  });
+
+  it("raises a refused tunnel as a ProxyRefusal naming the proxy", async () => {
+    proxy = await startForwardProxy({ refuseConnect: true });
+    const dispatcher = createDispatcher({ ...timeouts, proxy: proxySettingsFromEnv({ HTTPS_PROXY: proxy.url }) });
+    const error = await request("https://zoom.invalid/oauth/token", { dispatcher }).then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).toMatchObject({ name: "ProxyRefusal", status: 403, proxy: { variable: "HTTPS_PROXY" }, target: "zoom.invalid" });
+    expect(proxy.refused).toBe(1);
     await dispatcher.close();
   });
 
