@@ -2,9 +2,9 @@
  * zoomreg from code (issue 13): `import { push } from "zoomreg"`. The fake Zoom for tests is its own
  * entry, `zoomreg/fake-zoom`, so that importing push() never loads it.
  */
-export { push, summaryOf, type PushStoppedError } from "./api/push.js";
-export { planLimits, pushDefaults, type PlanName, type PushApiOptions, type PushEnv, type PushRecords } from "./api/options.js";
-export type { DryRunSummary, PushResult, PushRunSummary, ResourcesUsed } from "./api/summary.js";
+export { push, summaryOf, type PushStoppedError } from "./engine/push.js";
+export { planLimits, pushDefaults, type PlanName, type PushApiOptions, type PushEnv, type PushRecords } from "./engine/options.js";
+export type { DryRunSummary, PushResult, PushRunSummary, ResourcesUsed } from "./engine/summary.js";
 export type { OutputRow, RowStatus } from "./output/index.js";
 export type { StatusCounts } from "./push/run-push.js";
 export type { EventKind, EventRef } from "./zoom/index.js";

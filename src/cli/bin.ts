@@ -1,6 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { main } from "./main.js";
-import { ExitCode } from "./exit-codes.js";
+import { ExitCode } from "../engine/exit-codes.js";
 import { DurableLog } from "../state/durable-log.js";
 import type { StdoutClosedPolicy } from "./io.js";
 

@@ -2,10 +2,10 @@ import type { Command } from "commander";
 import type { CredentialsSummary } from "../preflight/index.js";
 import { systemClock } from "../shared/clock.js";
 import type { CliIo } from "./io.js";
-import { defaultApiUrl } from "./credentials.js";
+import { defaultApiUrl } from "../network/credentials.js";
 import { eventFromFlags } from "./event-flags.js";
-import { loadNetwork } from "./load-network.js";
-import { describeProxyRoutes, proxyRoutes } from "./proxy.js";
+import { loadNetwork } from "../network/load-network.js";
+import { describeProxyRoutes, proxyRoutes } from "../network/proxy.js";
 
 export interface CheckFlags {
   meeting?: string;

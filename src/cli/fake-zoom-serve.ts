@@ -14,7 +14,7 @@ import {
   type ScenarioOptions,
 } from "../fake-zoom/index.js";
 import { ConfigError } from "../errors.js";
-import { ExitCode } from "./exit-codes.js";
+import { ExitCode } from "../engine/exit-codes.js";
 import type { CliIo } from "./io.js";
 
 export interface FakeZoomFlags {

@@ -1,26 +1,6 @@
 import { Writable } from "node:stream";
-import { pino, type Logger, type LevelWithSilent } from "pino";
-
-/**
- * Logs go to stderr: JSON lines when stderr is not a terminal (cron, CI, log shippers), one short
- * readable line each on a terminal. Anything that could hold a secret is redacted by path, as a second
- * line of defence: no code path is meant to log a secret in the first place.
- */
-export const redactedPaths = [
-  "authorization",
-  "headers.authorization",
-  "*.authorization",
-  "token",
-  "access_token",
-  "*.access_token",
-  "clientSecret",
-  "*.clientSecret",
-  "apiSecret",
-  "*.apiSecret",
-  "client_secret",
-];
-
-export const logLevels: readonly LevelWithSilent[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+import type { Logger, LevelWithSilent } from "pino";
+import { createJsonLogger } from "../engine/logging.js";
 
 /**
  * The level asked for (`--log-level`, or the config file's `logLevel`) wins. Otherwise `info` on a
@@ -32,9 +12,12 @@ export function defaultLogLevel(asked: string | undefined, options: { quiet: boo
   return options.terminal && !options.quiet ? "info" : "warn";
 }
 
+/**
+ * Logs go to stderr: JSON lines when stderr is not a terminal (cron, CI, log shippers), one short
+ * readable line each on a terminal.
+ */
 export function createLogger(level: LevelWithSilent, stderr: NodeJS.WritableStream & { isTTY?: boolean }, beforeWrite: () => void = () => undefined): Logger {
-  const destination = stderr.isTTY === true ? readableLines(stderr, beforeWrite) : stderr;
-  return pino({ level, base: null, redact: { paths: redactedPaths, censor: "[redacted]" } }, destination);
+  return createJsonLogger(level, stderr.isTTY === true ? readableLines(stderr, beforeWrite) : stderr);
 }
 
 const levelNames: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };

@@ -1,13 +1,14 @@
 import { Command, CommanderError, Option } from "commander";
 import { InterruptedError, ZoomregError } from "../errors.js";
-import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { ExitCode, exitCodeFor } from "../engine/exit-codes.js";
 import { registerCheckCommand } from "./check-command.js";
 import { registerFakeZoomCommand } from "./fake-zoom-command.js";
 import { registerTokenCommand } from "./token-command.js";
 import { registerStatusCommand } from "./status-command.js";
 import type { CliIo } from "./io.js";
-import { logLevels } from "./logger.js";
-import { explicitlySetFlags, loadConfig, mergeFlags } from "./config.js";
+import { logLevels } from "../engine/logging.js";
+import { loadConfig } from "../engine/config.js";
+import { explicitlySetFlags, mergeFlags } from "./config-flags.js";
 import { planLimits, pushCommand, pushDefaults, type PushFlags } from "./push-command.js";
 import { version } from "../version.js";
 

@@ -1,4 +1,5 @@
 import type { RowStatus } from "../output/index.js";
+import { RowTally } from "../engine/row-tally.js";
 
 /**
  * A one-line progress display on stderr for people running zoomreg by hand (issue 12, "Progress that
@@ -25,33 +26,8 @@ export const sendRateWindowMs = 30_000;
 /** The rows over which the share that needs sending is weighted: the recent ones, not a done prefix. */
 export const sendShareWindowRows = 100;
 
-const registeredStatuses: ReadonlySet<RowStatus> = new Set(["registered", "existing", "pending_approval"]);
-
 /** Statuses shown as counts of their own: rows this run did not register. */
 const problemStatuses: readonly RowStatus[] = ["failed", "deferred", "not_sent", "invalid", "duplicate"];
-
-/** What this run did to the rows so far: new sends apart from rows answered from the ledger or Zoom's list. */
-export class RowTally {
-  readonly byStatus: Record<RowStatus, number> = { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0, approved: 0, cancelled: 0, denied: 0, unchanged: 0 };
-  rows = 0;
-  /** Rows whose add went to Zoom in this run, whatever came of it. */
-  sent = 0;
-  /** Registered by an add of this run (not awaiting approval). */
-  registeredNow = 0;
-  /** Awaiting the host's approval after an add of this run. */
-  pendingApprovalNow = 0;
-  /** Registered before this run: answered from the ledger or Zoom's list without sending. */
-  alreadyRegistered = 0;
-
-  add(status: RowStatus, sentThisRun: boolean): void {
-    this.rows++;
-    this.byStatus[status]++;
-    if (sentThisRun) this.sent++;
-    if (sentThisRun && status === "registered") this.registeredNow++;
-    if (sentThisRun && status === "pending_approval") this.pendingApprovalNow++;
-    if (!sentThisRun && registeredStatuses.has(status)) this.alreadyRegistered++;
-  }
-}
 
 /**
  * Events per second, exponentially weighted with time constant `windowMs`, from `sinceMs` on: the

@@ -2,14 +2,14 @@ import type { PlanAction } from "../push/run-push.js";
 import { ConfigError, InputError } from "../errors.js";
 import { describeMapping, parseMappingOverrides } from "../registrant/index.js";
 import { describeLayout, ENCODING_FLAG_VALUES, layoutOptions, parseEncodingName, positionLabel } from "../input/index.js";
-import { runPushJob } from "../api/engine.js";
-import { inputFormat, occurrences, planLimits, pushDefaults, type PlanName, type PushApiOptions } from "../api/options.js";
-import { dryRunLine, InvalidRowSamples, noValidRowLine, summaryLine } from "../api/summary.js";
+import { runPushJob } from "../engine/run-job.js";
+import { inputFormat, occurrences, planLimits, pushDefaults, type PlanName, type PushApiOptions } from "../engine/options.js";
+import { dryRunLine, InvalidRowSamples, noValidRowLine, summaryLine } from "../engine/summary.js";
 import { describeCost } from "../push/cost.js";
 import { systemClock } from "../shared/clock.js";
 import { csvFormulaModes, type CsvFormulas } from "../output/index.js";
 import { eventFromFlags } from "./event-flags.js";
-import { noRowValid } from "./exit-codes.js";
+import { noRowValid } from "../engine/exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createLogger, defaultLogLevel } from "./logger.js";
 import { colourWanted, Progress } from "./progress.js";
@@ -67,7 +67,7 @@ export interface PushFlags {
 export { planLimits, pushDefaults };
 
 /**
- * `zoomreg push`: a shell over the engine push() runs (src/api/engine.ts). It checks the flags (merged
+ * `zoomreg push`: a shell over the engine push() runs (src/engine/run-job.ts). It checks the flags (merged
  * with zoomreg.config.json) as typed, with messages that name them, turns them into push()'s options,
  * sets up the progress display and the log, runs the engine with the process's stdin and stdout for
  * `-`, prints what it reports, and returns the exit code.

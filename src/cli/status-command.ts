@@ -2,16 +2,16 @@ import type { Command } from "commander";
 import { ConfigError } from "../errors.js";
 import { Option } from "commander";
 import { csvFormulaModes, formulaGuardedColumns, outputCellKinds, outputColumns, outputFormatFromPath, recordLayout, RecordWriter, type CsvFormulas, type OutputRow } from "../output/index.js";
-import { compareWithZoom, describeStatus, readState, rowsInOrder, statusReport, type ZoomComparison } from "../api/status.js";
+import { compareWithZoom, describeStatus, readState, rowsInOrder, statusReport, type ZoomComparison } from "../engine/status.js";
 import { systemClock } from "../shared/clock.js";
 import type { EventRef } from "../zoom/index.js";
 import { retryRead } from "../zoom/read-retry.js";
-import { resolveCredentials } from "./credentials.js";
+import { resolveCredentials } from "../network/credentials.js";
 import { eventFromFlags } from "./event-flags.js";
-import { ExitCode } from "./exit-codes.js";
+import { ExitCode } from "../engine/exit-codes.js";
 import type { CliIo } from "./io.js";
-import { loadNetwork } from "./load-network.js";
-import { outputPaths, resolveIn } from "./output-paths.js";
+import { loadNetwork } from "../network/load-network.js";
+import { outputPaths, resolveIn } from "../engine/output-paths.js";
 
 export interface StatusFlags {
   meeting?: string;

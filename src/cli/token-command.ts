@@ -3,10 +3,10 @@ import type { Command } from "commander";
 import { decodeBearerToken, relativeTime, tokenInfoOf, type DecodedToken, type TokenInfo } from "../preflight/bearer-token.js";
 import { systemClock } from "../shared/clock.js";
 import { retryRead } from "../zoom/read-retry.js";
-import type { Credentials } from "./credentials.js";
-import { ExitCode } from "./exit-codes.js";
+import type { Credentials } from "../network/credentials.js";
+import { ExitCode } from "../engine/exit-codes.js";
 import type { CliIo } from "./io.js";
-import { loadNetwork } from "./load-network.js";
+import { loadNetwork } from "../network/load-network.js";
 
 export interface TokenFlags {
   decode?: boolean;

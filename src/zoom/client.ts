@@ -5,7 +5,6 @@
  */
 import { getGlobalDispatcher } from "undici";
 import type { Dispatcher } from "undici";
-import type { TokenProvider } from "../auth/token-provider.js";
 import { ApiError, ConfigError, NetworkError, type PerSecondLimit } from "../errors.js";
 import type { Clock } from "../shared/clock.js";
 import { errorFromAnswer, parseZoomErrorBody, perSecondLimitOf, shouldReplayWithFreshToken } from "./answer.js";
@@ -91,10 +90,19 @@ export interface RegistrationQuestions {
   custom_questions: { title: string; type: string; required: boolean; answers: string[] }[];
 }
 
+/**
+ * Where the client's bearer tokens come from: a token function and a way to drop one Zoom refused. The
+ * client knows no auth scheme (S2S, JWT): src/auth provides this, tests a stub.
+ */
+export interface TokenSource {
+  getToken(signal?: AbortSignal): Promise<string>;
+  invalidate(token: string): void;
+}
+
 export interface ZoomClientOptions {
   /** Called for every request: the S2S token response may bring the account's regional host. */
   baseUrl: () => string;
-  tokens: TokenProvider;
+  tokens: TokenSource;
   /** Defaults to undici's global dispatcher; tests pass a MockAgent. */
   dispatcher?: Dispatcher;
   /** Headers timeout and body timeout, each, per request. */
@@ -122,7 +130,7 @@ export class ZoomClient {
   private readonly sentAtMs: Record<RateLimitLabel, number[]> = { Light: [], Medium: [], Heavy: [] };
   private readonly baseUrl: () => string;
   private lastBase: { baseUrl: string; origin: string; basePath: string } | undefined;
-  private readonly tokens: TokenProvider;
+  private readonly tokens: TokenSource;
   private readonly dispatcher: Dispatcher | undefined;
   private readonly timeoutMs: number;
   private readonly clock: Clock;

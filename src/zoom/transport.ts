@@ -88,7 +88,7 @@ export function describeTransportError(error: unknown): { reason: string; reques
 /**
  * A forward proxy answered a request itself instead of passing it on to Zoom: it refused to open the
  * tunnel, or (plain http, forwarded) answered with its own page. The dispatcher that knows the proxy
- * settings (src/cli/proxy-refusals.ts) raises it; `proxy` is already redacted.
+ * settings (src/network/proxy-refusals.ts) raises it; `proxy` is already redacted.
  */
 export class ProxyRefusal extends Error {
   constructor(

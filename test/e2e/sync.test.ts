@@ -4,8 +4,8 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultEventIds, startFakeZoom, type FakeZoomInterceptor, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
-import { accountIdentity } from "../../src/cli/run-lock.js";
-import { resolveCredentials } from "../../src/cli/credentials.js";
+import { accountIdentity } from "../../src/engine/run-lock.js";
+import { resolveCredentials } from "../../src/network/credentials.js";
 import { lockFileName } from "../../src/state/index.js";
 import { addRequests, fakeEnv, readCsv, root, runCli, tempDir } from "./harness.js";
 

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ExitCode } from "../../src/cli/exit-codes.js";
+import { ExitCode } from "../../src/engine/exit-codes.js";
 import { defaultEventIds, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
 import { fakeEnv, freshFakeZoomEachTest, root, runCli } from "./harness.js";
 

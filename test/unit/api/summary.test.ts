@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidRowSamples, noValidRowLine } from "../../../src/api/summary.js";
+import { InvalidRowSamples, noValidRowLine } from "../../../src/engine/summary.js";
 
 const invalid = (line: number, reason: string): { line: number; status: string; error_message: string } => ({ line, status: "invalid", error_message: reason });
 

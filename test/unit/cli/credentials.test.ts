@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveCredentials } from "../../../src/cli/credentials.js";
+import { resolveCredentials } from "../../../src/network/credentials.js";
 import { ConfigError } from "../../../src/errors.js";
 
 const s2s = { ZOOM_ACCOUNT_ID: "acc", ZOOM_CLIENT_ID: "cid", ZOOM_CLIENT_SECRET: "s3cret" };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { eventFromFlags, parseEventId } from "../../../src/cli/event-flags.js";
+import { eventFromFlags } from "../../../src/cli/event-flags.js";
+import { parseEventId } from "../../../src/engine/event-id.js";
 import { ConfigError } from "../../../src/errors.js";
 
 /** The ConfigError a call throws, as the CLI prints it: `message: hint`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dryRunExitCode, exitCodeFor, pushExitCode } from "../../../src/cli/exit-codes.js";
+import { dryRunExitCode, exitCodeFor, pushExitCode } from "../../../src/engine/exit-codes.js";
 import type { PushSummary, StatusCounts } from "../../../src/push/run-push.js";
 import { ApiError, AuthError, ConfigError, InputError, InterruptedError, NetworkError, QuotaGuardError, RateLimitError, ZoomUnavailableError } from "../../../src/errors.js";
 

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { outputPaths } from "../../../src/cli/output-paths.js";
+import { outputPaths } from "../../../src/engine/output-paths.js";
 import { ConfigError } from "../../../src/errors.js";
 import { thrown } from "../../helpers/thrown.js";
 

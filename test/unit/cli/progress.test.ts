@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RowStatus } from "../../../src/output/index.js";
-import { colourWanted, DecayingRate, Progress, RecentShare, rowsWord, RowTally } from "../../../src/cli/progress.js";
+import { colourWanted, DecayingRate, Progress, RecentShare, rowsWord } from "../../../src/cli/progress.js";
+import { RowTally } from "../../../src/engine/row-tally.js";
 
 /** A display on a fake terminal with a clock the test moves: no sleeps, no timers. */
 function display(options: { totalRows?: number; colour?: boolean; columns?: number } = {}) {

@@ -7,7 +7,7 @@ import {
   proxyRoutes,
   proxySettingsFromEnv,
   redactProxyUrl,
-} from "../../../src/cli/proxy.js";
+} from "../../../src/network/proxy.js";
 import { ConfigError } from "../../../src/errors.js";
 
 const zoomUrls = ["https://zoom.us/oauth/token", "https://api.zoom.us/v2"];

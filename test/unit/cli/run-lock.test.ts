@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import type { Credentials } from "../../../src/cli/credentials.js";
-import { accountIdentity, acquireRunLock, apiHost, lockDir } from "../../../src/cli/run-lock.js";
+import type { Credentials } from "../../../src/network/credentials.js";
+import { accountIdentity, acquireRunLock, apiHost, lockDir } from "../../../src/engine/run-lock.js";
 import { ConfigError } from "../../../src/errors.js";
 import { thrown } from "../../helpers/thrown.js";
 

@@ -2,8 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { noProxySettings, proxySettingsFromEnv } from "../../../src/cli/proxy.js";
-import { createDispatcher, openZoomSession } from "../../../src/cli/zoom-session.js";
+import { noProxySettings, proxySettingsFromEnv } from "../../../src/network/proxy.js";
+import { createDispatcher, openZoomSession } from "../../../src/network/zoom-session.js";
 import { ProxyRefusal } from "../../../src/zoom/transport.js";
 import { startForwardProxy, type ForwardProxy } from "../../helpers/forward-proxy.js";
 

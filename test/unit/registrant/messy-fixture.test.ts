@@ -5,7 +5,8 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadConfig, mergeFlags } from "../../../src/cli/config.js";
+import { loadConfig } from "../../../src/engine/config.js";
+import { mergeFlags } from "../../../src/cli/config-flags.js";
 import { readRecords } from "../../../src/input/read.js";
 import type { InputFormat } from "../../../src/input/format.js";
 import { describeMapping } from "../../../src/registrant/describe-mapping.js";

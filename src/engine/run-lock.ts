@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import { ConfigError } from "../errors.js";
 import { lockDefaults, RunLock, type LockEvent } from "../state/index.js";
-import { defaultApiUrl, defaultOAuthUrl, type Credentials } from "./credentials.js";
+import { defaultApiUrl, defaultOAuthUrl, type Credentials } from "../network/credentials.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,6 +1,6 @@
 /**
  * push()'s options: the keys of `zoomreg.config.json` (the flags' long names in camelCase) with their
- * JSON types, checked by the same schema (src/cli/config.ts), plus what only code can pass: `records`,
+ * JSON types, checked by the same schema (src/engine/config.ts), plus what only code can pass: `records`,
  * `env`, `onRow`, `signal`, `logger`. An option that is wrong is a ConfigError naming it, thrown before
  * anything is read or sent, as a flag or a config file key would be (exit 2 in the CLI).
  */
@@ -8,8 +8,8 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { defaultMaxPrune, type MaxPrune } from "../push/prune.js";
 import { ConfigError } from "../errors.js";
-import { booleanFlag, configIssueError, configObject, path } from "../cli/config.js";
-import { parseEventId } from "../cli/event-flags.js";
+import { booleanFlag, configIssueError, configObject, path } from "./config.js";
+import { parseEventId } from "./event-id.js";
 import { ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, parseEncodingName, type EncodingRequest, type InputFormat, type LayoutOptions } from "../input/index.js";
 import type { CsvFormulas, OutputRow } from "../output/index.js";
 import { parseIgnoredFields, type MappingOverrides, type RegistrantField } from "../registrant/index.js";

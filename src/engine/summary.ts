@@ -3,7 +3,7 @@
  * and `push()` from code (resolved), so the two can never drift apart; and the one line the CLI
  * prints without --json, written from that same object.
  */
-import type { RowTally } from "../cli/progress.js";
+import type { RowTally } from "./row-tally.js";
 import type { PushCost } from "../push/cost.js";
 import type { PlanAction, PlanEntry, PushSummary, StatusCounts } from "../push/run-push.js";
 import type { EventRef } from "../zoom/index.js";

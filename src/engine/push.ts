@@ -9,9 +9,9 @@
  */
 import { pino, type Logger } from "pino";
 import type { ZoomregError } from "../errors.js";
-import { createLogger, logLevels } from "../cli/logger.js";
+import { createJsonLogger, logLevels } from "./logging.js";
 import { version } from "../version.js";
-import { runPushJob } from "./engine.js";
+import { runPushJob } from "./run-job.js";
 import type { PushApiOptions } from "./options.js";
 import type { DryRunSummary, PushResult, PushRunSummary } from "./summary.js";
 
@@ -64,6 +64,6 @@ export function summaryOf(error: unknown): PushRunSummary | undefined {
 /** Without a logger in the options: JSON lines on stderr at `logLevel` when one is given, else silent. */
 function defaultLogger(options: PushApiOptions): Logger {
   const level = typeof options === "object" && options !== null ? options.logLevel : undefined;
-  if (level !== undefined && level !== "silent" && logLevels.includes(level)) return createLogger(level, process.stderr);
+  if (level !== undefined && level !== "silent" && logLevels.includes(level)) return createJsonLogger(level, process.stderr);
   return pino({ level: "silent" }, { write: () => undefined });
 }
