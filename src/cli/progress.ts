@@ -1,5 +1,6 @@
 import type { RowStatus } from "../output/index.js";
 import { RowTally } from "../engine/row-tally.js";
+import { thousands } from "../shared/thousands.js";
 
 /**
  * A one-line progress display on stderr for people running zoomreg by hand (issue 12, "Progress that
@@ -257,7 +258,7 @@ function bar(share: number): string {
   return `[${"#".repeat(filled)}${"-".repeat(widthChars - filled)}]`;
 }
 
-const count = (n: number): string => n.toLocaleString("en-US");
+const count = (n: number): string => thousands(n);
 
 /** "1 row", "2 rows", "1,200 rows". */
 export function rowsWord(n: number): string {

@@ -9,6 +9,7 @@ import { ConfigError } from "../errors.js";
 import type { OutputRow } from "../output/index.js";
 import { EventLedger, type RunLine } from "../state/index.js";
 import type { EventRef } from "../zoom/index.js";
+import { thousands } from "../shared/thousands.js";
 
 /** What Zoom's list says, beside the state file. */
 export interface ZoomComparison {
@@ -88,7 +89,7 @@ export function compareWithZoom(rows: readonly OutputRow[], listed: ReadonlyMap<
   return comparison;
 }
 
-const n = (count: number): string => count.toLocaleString("en-US");
+const n = (count: number): string => thousands(count);
 
 /** The report for a person: a few lines, the lists cut at `listAtMost` each. */
 export function describeStatus(report: StatusReport, listAtMost = 20): string[] {

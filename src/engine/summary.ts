@@ -7,6 +7,7 @@ import type { RowTally } from "./row-tally.js";
 import type { PushCost } from "../push/cost.js";
 import type { PlanAction, PlanEntry, PushSummary, StatusCounts } from "../push/run-push.js";
 import type { EventRef } from "../zoom/index.js";
+import { thousands } from "../shared/thousands.js";
 
 /** This process's CPU time and peak memory, for benchmarks and monitoring. */
 export interface ResourcesUsed {
@@ -143,7 +144,7 @@ export function dryRunLine(summary: DryRunSummary): string {
   return `dry run: ${planned}; invalid ${summary.invalid}, duplicate ${summary.duplicate}; nothing was sent`;
 }
 
-const n = (count: number): string => count.toLocaleString("en-US");
+const n = (count: number): string => thousands(count);
 
 /** Reasons shown in the one line that says no row is valid: enough to see the pattern, short enough to read. */
 const REASONS_SHOWN = 3;

@@ -5,6 +5,7 @@
  * limits allow for each part. Both labels are spent side by side, so the push takes the longer. Pure.
  */
 import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
+import { thousands } from "../shared/thousands.js";
 
 /** Only email and names go in a batch (docs/zoom-facts.md); anything else, or occurrences, needs a single add. */
 export function isBatchable(body: RegistrantBody, occurrenceIds: readonly string[]): boolean {
@@ -114,7 +115,7 @@ export function describeSeconds(seconds: number): string {
   return rest === 0 || minutes >= 10 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
 
-const n = (count: number): string => count.toLocaleString("en-US");
+const n = (count: number): string => thousands(count);
 const count = (value: number, noun: string, nouns = `${noun}s`): string => `${n(value)} ${value === 1 ? noun : nouns}`;
 
 /** The dry run's lines about cost, for a person. */
