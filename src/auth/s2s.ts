@@ -10,13 +10,13 @@
  * it in a pool of its own: a token fetch never queues behind the API requests waiting for it (octokit:
  * "should not deadlock concurrent auth requests").
  */
-import { request } from "undici";
 import type { Dispatcher } from "undici";
 import { ApiError, AuthError, RateLimitError } from "../errors.js";
 import type { ApiErrorDetails } from "../errors.js";
 import type { Clock } from "../shared/clock.js";
 import { parseRetryAfter } from "../zoom/retry-after.js";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, headerValue, readBody, transportError } from "../zoom/transport.js";
+import { getGlobalDispatcher } from "../zoom/undici.js";
 import type { ReadBody } from "../zoom/transport.js";
 import { effectiveRefreshEarlyMs, waitFor } from "./token-provider.js";
 import type { TokenProvider } from "./token-provider.js";
@@ -61,7 +61,10 @@ export function createS2SProvider(options: S2SProviderOptions): TokenProvider {
     let response: Dispatcher.ResponseData;
     let read: ReadBody;
     try {
-      response = await request(endpoint, {
+      // The dispatcher's own request(), as the client's: undici's top-level request() is its index, ~85 ms to load.
+      response = await (options.dispatcher ?? getGlobalDispatcher()).request({
+        origin: endpoint.origin,
+        path: `${endpoint.pathname}${endpoint.search}`,
         method: "POST",
         headers: {
           authorization: `Basic ${Buffer.from(`${options.clientId}:${options.clientSecret}`).toString("base64")}`,
@@ -72,7 +75,6 @@ export function createS2SProvider(options: S2SProviderOptions): TokenProvider {
         body: new URLSearchParams({ grant_type: "account_credentials", account_id: options.accountId }).toString(),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
       });
       read = await readBody(response);
     } catch (error) {

@@ -1,4 +1,5 @@
-import { EnvHttpProxyAgent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import { EnvHttpProxyAgent } from "../zoom/undici.js";
 import { createJwtProvider, createS2SProvider, type TokenProvider } from "../auth/index.js";
 import { systemClock } from "../shared/clock.js";
 import { ZoomClient } from "../zoom/index.js";

@@ -3,7 +3,7 @@
  * typed error for every answer that is not the expected one. It never retries and never waits: the
  * pool asks `classifyFailure` and decides (octokit's split between the request and the policy).
  */
-import { getGlobalDispatcher } from "undici";
+import { getGlobalDispatcher } from "./undici.js";
 import type { Dispatcher } from "undici";
 import { ApiError, ConfigError, NetworkError, type PerSecondLimit } from "../errors.js";
 import type { Clock } from "../shared/clock.js";
