@@ -7,9 +7,9 @@
  * run lock and the same summary object as `zoomreg push --json`. It never exits the process, never
  * reads process.argv and never writes to stdout; it logs nothing unless given a logger or a logLevel.
  */
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
 import type { ZoomregError } from "../errors.js";
-import { createJsonLogger, logLevels } from "./logging.js";
+import { createJsonLogger, logLevels, silentLogger } from "./logging.js";
 import { version } from "../version.js";
 import { runPushJob } from "./run-job.js";
 import type { PushApiOptions } from "./options.js";
@@ -65,5 +65,5 @@ export function summaryOf(error: unknown): PushRunSummary | undefined {
 function defaultLogger(options: PushApiOptions): Logger {
   const level = typeof options === "object" && options !== null ? options.logLevel : undefined;
   if (level !== undefined && level !== "silent" && logLevels.includes(level)) return createJsonLogger(level, process.stderr);
-  return pino({ level: "silent" }, { write: () => undefined });
+  return silentLogger();
 }
