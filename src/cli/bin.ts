@@ -1,7 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { main } from "./main.js";
 import { ExitCode } from "../engine/exit-codes.js";
-import { DurableLog } from "../state/durable-log.js";
+import { flushAllBeforeAbruptExit } from "../shared/before-abrupt-exit.js";
 import type { StdoutClosedPolicy } from "./io.js";
 
 /**
@@ -37,7 +37,7 @@ const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
   if (signalled > 1) {
     process.stderr.write(`${lineStart}zoomreg: ${signal} again: stopping now\n`);
     // State lines that wait for the sync in flight go to the file first (they are ~1 ms old at most).
-    DurableLog.flushAll();
+    flushAllBeforeAbruptExit();
     process.exit(signal === "SIGINT" ? ExitCode.sigint : ExitCode.sigterm);
   }
   process.stderr.write(`${lineStart}zoomreg: ${signal}: finishing the requests in flight (press Ctrl-C again to stop at once)\n`);
@@ -52,7 +52,7 @@ let whenStdoutCloses: StdoutClosedPolicy = "stop";
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EPIPE") stdoutFailed(error);
   if (whenStdoutCloses === "finish") return;
-  DurableLog.flushAll();
+  flushAllBeforeAbruptExit();
   process.exit(ExitCode.ok);
 });
 process.on("SIGINT", () => onSignal("SIGINT"));
@@ -91,7 +91,7 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
  * file (held lines go out first); the requests in flight are answered by Zoom's list on the next run.
  */
 function stdoutFailed(error: NodeJS.ErrnoException): never {
-  DurableLog.flushAll();
+  flushAllBeforeAbruptExit();
   const code = error.code ?? "error";
   const what = code === "ENOSPC" ? "disk full: cannot write to stdout (ENOSPC)" : `cannot write to stdout (${code})`;
   process.stderr.write(`${lineStart}zoomreg: ${what}: make room where stdout goes, or give --out a file, and run the same command again (what a push did is in its state file: nobody is sent twice)\n`);

@@ -1,11 +1,5 @@
 import type { Command } from "commander";
-import type { CredentialsSummary } from "../preflight/index.js";
-import { systemClock } from "../shared/clock.js";
 import type { CliIo } from "./io.js";
-import { defaultApiUrl } from "../network/credentials.js";
-import { eventFromFlags } from "./event-flags.js";
-import { loadNetwork } from "../network/load-network.js";
-import { describeProxyRoutes, proxyRoutes } from "../network/proxy.js";
 
 export interface CheckFlags {
   meeting?: string;
@@ -16,14 +10,9 @@ export interface CheckFlags {
   status?: boolean;
 }
 
-/** One request at a time, each given this long: a check is a handful of Light calls. */
-const checkTimeoutMs = 30_000;
-
-/** Adds `zoomreg check` to the program; `setExitCode` receives the command's exit code. */
-export function registerCheckCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
-  program
-    .command("check")
-    .description("Check the credentials, their scopes, the event and its registration questions before a push; registers nobody.")
+/** `zoomreg check`'s arguments, options and help; `setExitCode` receives the command's exit code. */
+export function defineCheckCommand(command: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  command
     .option("--meeting <id|link>", "the meeting to check: its id, or the link from its invitation")
     .option("--webinar <id|link>", "the webinar to check: its id, or the link from its invitation")
     .option("--prune", "the push will run with --prune: the status scope it needs is checked as required")
@@ -53,28 +42,8 @@ scopes (the scopes to add are printed), 5 Zoom unreachable or failing through ev
 changed: run zoomreg check again later).`,
     )
     .action(async (flags: CheckFlags) => {
-      setExitCode(await checkCommand(flags, io, program.version() ?? "0.0.0"));
+      // Loaded when the command runs: `zoomreg --help` and the other commands never pay for it.
+      const { checkCommand } = await import("./check-action.js");
+      setExitCode(await checkCommand(flags, io, command.parent?.version() ?? "0.0.0"));
     });
-}
-
-export async function checkCommand(flags: CheckFlags, io: CliIo, version: string): Promise<number> {
-  const event = eventFromFlags(flags);
-  const { checkJson, openZoomSession, renderCheckText, runCheck } = await loadNetwork();
-  const session = openZoomSession(io.env, { connections: 2, timeoutMs: checkTimeoutMs, userAgent: `zoomreg/${version}` });
-  try {
-    const { credentials } = session;
-    // Identifiers only: the client id and the API key name the app; the secrets never leave the session.
-    const summary: CredentialsSummary =
-      credentials.scheme === "s2s" ? { scheme: "s2s", identity: credentials.clientId } : { scheme: "jwt", identity: credentials.apiKey };
-    const changesStatuses = flags.prune === true || flags.status === true;
-    const report = await runCheck({ client: session.client, tokens: session.tokens, credentials: summary, clock: systemClock, random: Math.random, signal: io.signal, changesStatuses }, event);
-    // The route to Zoom first: behind a proxy, the checks after it pass or fail through it.
-    const apiUrl = credentials.apiUrl ?? session.tokens.apiBaseUrl() ?? defaultApiUrl;
-    const routes = proxyRoutes(session.proxy, credentials.scheme === "s2s" ? [credentials.oauthUrl, apiUrl] : [apiUrl]);
-    const text = flags.json === true ? JSON.stringify({ ...checkJson(report), network: routes }) : [describeProxyRoutes(routes), ...renderCheckText(report, systemClock.now())].join("\n");
-    io.stdout.write(`${text}\n`);
-    return report.exitCode;
-  } finally {
-    await session.close();
-  }
 }

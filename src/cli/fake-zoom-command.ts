@@ -2,11 +2,9 @@ import { Option, type Command } from "commander";
 import type { CliIo } from "./io.js";
 import type { FakeZoomFlags } from "./fake-zoom-serve.js";
 
-/** Adds `zoomreg fake-zoom` to the program; `setExitCode` receives the command's exit code. */
-export function registerFakeZoomCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
-  program
-    .command("fake-zoom")
-    .description("Serve a fake Zoom API on 127.0.0.1 for demos, tests and your own CI (never talks to Zoom).")
+/** `zoomreg fake-zoom`'s arguments, options and help; `setExitCode` receives the command's exit code. */
+export function defineFakeZoomCommand(command: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  command
     .option("--port <n>", "port to listen on (0 picks a free one)", "0")
     .option("--host <address>", "loopback address to bind", "127.0.0.1")
     .option("--scenario <file>", "events, apps and scopes, rate limits, faults, seed: a JSON scenario (see docs/fake-zoom.md)")

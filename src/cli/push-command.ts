@@ -1,18 +1,7 @@
-import type { PlanAction } from "../push/run-push.js";
-import { ConfigError, InputError } from "../errors.js";
-import { describeMapping, parseMappingOverrides } from "../registrant/index.js";
-import { describeLayout, ENCODING_FLAG_VALUES, layoutOptions, parseEncodingName, positionLabel } from "../input/index.js";
-import { runPushJob } from "../engine/run-job.js";
-import { inputFormat, occurrences, planLimits, pushDefaults, type PlanName, type PushApiOptions } from "../engine/options.js";
-import { dryRunLine, InvalidRowSamples, noValidRowLine, summaryLine } from "../engine/summary.js";
-import { describeCost } from "../push/cost.js";
-import { systemClock } from "../shared/clock.js";
-import { csvFormulaModes, type CsvFormulas } from "../output/index.js";
-import { eventFromFlags } from "./event-flags.js";
-import { noRowValid } from "../engine/exit-codes.js";
+import { Option, type Command } from "commander";
+import { logLevels } from "../engine/log-levels.js";
+import { planLimits, pushDefaults } from "../engine/plans.js";
 import type { CliIo } from "./io.js";
-import { createLogger, defaultLogLevel } from "./logger.js";
-import { colourWanted, Progress } from "./progress.js";
 
 export interface PushFlags {
   meeting?: string;
@@ -64,163 +53,82 @@ export interface PushFlags {
   csvFormulas: string;
 }
 
-export { planLimits, pushDefaults };
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-/**
- * `zoomreg push`: a shell over the engine push() runs (src/engine/run-job.ts). It checks the flags (merged
- * with zoomreg.config.json) as typed, with messages that name them, turns them into push()'s options,
- * sets up the progress display and the log, runs the engine with the process's stdin and stdout for
- * `-`, prints what it reports, and returns the exit code.
- */
-export async function pushCommand(file: string, flags: PushFlags, io: CliIo, version: string): Promise<number> {
-  const event = eventFromFlags(flags);
-  const format = inputFormat(file, flags.format);
-  const concurrency = positiveInteger("--concurrency", flags.concurrency, 1, 256);
-  const plan = flags.plan as PlanName;
-  if (planLimits[plan] === undefined) throw new ConfigError(`--plan ${flags.plan}: unknown plan`, { hint: "use --plan pro or --plan business (Business, Enterprise and up)" });
-  const rate = flags.rate === undefined ? undefined : positiveNumber("--rate", flags.rate, 10_000);
-  const batch = flags.batch;
-  if (batch !== "auto" && batch !== "always" && batch !== "never") {
-    throw new ConfigError(`--batch ${batch}: expected auto, always or never`, { hint: "leave it at auto: batches are used where Zoom allows them" });
-  }
-  const timeout = positiveNumber("--timeout", flags.timeout, 600);
-  const occurrenceIds = occurrences(flags.occurrence);
-  const progress = Progress.wanted(io.stderr, flags.quiet === true || flags.json === true)
-    ? new Progress({ stream: io.stderr, colour: colourWanted(io.env, flags.color, io.stderr), nowMs: () => systemClock.now() })
-    : undefined;
-  const level = defaultLogLevel(flags.logLevel, { quiet: flags.quiet === true, terminal: io.stderr.isTTY === true });
-  const logger = createLogger(level, io.stderr, () => progress?.clear());
-  const dryRun = flags.dryRun === true;
-  const json = flags.json === true;
-  const overrides = parseMappingOverrides(flags);
-  const encoding = parseEncodingName(flags.encoding);
-  if (encoding === undefined) {
-    throw new ConfigError(`--encoding ${flags.encoding}: unknown encoding`, { hint: `use one of ${ENCODING_FLAG_VALUES.join(", ")}` });
-  }
-  const layout = layoutOptions(format, flags);
+/** `zoomreg push`'s arguments, options and help; `setExitCode` receives the command's exit code. */
+export function definePushCommand(command: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  command
+    .argument("<file>", "CSV, TSV, JSON array, NDJSON or mysql text file; - reads stdin")
+    .option("--meeting <id|link>", "the meeting to register people for: its id, or the link from its invitation")
+    .option("--webinar <id|link>", "the webinar to register people for: its id, or the link from its invitation")
+    .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl); - writes CSV rows to stdout, the summary then to stderr", undefined)
+    .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
+    .addOption(
+      new Option("--format <format>", "input format (default: from the extension; csv for stdin); mysql: mysql --batch or INTO OUTFILE text, its escapes decoded, NULL and \\N empty").choices([
+        "csv",
+        "tsv",
+        "json",
+        "ndjson",
+        "jsonl",
+        "mysql",
+      ]),
+    )
+    .option("--map <field=column>", "take a Zoom field from this column (repeatable); nested JSON: --map email=contact.email", collect, [])
+    .option("--question <title=column>", "answer the event's custom question <title> from this column (repeatable)", collect, [])
+    .option("--ignore <field>", "never send this Zoom field (repeatable): e.g. --ignore org, when its column forces single adds", collect, [])
+    .option("--config <file>", "settings for this job (default: ./zoomreg.config.json when there is one)")
+    .option("--delimiter <char>", "CSV/TSV cell separator: , ; | or tab (default: detected from the header line, a tie going to the extension's own)")
+    .option("--json-path <path>", "read the array of records at this dotted path inside a JSON object, e.g. data or result.rows")
+    .option("--columns <names>", "the file has no header row (INTO OUTFILE, psql -At, mysql -N): its columns in order, e.g. email,first_name,last_name")
+    .option("--skip-lines <n>", "skip this many lines above the header (a report's title or filters)")
+    .option("--null <text>", "read a cell that is exactly <text> as empty, e.g. --null NULL (--format mysql: NULL and \\N already are)")
+    .option("--encoding <name>", "input text encoding: auto (UTF-8, or UTF-16 by its byte order mark or NUL bytes), utf8, utf16le, utf16be, latin1 (Windows-1252)", "auto")
+    .option("--concurrency <n>", "the most requests in flight at once (pacing uses fewer when Zoom answers fast)", String(pushDefaults.concurrency))
+    .addOption(new Option("--plan <plan>", "your Zoom plan's rate limits to start from").choices(Object.keys(planLimits)).default(pushDefaults.plan))
+    .option("--rate <per-second>", "single adds per second at most (default: the plan's Light limit, 30 on Pro); pacing learns below it")
+    .addOption(new Option("--batch <mode>", "batch_registrants, 30 people a call, where Zoom allows it").choices(["auto", "always", "never"]).default("auto"))
+    .option("--confirmation-email", "ask Zoom to send its confirmation email for batch-added meeting registrants")
+    .option("--no-confirmation-email", "ask Zoom not to send it (meetings, batch adds only)")
+    .option("--occurrence <ids>", "register for these occurrences of a recurring meeting (comma-separated ids)")
+    .option("--auto-approve", "approve at once when the event needs manual approval")
+    .option("--timeout <seconds>", "give up on one request after this long", String(pushDefaults.timeoutSeconds))
+    .option("--state <file>", "the event's state ledger, for re-runs and resume (default: zoomreg-<meeting|webinar>-<id>.state.ndjson beside --out)")
+    .option("--no-preflight", "do not read the event and its registration questions first (rows Zoom would refuse are then sent, and fail)")
+    .option("--prune", "cancel the registrants zoomreg added that the input no longer has (never anyone added by other means)")
+    .option("--max-prune <count|percent>", "the most --prune may cancel, e.g. 25 or 10% (default: 10% of zoomreg's registrants, at least 5)")
+    .option("--no-status", "read no column as the desired state (a status column found by its name is otherwise used when every value in it is a status)")
+    .option("--no-reconcile", "do not list the event's registrants first (saves a few requests; re-runs then rely on the state file alone)")
+    .option("--dry-run", "read and validate everything, print what would be sent, send nothing (needs no credentials)")
+    .option("--json", "print the summary (and dry-run rows) as JSON")
+    .option("-q, --quiet", "no progress display, and only warnings and errors in the log")
+    .addOption(
+      new Option("--csv-formulas <mode>", "CSV outputs: escape puts ' before names and messages a spreadsheet would run as a formula (=, +, -, @); keep writes them as they are. Emails, ids and URLs are never changed")
+        .choices(["escape", "keep"])
+        .default("escape"),
+    )
+    .option("--no-color", "no colour in the progress display (NO_COLOR=1 does the same)")
+    .addOption(new Option("--log-level <level>", "stderr log level (default: info on a terminal; elsewhere warn, so a successful run writes nothing to stderr)").choices(logLevels))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ zoomreg push people.csv --meeting 85746065 --out joinurls.csv
+  $ psql -At -c "select json_agg(t) from attendees t" | zoomreg push - --format json --webinar 81234567890
+  $ zoomreg push export.ndjson --meeting 85746065 --dry-run
+  $ mysql --batch -e "select email, first_name, last_name from attendees" crm | zoomreg push - --format mysql --meeting 85746065
+  $ psql -At -c "select email, first_name, last_name from attendees" | zoomreg push - --columns email,first_name,last_name --meeting 85746065
 
-  const print = (line: string): void => void io.stdout.write(`${line}\n`);
-  // The first reasons, for the one line that says no row is valid (exit 2).
-  const invalidRows = new InvalidRowSamples();
-  const options: PushApiOptions = {
-    [event.kind]: event.id,
-    file,
-    format,
-    encoding: flags.encoding,
-    delimiter: flags.delimiter,
-    jsonPath: flags.jsonPath,
-    columns: layout.columns,
-    skipLines: layout.skipLines,
-    null: layout.nullText,
-    map: overrides.status === undefined ? overrides.fields : { ...overrides.fields, status: overrides.status },
-    questions: Object.fromEntries(overrides.questions.map(({ title, column }) => [title, column])),
-    concurrency,
-    plan,
-    rate,
-    batch,
-    timeout,
-    occurrence: occurrenceIds.length === 0 ? undefined : occurrenceIds,
-    autoApprove: flags.autoApprove === true,
-    confirmationEmail: flags.confirmationEmail,
-    dryRun,
-    reconcile: flags.reconcile !== false,
-    preflight: flags.preflight !== false,
-    prune: flags.prune === true,
-    maxPrune: flags.maxPrune,
-    ...(flags.status === false ? { status: false } : {}),
-    ...(flags.ignore.length === 0 ? {} : { ignore: flags.ignore }),
-    out: flags.out,
-    rejects: flags.rejects,
-    state: flags.state,
-    csvFormulas: csvFormulas(flags.csvFormulas),
-    env: io.env,
-    signal: io.signal,
-    onRow: dryRun
-      ? (row) => {
-          invalidRows.add(row);
-          if (row.status === "invalid" || row.status === "duplicate") {
-            print(json ? JSON.stringify({ line: row.line, action: row.status, reason: row.error_message }) : `line ${row.line}: ${row.status}: ${row.error_message}`);
-          }
-        }
-      : (row, sentThisRun) => {
-          invalidRows.add(row);
-          progress?.row(row.status, sentThisRun);
-        },
-  };
-  const outcome = await runPushJob(options, {
-    env: io.env,
-    cwd: io.cwd,
-    version,
-    logger,
-    stdin: io.stdin,
-    stdout: io.stdout,
-    ...(progress === undefined ? {} : { progress }),
-    // The dry run says how the file was read (its delimiter, a .json read as NDJSON), then the mapping, then each row it would send.
-    onLayout: (found) => print(json ? JSON.stringify({ action: "layout", ...found }) : describeLayout(found)),
-    onMapping: (mapping) => {
-      if (json) print(JSON.stringify({ action: "mapping", lines: describeMapping(mapping) }));
-      else for (const line of describeMapping(mapping)) print(line);
-    },
-    onWouldSend: (line, body) => print(json ? JSON.stringify({ line, action: "send", body }) : `line ${line}: would send ${JSON.stringify(body)}`),
-    // Against Zoom's list: what the real run would do to each person who is not simply added.
-    onPlan: ({ line, email, action }) => {
-      if (action === "add") return;
-      print(json ? JSON.stringify({ line, action, email }) : `${line === "" ? "--prune" : `line ${line}`}: would ${planVerbs[action]} ${email}`);
-    },
-  });
-
-  const sourceName = file === "-" ? "stdin" : file;
-  const noneValid = (rowsRead: number, hint: string): InputError =>
-    new InputError(noValidRowLine(sourceName, rowsRead, invalidRows, positionLabel(format)), { hint: `check that this is the right file and that its header names the columns (${hint})` });
-  if (outcome.dryRun) {
-    if (!json) for (const line of describeCost(outcome.summary.cost)) print(line);
-    print(json ? JSON.stringify(outcome.summary) : dryRunLine(outcome.summary));
-    if (noRowValid({ counts: outcome.summary, rowsRead: outcome.summary.rowsRead })) throw noneValid(outcome.summary.rowsRead, "the mapping is printed above");
-    return outcome.exitCode;
-  }
-  // With the rows on stdout (--out -), the summary goes to stderr: stdout holds rows and nothing else.
-  const summaryPrint = outcome.rowsOnStdout ? (line: string): void => void io.stderr.write(`${line}\n`) : print;
-  summaryPrint(json ? JSON.stringify(outcome.summary) : summaryLine(outcome.summary, outcome.interrupted));
-  // Event-level and auth stops end with their one-line error on stderr, after the summary.
-  if (outcome.fatalError !== undefined) throw outcome.fatalError;
-  // Nothing could be sent: said in one line with the first reasons, exit 2 (README "Exit codes").
-  if (!outcome.interrupted && noRowValid(outcome.summary)) {
-    throw noneValid(outcome.summary.rowsRead, `--dry-run prints the mapping; every row's reason is in ${outcome.summary.rejects ?? "the rejects file"}`);
-  }
-  return outcome.exitCode;
+Credentials come from the environment or ./.env: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET
+(Server-to-Server OAuth), or ZOOM_API_KEY, ZOOM_API_SECRET (legacy JWT). See .env.example.
+Behind a proxy: HTTPS_PROXY (or HTTP_PROXY) and NO_PROXY are honoured; zoomreg check shows the route.
+Exit codes: 0 all registered, 1 some rows not registered, 2 usage/config/input/event or no valid
+row, 3 auth refused, 4 stopped at Zoom's daily limit (run again later), 5 Zoom unreachable or
+failing (nothing lost, run again), 70 a bug in zoomreg (please report it with the output of --debug),
+130/143 interrupted.`,
+    )
+    .action(async (file: string, flags: PushFlags, command: Command) => {
+      // Loaded when the command runs: `zoomreg --help` and the other commands never pay for it.
+      const { pushWithConfig } = await import("./push-action.js");
+      setExitCode(await pushWithConfig(file, flags, command, io, command.parent?.version() ?? "0.0.0"));
+    });
 }
-
-function csvFormulas(raw: string): CsvFormulas {
-  if (!(csvFormulaModes as readonly string[]).includes(raw)) {
-    throw new ConfigError(`--csv-formulas ${raw}: expected escape or keep`, { hint: "escape guards names and messages for spreadsheets; keep writes every cell as it is" });
-  }
-  return raw as CsvFormulas;
-}
-
-function positiveInteger(flag: string, raw: string, min: number, max: number): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${flag} ${raw}: expected a whole number from ${min} to ${max}`, { hint: `e.g. ${flag} ${min === 1 ? 10 : min}` });
-  }
-  return value;
-}
-
-function positiveNumber(flag: string, raw: string, max: number): number {
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > max) {
-    throw new ConfigError(`${flag} ${raw}: expected a number above 0 and at most ${max}`, { hint: `e.g. ${flag} 10` });
-  }
-  return value;
-}
-
-/** How a dry run's plan says each action. */
-const planVerbs: Record<PlanAction, string> = {
-  add: "add",
-  approve: "approve",
-  readmit: "re-admit (approve again, or delete and add afresh)",
-  cancel: "cancel",
-  deny: "deny",
-  existing: "leave (already registered)",
-  unchanged: "leave (already as the list wants)",
-  deferred: "defer (a daily limit)",
-};

@@ -15,24 +15,8 @@ import type { CsvFormulas, OutputRow } from "../output/index.js";
 import { parseIgnoredFields, type MappingOverrides, type RegistrantField } from "../registrant/index.js";
 import type { EventKind, EventRef } from "../zoom/index.js";
 
-/**
- * Zoom's per-second limits per account, by plan and label (docs/zoom-facts.md "Rate limits"): single adds
- * are Light, batch adds Heavy. The pacer starts at these and learns the rate that works below them,
- * since the budget is shared with every other app on the account.
- */
-export const planLimits = {
-  pro: { lightPerSecond: 30, mediumPerSecond: 20, heavyPerSecond: 10, heavyPerDay: 30_000 },
-  business: { lightPerSecond: 80, mediumPerSecond: 60, heavyPerSecond: 40, heavyPerDay: 60_000 },
-} as const;
-
-export type PlanName = keyof typeof planLimits;
-
-export const pushDefaults = {
-  /** The most requests in flight per label; pacing uses fewer when answers come fast. */
-  concurrency: 32,
-  plan: "pro" as PlanName,
-  timeoutSeconds: 30,
-};
+export { planLimits, pushDefaults, type PlanName } from "./plans.js";
+import { planLimits, pushDefaults, type PlanName } from "./plans.js";
 
 /** Where credentials, `ZOOM_API_URL`/`ZOOM_OAUTH_URL`, proxies and `ZOOMREG_LOCK_DIR` are read. */
 export type PushEnv = Readonly<Record<string, string | undefined>>;

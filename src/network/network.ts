@@ -1,10 +1,11 @@
 /**
- * Everything a command needs to talk to Zoom (undici, the token providers, the client, preflight and
- * reconcile), behind one dynamic import: undici alone is ~20 MB of memory and ~0.25 s of start-up, and
- * `--version`, `--help`, `fake-zoom` and a dry run without credentials need none of it.
+ * What a push needs to talk to Zoom (undici's parts, the token providers, the client, preflight and
+ * reconcile), behind one dynamic import: a dry run without credentials needs none of it. The other
+ * commands that talk to Zoom (check, token, status) are loaded only when they run, and import what
+ * they need themselves.
  *
  *   const { openZoomSession } = await loadNetwork();   // load-network.ts
  */
 export { openZoomSession, type ZoomSession } from "./zoom-session.js";
-export { preflight, runCheck, checkJson, renderCheckText, decodeBearerToken, relativeTime, tokenInfoOf } from "../preflight/index.js";
+export { preflight } from "../preflight/preflight.js";
 export { listExisting } from "../push/reconcile.js";

@@ -1,3 +1,4 @@
+import { flushBeforeAbruptExit } from "../shared/before-abrupt-exit.js";
 import { fsyncDirectory } from "../shared/fsync-directory.js";
 import { closeSync, fchmodSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
@@ -52,6 +53,7 @@ export class DurableLog {
     const log = new DurableLog(path, fd);
     if (!endsWithNewline) log.write("\n");
     openLogs.add(log);
+    flushBeforeAbruptExit(flushOpenLogs);
     return log;
   }
 
@@ -102,7 +104,7 @@ export class DurableLog {
 
   /** Writes what waits in every open log: for an exit that cannot wait (a second Ctrl-C). */
   static flushAll(): void {
-    for (const log of openLogs) log.flush();
+    flushOpenLogs();
   }
 
   private write(text: string): void {
@@ -225,4 +227,8 @@ function parseLine(bytes: Buffer, start: number, end: number, bytesOffset: numbe
 export function parseJson(bytes: Buffer, start: number, end: number): unknown {
   const text = bytes.toString("utf8", start, end);
   return text.trim() === "" ? undefined : JSON.parse(text);
+}
+
+function flushOpenLogs(): void {
+  for (const log of openLogs) log.flush();
 }
