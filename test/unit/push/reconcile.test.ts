@@ -19,14 +19,14 @@ const page = (emails: readonly string[], nextPageToken?: string): ListRegistrant
   trackingId: undefined,
 });
 
-/** Zoom's list, answering each call with the next of `answers` (an error is thrown) and recording what was asked. */
-function scriptedList(answers: readonly (ListRegistrantsResult | Error)[]): { list: ListRegistrants; asked: string[] } {
+/** Zoom's list, answering each status's calls with the next of its answers (an error is thrown), and recording what was asked. */
+function scriptedList(answers: Partial<Record<"approved" | "pending" | "denied", readonly (ListRegistrantsResult | Error)[]>>): { list: ListRegistrants; asked: string[] } {
   const asked: string[] = [];
-  let next = 0;
+  const next = { approved: 0, pending: 0, denied: 0 };
   const list: ListRegistrants = (_event, options) => {
     asked.push(`${options.status}${options.nextPageToken === undefined ? "" : `@${options.nextPageToken}`}`);
-    const answer = answers[next] ?? page([]);
-    next += 1;
+    const answer = answers[options.status]?.[next[options.status]] ?? page([]);
+    next[options.status] += 1;
     return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
   };
   return { list, asked };
@@ -36,51 +36,67 @@ const context = (clock = new SkippingClock(0)) => ({ clock, random: () => 0.5, l
 
 describe("listExisting", () => {
   it("retries a 500 on a later page with the same page token, and lists everyone", async () => {
-    const { list, asked } = scriptedList([page(["a@example.com"], "p2"), serverError(), page(["b@example.com"])]);
+    const { list, asked } = scriptedList({ approved: [page(["a@example.com"], "p2"), serverError(), page(["b@example.com"])] });
     const existing = await listExisting(list, MEETING, context());
     expect([existing.has("a@example.com"), existing.has("b@example.com"), existing.size]).toEqual([true, true, 2]);
-    expect(asked).toEqual(["approved", "approved@p2", "approved@p2", "pending", "denied"]);
+    expect(asked).toEqual(["approved", "pending", "denied", "approved@p2", "approved@p2"]);
   });
 
   it("waits out a per-second 429 on the list", async () => {
     const clock = new SkippingClock(0);
-    const { list } = scriptedList([limit("qps"), page(["a@example.com"])]);
+    const { list } = scriptedList({ approved: [limit("qps"), page(["a@example.com"])] });
     await expect(listExisting(list, MEETING, context(clock))).resolves.toHaveProperty("size", 1);
     expect(clock.sleptMs).toEqual([1000]);
   });
 
   it("does not retry a daily-limit 429 on the list: it comes back as it is (exit 4)", async () => {
     const daily = limit("daily");
-    const { list, asked } = scriptedList([daily]);
+    const { list, asked } = scriptedList({ approved: [daily] });
     await expect(listExisting(list, MEETING, context())).rejects.toBe(daily);
-    expect(asked).toEqual(["approved"]);
+    expect(asked.filter((call) => call === "approved")).toEqual(["approved"]);
   });
 
   it("ends five 500s in a row in ZoomUnavailableError", async () => {
-    const { list, asked } = scriptedList([serverError(), serverError(), serverError(), serverError(), serverError()]);
+    const { list, asked } = scriptedList({ approved: [serverError(), serverError(), serverError(), serverError(), serverError()] });
     const error = await rejected(ZoomUnavailableError, () => listExisting(list, MEETING, context()));
     expect(error.message).toBe(`Zoom is unreachable or failing: GET ${path} failed: 500 Internal Server Error (after 5 attempts)`);
-    expect(asked).toHaveLength(5);
+    expect(asked.filter((call) => call === "approved")).toHaveLength(5);
   });
 });
 
 describe("listExisting's join_urls", () => {
   it("keeps the registrant id and join_url of a registration the state file does not hold", async () => {
-    const { list } = scriptedList([page(["new@example.com"])]);
+    const { list } = scriptedList({ approved: [page(["new@example.com"])] });
     const existing = await listExisting(list, MEETING, { ...context(), inLedger: () => false });
     expect(existing.get("new@example.com")).toEqual({ registrantId: "r-new@example.com-0", joinUrl: "https://zoom.us/w/new@example.com", status: "approved" });
   });
 
   it("takes the registrant id and join_url of a registration the state file holds from the ledger's row", async () => {
-    const { list } = scriptedList([page(["known@example.com"])]);
+    const { list } = scriptedList({ approved: [page(["known@example.com"])] });
     const existing = await listExisting(list, MEETING, { ...context(), inLedger: (email) => email === "known@example.com" });
     const ledgerRow = { registrant_id: "r-known@example.com-0", join_url: "https://zoom.us/w/known" };
     expect(existing.get("known@example.com", ledgerRow)).toEqual({ registrantId: "r-known@example.com-0", joinUrl: "https://zoom.us/w/known", status: "approved" });
   });
 
   it("does not know a person the state file holds when it is asked without the ledger's row", async () => {
-    const { list } = scriptedList([page(["known@example.com"])]);
+    const { list } = scriptedList({ approved: [page(["known@example.com"])] });
     const existing = await listExisting(list, MEETING, { ...context(), inLedger: () => true });
     expect([existing.has("known@example.com"), existing.get("known@example.com")]).toEqual([true, undefined]);
+  });
+});
+
+describe("listExisting's pacing", () => {
+  it("sends each status's first page at once, and paces the pages after them evenly under the limit, counting those three", async () => {
+    const clock = new SkippingClock(0);
+    const sentAtMs: number[] = [];
+    const pages: Record<string, ListRegistrantsResult[]> = { approved: [page(["a@x.org"], "p2"), page(["b@x.org"], "p3"), page(["c@x.org"])] };
+    const list: ListRegistrants = (_event, options) => {
+      sentAtMs.push(clock.now());
+      return Promise.resolve(pages[options.status]?.shift() ?? page([]));
+    };
+    const existing = await listExisting(list, MEETING, { ...context(clock), ratePerSecond: 20 });
+    expect(existing.size).toBe(3);
+    // 90% of 20 a second: one page every 55.6 ms.
+    expect(sentAtMs.map(Math.round)).toEqual([0, 0, 0, 56, 111]);
   });
 });
