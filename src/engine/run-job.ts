@@ -167,6 +167,8 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
     const rowsOnStdout = outPath === stdoutPath;
     const shownOut = rowsOnStdout ? "stdout" : outPath;
     const lock = acquireRunLock(env, session.credentials, event, logger);
+    // Right before each request leaves: a run whose lock another run took over sends nothing more (issue 17).
+    client.guardRequests(() => guardLock(lock, event));
     try {
       const ledger = await EventLedger.open<OutputRow>(statePath, `${event.kind}:${event.id}`, new Date(systemClock.now()));
       let listTexts: SpillFile | undefined;
@@ -235,7 +237,6 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
               deleteRegistrant: (target, registrantId, options) => client.deleteRegistrant(target, registrantId, options),
             },
             ...statusOptions(settings, host, tokens.tokenInfo()?.scopes),
-            beforeSend: () => guardLock(lock, event),
             ...(settings.prune === undefined ? {} : { prune: { maxPrune: settings.prune } }),
           });
         } finally {

@@ -62,11 +62,6 @@ export interface LaneOptions {
   counters: { rowsSent: number; singleRequests: number; batchRequests: number };
   /** The run's one gate and pacer per label, shared by every lane that spends it. */
   budgets: RateBudgets;
-  /**
-   * Runs right before each request leaves; a throw sends nothing (the run lost its lock to another
-   * run: issue 17). The attempt's add or status change is given back, like any that never left.
-   */
-  beforeSend?: () => void;
 }
 
 /**
@@ -142,7 +137,6 @@ export function singleLane(items: AsyncIterable<SendItem> | Iterable<SendItem>, 
     items,
     async (item, context) => {
       try {
-        options.beforeSend?.();
         if (context.attempt === 1) options.counters.rowsSent += 1;
         options.counters.singleRequests += 1;
         // A person added afresh after Zoom would not approve them again was approved before: at once again (meetings).
@@ -196,7 +190,6 @@ function groupLane<R>(
     groups,
     async (group, context) => {
       try {
-        options.beforeSend?.();
         return await send(group, context);
       } catch (error) {
         for (const item of group) attempts.end(item, error);
@@ -270,14 +263,12 @@ export function registrantLane(items: AsyncIterable<SendItem>, options: Registra
     items,
     async (item, context) => {
       const registrantId = item.change?.registrantId ?? "";
-      options.beforeSend?.();
       const found = await orGone(options.readRegistrant(options.event, registrantId, { signal: context.signal }));
       if (found?.status === "approved") return { kind: "approved", joinUrl: found.join_url ?? "", trackingId: found.trackingId };
       if (item.change?.readmit !== true) return { kind: "not-approved", status: found?.status ?? "not found" };
       if (quotaDecision(addsToday(item), options.clock.now()) !== undefined) return { kind: "readd-tomorrow" };
       if (found !== undefined) {
         await gate.acquire(context.signal);
-        options.beforeSend?.();
         await orGone(options.deleteRegistrant(options.event, registrantId, { signal: context.signal }));
       }
       return { kind: "readd" };

@@ -135,6 +135,7 @@ export class ZoomClient {
   private readonly timeoutMs: number;
   private readonly clock: Clock;
   private readonly userAgent: string;
+  private requestGuard: (() => void) | undefined;
 
   constructor(options: ZoomClientOptions) {
     this.baseUrl = options.baseUrl;
@@ -143,6 +144,14 @@ export class ZoomClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.clock = options.clock;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  }
+
+  /**
+   * Runs right before each request leaves, as late as it can be: a throw sends nothing, and the call
+   * rejects with what it threw (a push whose lock another run took over: issue 17).
+   */
+  guardRequests(guard: () => void): void {
+    this.requestGuard = guard;
   }
 
   /** `POST /meetings/{id}/registrants` or `/webinars/{id}/registrants` (Light label). */
@@ -364,6 +373,7 @@ export class ZoomClient {
     };
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Dispatcher.ResponseData;
+    this.requestGuard?.();
     try {
       // The dispatcher's own request(): undici's top-level request(url) parses the URL string into a
       // URL object on every call, ~2% of a single add's CPU at 2,700 adds a second.
