@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, futimesSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { ConfigError } from "../errors.js";
@@ -12,9 +12,9 @@ export { pidAlive };
  * person as new and both add them, spending two of that person's three daily adds.
  *
  * Files in the lock folder, for a lock file `L` (`<sha256(account)[:16]>-meeting-85746065.lock`):
- * - `L`: the owner record `{pid, host, token, startedAt, refreshedAt}`. It only ever appears whole:
- *   a record is written to a temporary file and `link()`ed to `L` (create-if-absent, EEXIST when
- *   held) or `rename()`d over it (refresh). A reader never sees it empty or half-written.
+ * - `L`: the owner record `{pid, host, token, startedAt}`; its mtime is when it was last refreshed.
+ *   It only ever appears whole: a record is written to a temporary file and `link()`ed to `L`
+ *   (create-if-absent, EEXIST when held). A reader never sees it empty or half-written.
  * - `L.<token>.tmp`: a record being written by the run with that token.
  * - `L.<generation>.claim-<n>`: a claim on one generation of `L` (its token; for an unreadable file,
  *   its inode and mtime), also created by `link()`.
@@ -23,22 +23,32 @@ export { pidAlive };
  * stale record, then unlinks `L`, may unlink the record another taker has just put there, and both
  * win; renaming `L` aside and checking it first only moves the gap (putting a live lock back leaves
  * `L` absent for a moment, and a third run takes it while the second still believes it holds it).
- * So every change to an existing `L` (takeover, refresh, release) is made while holding a claim on
- * the generation it saw, after reading `L` again under that claim:
+ * So every change to an existing `L` (takeover, release) is made while holding a claim on the
+ * generation it saw, after reading `L` again under that claim:
  * - Only one party holds a generation's claim: claims are created by `link()` (EEXIST for the rest).
  * - While `L` holds generation G, only the holder of G's claim changes it. Nothing else can: a plain
  *   take (`link`) only succeeds when `L` is absent, and a claim on another generation finds, on its
  *   re-read, that `L` is not that generation and changes nothing.
  * - So the re-read under the claim is still true when the claimant acts: two takers of one stale
- *   lock cannot both win, a release never removes a successor's lock, and a refresh never overwrites one.
+ *   lock cannot both win, and a release never removes a successor's lock.
  * - When G's claim holder unlinks `L`, it then links its own record; a fresh taker may link first in
  *   that gap, and then it is the only holder and the claimant has lost, as it should.
  * - A claim left by a run killed inside those few system calls is never deleted while its generation
  *   lives (that deletion would be the same race): once older than the stale age it is skipped, and
  *   every party moves to the next slot (`claim-1`, ...) alike. Once a generation ends (its `L` is
  *   removed), nothing can make `L` hold it again (tokens are random), so its files are deleted.
+ * - A claimant paused past the stale age while holding its claim (SIGSTOP, a frozen VM) may have been
+ *   skipped, so it checks the claim's age right before it unlinks and changes nothing if it is that
+ *   old: the gap left is that clock read and the unlink, two system calls.
  *
- * Stale by age, not hostname: the holder rewrites its record every `refreshEveryMs`; a record not
+ * Why a refresh never writes `L`. A refresh that re-read `L` and then renamed a new record over it
+ * would, if paused between the two past the stale age, overwrite the record of the run that took
+ * over meanwhile, and both would send (issue 17's SIGSTOP test caught it). Instead the holder keeps
+ * its own record open from the moment it links it and refreshes by setting that file's mtime
+ * (`futimes`): once another run has replaced `L`, the touch lands on the unlinked old file and
+ * changes nothing anyone reads. It then reads `L` to learn whether it still holds it.
+ *
+ * Stale by age, not hostname: the holder touches its record every `refreshEveryMs`; a record not
  * refreshed for `staleAfterMs` is taken over, and at once when its pid is dead on this very host. A
  * run in a new container has a new hostname, so a hostname rule alone would refuse it for ever. Ages
  * compare the holder's clock with the reader's: safe while clocks differ by less than the stale age
@@ -52,6 +62,7 @@ export interface LockOwner {
   /** Random per run: tells this run's lock from a later one with the same pid and host. */
   token: string;
   startedAt: string;
+  /** The record's mtime: when its holder last refreshed it. */
   refreshedAt: string;
 }
 
@@ -62,7 +73,7 @@ export interface LockEvent {
 }
 
 /** Points in `acquire` where tests run a second taker, to check each interleaving without sleeps. */
-export type LockStep = "link" | "look" | "claim" | "recheck" | "rechecked" | "unlinked";
+export type LockStep = "link" | "look" | "claim" | "recheck" | "rechecked" | "unlinked" | "refresh-claimed" | "refresh-touched" | "release-checked";
 
 export interface RunLockOptions {
   /** The lock folder, created (0700) when missing. */
@@ -123,6 +134,8 @@ export class RunLock {
   private constructor(
     private readonly settings: Settings,
     private current: LockOwner,
+    /** This run's own record, open since it was linked: what a refresh touches (see the top). */
+    private readonly recordFd: number,
   ) {
     this.knownHeldAtMs = settings.nowMs();
     this.stopRefresh = settings.every(settings.refreshEveryMs, () => void this.refresh());
@@ -131,16 +144,24 @@ export class RunLock {
   /** Takes the lock for this account and event, or throws ConfigError naming the run that holds it. */
   static acquire(options: RunLockOptions): RunLock {
     const settings = resolveSettings(options);
-    const nowIso = new Date(settings.nowMs()).toISOString();
+    const nowMs = settings.nowMs();
+    const nowIso = new Date(nowMs).toISOString();
     const owner: LockOwner = { pid: settings.pid, host: settings.host, token: settings.token, startedAt: nowIso, refreshedAt: nowIso };
     const temp = tempPath(settings, settings.token);
+    let fd: number | undefined;
     try {
       mkdirSync(dirname(settings.path), { recursive: true, mode: 0o700 });
-      writeRecord(temp, owner);
-      return take(settings, temp) ? new RunLock(settings, owner) : raceLost(settings);
+      writeRecord(temp, { pid: owner.pid, host: owner.host, token: owner.token, startedAt: owner.startedAt });
+      utimesSync(temp, nowMs / 1000, nowMs / 1000);
+      fd = openSync(temp, "r");
+      if (!take(settings, temp)) raceLost(settings);
+      const lock = new RunLock(settings, owner, fd);
+      fd = undefined;
+      return lock;
     } catch (error) {
       throw error instanceof ConfigError ? error : cannotLock(settings, error);
     } finally {
+      if (fd !== undefined) closeSync(fd);
       removeQuietly(temp);
     }
   }
@@ -186,40 +207,37 @@ export class RunLock {
     return true;
   }
 
-  /** Rewrites the record with a new refreshedAt if the lock is still ours; the timer calls it. */
+  /** Touches this run's record and reads `L` back; the timer calls it. False once the lock is not ours. */
   refresh(): boolean {
     if (this.done) return false;
     const s = this.settings;
-    const next: LockOwner = { ...this.current, refreshedAt: new Date(s.nowMs()).toISOString() };
-    const temp = tempPath(s, s.token);
+    const nowMs = s.nowMs();
     try {
-      writeRecord(temp, next);
       const claimed = claim(s, s.token);
       // Someone is deciding whether this lock is stale right now: it is not, so try at the next tick.
       if (claimed === undefined) return true;
       try {
-        const again = look(s.path);
-        if (generationOf(again) !== s.token) return this.lose(again);
-        renameSync(temp, s.path);
-        this.current = next;
-        this.knownHeldAtMs = s.nowMs();
+        s.step("refresh-claimed");
+        futimesSync(this.recordFd, nowMs / 1000, nowMs / 1000);
+        s.step("refresh-touched");
+        const seen = look(s.path);
+        if (generationOf(seen) !== s.token) return this.lose(seen);
+        this.current = { ...this.current, refreshedAt: new Date(nowMs).toISOString() };
+        this.knownHeldAtMs = nowMs;
         return true;
       } finally {
-        removeQuietly(claimed);
+        removeQuietly(claimed.path);
       }
     } catch {
-      // A failed write (disk full) is retried at the next tick; only staleAfterMs of failures lose the lock.
+      // A failed touch (an I/O error) is retried at the next tick; only staleAfterMs of failures lose the lock.
       return true;
-    } finally {
-      removeQuietly(temp);
     }
   }
 
   /** Removes the lock if it is still ours and stops refreshing it; never removes another run's lock. */
   release(): void {
     if (this.done) return;
-    this.done = true;
-    this.stopRefresh();
+    this.end();
     const s = this.settings;
     try {
       const claimed = claim(s, s.token);
@@ -227,9 +245,12 @@ export class RunLock {
       if (claimed === undefined) return;
       try {
         if (generationOf(look(s.path)) !== s.token) return;
+        s.step("release-checked");
+        // Paused past the stale age since the claim: a successor may hold L now; ours goes stale by itself.
+        if (!claimStillFresh(s, claimed)) return;
         unlinkSync(s.path);
       } finally {
-        removeQuietly(claimed);
+        removeQuietly(claimed.path);
       }
       removeGeneration(s, s.token);
     } catch {
@@ -237,9 +258,18 @@ export class RunLock {
     }
   }
 
-  private lose(seen: Seen): false {
+  private end(): void {
     this.done = true;
     this.stopRefresh();
+    try {
+      closeSync(this.recordFd);
+    } catch {
+      // Closing a descriptor of a file nobody reads any more: nothing to report.
+    }
+  }
+
+  private lose(seen: Seen): false {
+    this.end();
     this.taker = seen.state === "owned" ? seen.owner : undefined;
     this.settings.onLost(this.taker);
     return false;
@@ -303,13 +333,15 @@ function takeOver(s: Settings, seen: Exclude<Seen, { state: "absent" }>, temp: s
     const again = look(s.path);
     if (again.state === "absent" || again.generation !== seen.generation || staleness(s, again) === undefined) return "changed";
     s.step("rechecked");
+    // Paused past the stale age since the claim: another taker may have skipped it and won; look again.
+    if (!claimStillFresh(s, claimed)) return "changed";
     unlinkSync(s.path);
     removed = true;
     s.step("unlinked");
     // A fresh taker may link in the gap; then it is the one holder and this run lost fairly.
     return linked(temp, s.path) ? "won" : "changed";
   } finally {
-    removeQuietly(claimed);
+    removeQuietly(claimed.path);
     if (removed) removeGeneration(s, seen.generation);
   }
 }
@@ -323,18 +355,24 @@ function staleness(s: Settings, seen: Exclude<Seen, { state: "absent" }>): "dead
   return undefined;
 }
 
+interface Claim {
+  path: string;
+  claimedAtMs: number;
+}
+
 /**
- * Claims generation `generation` of the lock: the path of the claim, or undefined when another party
- * holds it. Abandoned claims (older than the stale age) are skipped, never deleted.
+ * Claims generation `generation` of the lock, or undefined when another party holds it. Abandoned
+ * claims (older than the stale age) are skipped, never deleted.
  */
-function claim(s: Settings, generation: string): string | undefined {
+function claim(s: Settings, generation: string): Claim | undefined {
   const temp = `${s.path}.${s.token}.claim.tmp`;
-  writeRecord(temp, { pid: s.pid, host: s.host, token: s.token, claimedAtMs: s.nowMs() });
+  const claimedAtMs = s.nowMs();
+  writeRecord(temp, { pid: s.pid, host: s.host, token: s.token, claimedAtMs });
   try {
     let slot = 0;
     for (let attempt = 0; attempt < maxClaimSlots * 2 && slot < maxClaimSlots; attempt += 1) {
       const path = `${s.path}.${generation}.claim-${slot}`;
-      if (linked(temp, path)) return path;
+      if (linked(temp, path)) return { path, claimedAtMs };
       const claimedMs = claimedAt(path);
       if (claimedMs === undefined) continue; // released since our link: the same slot again
       if (s.nowMs() - claimedMs < s.staleAfterMs) return undefined;
@@ -344,6 +382,11 @@ function claim(s: Settings, generation: string): string | undefined {
   } finally {
     removeQuietly(temp);
   }
+}
+
+/** False once a claim is as old as the stale age: from then on others skip it, so it protects nothing. */
+function claimStillFresh(s: Settings, claimed: Claim): boolean {
+  return s.nowMs() - claimed.claimedAtMs < s.staleAfterMs;
 }
 
 function claimedAt(path: string): number | undefined {
@@ -375,7 +418,7 @@ function look(path: string): Seen {
   }
   try {
     const stat = fstatSync(fd);
-    const owner = parseOwner(readFileSync(fd, "utf8"));
+    const owner = parseOwner(readFileSync(fd, "utf8"), stat.mtimeMs);
     return owner === undefined
       ? { state: "unreadable", writtenMs: stat.mtimeMs, generation: `x${stat.ino}-${Math.trunc(stat.mtimeMs)}` }
       : { state: "owned", owner, generation: owner.token };
@@ -388,18 +431,18 @@ function generationOf(seen: Seen): string | undefined {
   return seen.state === "absent" ? undefined : seen.generation;
 }
 
-function parseOwner(text: string): LockOwner | undefined {
+function parseOwner(text: string, mtimeMs: number): LockOwner | undefined {
   try {
     const parsed = JSON.parse(text) as Partial<Record<keyof LockOwner, unknown>>;
-    const { pid, host, token, startedAt, refreshedAt } = parsed;
+    const { pid, host, token, startedAt } = parsed;
     const valid =
       typeof pid === "number" && Number.isInteger(pid) && pid > 0 &&
       typeof host === "string" &&
       // The token becomes part of file names: nothing that could leave the lock folder.
       typeof token === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(token) &&
-      typeof startedAt === "string" &&
-      typeof refreshedAt === "string" && !Number.isNaN(Date.parse(refreshedAt));
-    return valid ? { pid, host, token, startedAt, refreshedAt } : undefined;
+      typeof startedAt === "string" && !Number.isNaN(Date.parse(startedAt));
+    // Rounded: a float mtime can read a microsecond short of the millisecond that was set.
+    return valid ? { pid, host, token, startedAt, refreshedAt: new Date(Math.round(mtimeMs)).toISOString() } : undefined;
   } catch {
     return undefined;
   }

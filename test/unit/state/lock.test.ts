@@ -46,13 +46,21 @@ function attempt(options: RunLockOptions): RunLock | ConfigError {
   }
 }
 
-function holder(): LockOwner {
-  return JSON.parse(readFileSync(lockPath(), "utf8")) as LockOwner;
+/** The record in the lock file. */
+function holder(): Omit<LockOwner, "refreshedAt"> {
+  return JSON.parse(readFileSync(lockPath(), "utf8")) as Omit<LockOwner, "refreshedAt">;
 }
 
+/** When the lock file says it was last refreshed: its mtime. */
+function refreshedAt(): string {
+  return new Date(Math.round(statSync(lockPath()).mtimeMs)).toISOString();
+}
+
+/** Another run's record, refreshed at `refreshedAt` (its mtime; now unless given). */
 function writeHolder(owner: Partial<LockOwner>): void {
-  const at = new Date(nowMs).toISOString();
-  writeFileSync(lockPath(), JSON.stringify({ pid: 999, host: "here", token: "old", startedAt: at, refreshedAt: at, ...owner }));
+  const { refreshedAt: at = new Date(nowMs).toISOString(), ...record } = owner;
+  writeFileSync(lockPath(), JSON.stringify({ pid: 999, host: "here", token: "old", startedAt: at, ...record }));
+  utimesSync(lockPath(), Date.parse(at) / 1000, Date.parse(at) / 1000);
 }
 
 /** A timer the test fires by hand. */
@@ -74,7 +82,8 @@ describe("RunLock: one run per account and event", () => {
   it("writes the owner record and refuses a second run, naming the holder and since when", () => {
     nowMs = Date.parse("2026-12-04T02:30:00.250Z");
     const lock = RunLock.acquire(run(123, { hostname: () => "x" }));
-    expect(holder()).toEqual({ pid: 123, host: "x", token: "token-123", startedAt: "2026-12-04T02:30:00.250Z", refreshedAt: "2026-12-04T02:30:00.250Z" });
+    expect(holder()).toEqual({ pid: 123, host: "x", token: "token-123", startedAt: "2026-12-04T02:30:00.250Z" });
+    expect(refreshedAt()).toBe("2026-12-04T02:30:00.250Z");
     expect(lock.path).toBe(lockPath());
     const error = thrown(ConfigError, () => RunLock.acquire(run(456, { hostname: () => "x" })));
     expect(error.message).toBe("another zoomreg push is running for meeting 85746065 (pid 123 on host x, since 2026-12-04T02:30:00Z)");
@@ -157,7 +166,8 @@ describe("RunLock: refresh and release", () => {
     timer.tick();
     nowMs += 50_000;
     expect(attempt(run(222))).toBeInstanceOf(ConfigError);
-    expect(holder()).toMatchObject({ token: "token-111", startedAt, refreshedAt: new Date(nowMs - 50_000).toISOString() });
+    expect(holder()).toMatchObject({ token: "token-111", startedAt });
+    expect(refreshedAt()).toBe(new Date(nowMs - 50_000).toISOString());
   });
 
   it("stops refreshing once released: a late tick writes nothing", () => {
@@ -189,7 +199,7 @@ describe("RunLock: refresh and release", () => {
     RunLock.acquire(run(222));
     const theirs = holder();
     timer.tick();
-    expect(lost).toEqual([theirs]);
+    expect(lost).toEqual([{ ...theirs, refreshedAt: refreshedAt() }]);
     expect(timer.stopped).toBe(true);
     expect(first.held).toBe(false);
     expect(holder()).toEqual(theirs);
@@ -256,7 +266,7 @@ describe("RunLock: races, one interleaving at a time", () => {
     if (!existsSync(lockPath())) return void sightings.push("absent");
     const text = readFileSync(lockPath(), "utf8");
     if (text === "" && statSync(lockPath()).mtimeMs <= nowMs - staleAfterMs) return void sightings.push("old unreadable");
-    sightings.push(/^\{"pid":\d+,"host":"\w+","token":"(old|token-\d+)","startedAt":"[^"]+","refreshedAt":"[^"]+"\}\n?$/.test(text) ? "whole" : `torn: ${text}`);
+    sightings.push(/^\{"pid":\d+,"host":"\w+","token":"(old|token-\d+)","startedAt":"[^"]+"\}\n?$/.test(text) ? "whole" : `torn: ${text}`);
   };
 
   /** Options for a run that, at its first `step`, lets `inner` run all the way through. */
@@ -331,6 +341,53 @@ describe("RunLock: races, one interleaving at a time", () => {
         expect(holder().token, context).toBe(holders[0]?.owner.token);
       }
     }
+  });
+
+  /** Options whose run, at `step`, is paused past the stale age while `meanwhile` runs (once). */
+  function pausedAt(pid: number, step: LockStep, meanwhile: () => void, extra: Partial<RunLockOptions> = {}): RunLockOptions {
+    let armed = true;
+    return run(pid, {
+      ...extra,
+      onStep: (at) => {
+        if (at !== step || !armed) return;
+        armed = false;
+        nowMs += staleAfterMs;
+        meanwhile();
+      },
+    });
+  }
+
+  it.each(["refresh-claimed", "refresh-touched"] as const)(
+    "a holder paused past the stale age at %s never overwrites the run that took over, and learns it lost",
+    (step) => {
+      let second: RunLock | ConfigError | undefined;
+      const first = RunLock.acquire(pausedAt(111, step, () => void (second = attempt(run(222)))));
+      expect(first.refresh()).toBe(false);
+      expect(second).toBeInstanceOf(RunLock);
+      expect(holder().token).toBe("token-222");
+      expect(first.takenOverBy).toMatchObject({ pid: 222 });
+      expect((second as RunLock).refresh()).toBe(true);
+      expect((second as RunLock).held).toBe(true);
+    },
+  );
+
+  it("a release paused past the stale age after its check leaves the lock of the run that took over", () => {
+    let second: RunLock | ConfigError | undefined;
+    const first = RunLock.acquire(pausedAt(111, "release-checked", () => void (second = attempt(run(222)))));
+    first.release();
+    expect(second).toBeInstanceOf(RunLock);
+    expect(holder().token).toBe("token-222");
+    expect((second as RunLock).stillHeld()).toBe(true);
+  });
+
+  it("a taker paused past the stale age after its recheck leaves the lock of the taker that won meanwhile", () => {
+    writeHolder({ host: "elsewhere", refreshedAt: new Date(nowMs - staleAfterMs).toISOString() });
+    let second: RunLock | ConfigError | undefined;
+    const first = attempt(pausedAt(111, "rechecked", () => void (second = attempt(run(222)))));
+    expect(second).toBeInstanceOf(RunLock);
+    expect(first).toBeInstanceOf(ConfigError);
+    expect((first as ConfigError).message).toMatch(/^another zoomreg push is running for meeting 85746065 \(pid 222 on host here/);
+    expect(holder().token).toBe("token-222");
   });
 
   it("skips a claim abandoned by a run killed mid-takeover once it is older than the stale age", () => {
