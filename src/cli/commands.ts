@@ -13,6 +13,12 @@ export interface CommandEntry {
   define: () => Promise<DefineCommand>;
 }
 
+/** What `zoomreg --help` says zoomreg is. */
+export const programDescription = "Register people from your own database into a Zoom meeting or webinar, and get every join_url back.";
+
+/** The program's own options besides --version and --help (commander adds those two). */
+export const programOptions: readonly { flags: string; description: string }[] = [{ flags: "--debug", description: "show stack traces on errors" }];
+
 export const commands: readonly CommandEntry[] = [
   { name: "push", description: "Register every person in <file> (or - for stdin) and write their join_urls to a file.", define: async () => (await import("./push-command.js")).definePushCommand },
   { name: "check", description: "Check the credentials, their scopes, the event and its registration questions before a push; registers nobody.", define: async () => (await import("./check-command.js")).defineCheckCommand },

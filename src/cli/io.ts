@@ -6,7 +6,7 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   stdin: Readable;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Aborted on the first SIGINT/SIGTERM; `reason` is the signal name. */
   signal: AbortSignal;
