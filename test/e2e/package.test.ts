@@ -94,6 +94,26 @@ const wouldSend: number = (await push({ webinar: "81234567890", records: [], dry
 export const seen = [summary.counts.registered, wouldSend, rows[0]?.join_url, new ConfigError("x").domain];
 `;
 
+/**
+ * A preload that writes every module the process loads to $MODULE_LOG: ES modules as node resolves
+ * them (a loader hook), CommonJS ones from require's cache at exit (createRequire's loads pass no hook).
+ */
+const moduleLogger = {
+  "log-modules.mjs": `import { appendFileSync } from "node:fs";
+import { createRequire, register } from "node:module";
+register("./module-hooks.mjs", import.meta.url);
+const require = createRequire(import.meta.url);
+process.on("exit", () => appendFileSync(process.env.MODULE_LOG, Object.keys(require.cache).map((path) => path + "\\n").join("")));
+`,
+  "module-hooks.mjs": `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.MODULE_LOG, result.url + "\\n");
+  return result;
+}
+`,
+};
+
 describe("the npm package", () => {
   it("installs from its tarball into an empty folder, runs zoomreg --version, and push() runs from code", { timeout: 180_000 }, async () => {
     expect(tarball).toMatch(/\.tgz$/);
@@ -111,13 +131,21 @@ describe("the npm package", () => {
 
     // From code: a script imports push and startFakeZoom from the installed package, and gets every join_url through onRow.
     writeFileSync(join(installDir, "register.mjs"), fromCode);
-    const script = await run(process.execPath, ["register.mjs"], { cwd: installDir, env: { PATH: process.env.PATH ?? "", HOME: installDir } });
+    for (const [name, text] of Object.entries(moduleLogger)) writeFileSync(join(installDir, name), text);
+    const moduleLog = join(installDir, "modules.log");
+    const script = await run(process.execPath, ["--import", "./log-modules.mjs", "register.mjs"], { cwd: installDir, env: { PATH: process.env.PATH ?? "", HOME: installDir, MODULE_LOG: moduleLog } });
     const joinUrls = script.stdout.trim().split("\n");
     expect(joinUrls).toHaveLength(3);
     for (const url of joinUrls) expect(url).toMatch(/^https:\/\/zoom\.us\/w\/85746065\?tk=\S+$/);
     expect(new Set(joinUrls).size).toBe(3);
     expect(JSON.parse(script.stderr)).toMatchObject({ registered: 3 });
     expect(existsSync(join(installDir, "joinurls.csv"))).toBe(true);
+    // The library stands without the CLI (issue 19): push() and the fake never load commander.
+    const loaded = readFileSync(moduleLog, "utf8").split("\n");
+    expect(loaded.some((path) => path.includes("/node_modules/zoomreg/dist/engine/push.js"))).toBe(true);
+    expect(loaded.some((path) => path.includes("/node_modules/zod/"))).toBe(true);
+    expect(loaded.some((path) => path.includes("/node_modules/undici/"))).toBe(true);
+    expect(loaded.filter((path) => path.includes("/node_modules/commander/") || path.includes("/dist/cli/"))).toEqual([]);
     // Typed: the declarations ship, and both entries resolve for TypeScript (tsc from this repo, node's types).
     writeFileSync(join(installDir, "typed.mts"), typedFromCode);
     const tsc = [join(root, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--skipLibCheck", "--target", "es2023", "--module", "nodenext"];
