@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: zoomreg against the bundled fake Zoom on loopback, side by side with the script people
 // usually write, in one run (issue 5; what each figure means: docs/performance.md).
-//   node scripts/bench.js [--quick] [--only naive,single,batch,fake,overhead,memory] [--cpu-prof-dir <dir>]
+//   node scripts/bench.js [--quick] [--only naive,single,batch,fake,overhead,memory,startup] [--cpu-prof-dir <dir>]
 // Prints one JSON object on stdout (every figure, the machine, the targets met or missed) and a table
 // on stderr. Every run is bounded in rows and time; everything listens on 127.0.0.1; the temp dir
 // (CSVs, outputs, state files) is removed at the end, also on Ctrl-C.
@@ -14,6 +14,8 @@
 //   overhead  zoomreg single and batch, no latency, no limit, --rate 10000: the tool's own cost
 //   memory    zoomreg --dry-run of 100,000 and 1,000,000 rows, a 200,000-row batch push, and its re-run
 //             behind one new row Zoom answers after 15 s (issue 11): peak RSS
+//   startup   node -e 0, zoomreg --version, zoomreg --help and a 2-row push to a local fake, in turn, many
+//             times: each one's median wall time and its ratio to node -e 0's (issue 19)
 import { cpus, loadavg, tmpdir, totalmem, platform, release } from "node:os";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -33,7 +35,7 @@ const proLimitPerSecond = { Light: 30, Heavy: 10 };
 /** The pacer starts at the plan's ceiling and learns; the targets are about where it settles. */
 const steadyAfterMs = 5_000;
 /** Issue 5's targets, and issue 10's: no 429 in the first second, few over the whole run. */
-const targets = { singleShareOfLight: 0.95, single429Share: 0.01, batchShareOfHeavy: 0.95, overheadRegistrantsPerSecond: 3_000, peakRssMb: 150 };
+const targets = { singleShareOfLight: 0.95, single429Share: 0.01, batchShareOfHeavy: 0.95, overheadRegistrantsPerSecond: 3_000, peakRssMb: 150, startupRatio: { version: 1.5, help: 1.5, push: 4 } };
 /** No child may run longer than this, whatever happens. */
 const childTimeoutMs = 240_000;
 /** --rate's maximum: "no limit" for the overhead runs (the pacer still runs, at a ceiling it never reaches). */
@@ -42,11 +44,11 @@ const unlimitedRate = "10000";
 const slowRow = { email: "rerun-new@example.com", firstName: "Grace", lastName: "Hopper", org: "Navy", delayMs: 15_000 };
 
 const sizes = {
-  full: { naive: 100, single: 600, batch: 6_000, overheadSingle: 20_000, overheadBatch: 30_000, dryRunSmall: 100_000, dryRun: 1_000_000, bigPush: 200_000, fakeSeconds: 5 },
-  quick: { naive: 20, single: 240, batch: 2_400, overheadSingle: 1_000, overheadBatch: 3_000, dryRunSmall: 5_000, dryRun: 50_000, bigPush: 20_000, fakeSeconds: 2 },
+  full: { naive: 100, single: 600, batch: 6_000, overheadSingle: 20_000, overheadBatch: 30_000, dryRunSmall: 100_000, dryRun: 1_000_000, bigPush: 200_000, fakeSeconds: 5, startupRuns: 15 },
+  quick: { naive: 20, single: 240, batch: 2_400, overheadSingle: 1_000, overheadBatch: 3_000, dryRunSmall: 5_000, dryRun: 50_000, bigPush: 20_000, fakeSeconds: 2, startupRuns: 5 },
 };
 // The fake's own throughput runs just before the overhead runs: it calibrates them (the machine may be shared).
-const scenarioNames = ["naive", "single", "batch", "fake", "overhead", "memory"];
+const scenarioNames = ["naive", "single", "batch", "fake", "overhead", "memory", "startup"];
 
 const options = parseArgs(process.argv.slice(2));
 const size = options.quick ? sizes.quick : sizes.full;
@@ -130,6 +132,30 @@ const scenarios = {
       const push = await unlimitedPush(fake, "push-big", size.bigPush, "auto");
       const rerun = await zoomregRerunBehindSlowRow(fake, "push-big", size.bigPush);
       return { dryRunSmall, dryRun, push, rerunBehindSlowRow: rerun };
+    });
+  },
+
+  async startup() {
+    // In turn, so that a machine that slows down slows every command alike; ratios of medians.
+    return withFake({ proLimits: false, capacity: 10_000 }, async (fake) => {
+      const wallMs = { node: [], version: [], help: [], push: [] };
+      for (let run = 0; run < size.startupRuns; run += 1) {
+        wallMs.node.push((await runChild(["-e", "0"], childEnv({}))).wallMs);
+        wallMs.version.push((await runChild([cliPath, "--version"], childEnv({}))).wallMs);
+        wallMs.help.push((await runChild([cliPath, "--help"], childEnv({}))).wallMs);
+        const csv = await csvOf(`startup-${run}`, 2);
+        const push = await runChild([cliPath, "push", csv, "--webinar", benchWebinarId, "--out", join(workDir, `startup-${run}-joinurls.csv`), "--json"], childEnv(fake.env));
+        if (push.exitCode !== 0) throw new Error(`the 2-row push exited ${push.exitCode}: ${push.stderrTail}`);
+        wallMs.push.push(push.wallMs);
+      }
+      const medianMs = Object.fromEntries(Object.entries(wallMs).map(([name, times]) => [name, round2(median(times))]));
+      const ratio = (name) => round2(medianMs[name] / medianMs.node);
+      return {
+        what: "whole-process wall time, node -e 0 and zoomreg in turn: --version, --help, a 2-row push to a local fake (no limits, no latency)",
+        runs: size.startupRuns,
+        medianMs,
+        ratioToNode: { version: ratio("version"), help: ratio("help"), push: ratio("push") },
+      };
     });
   },
 
@@ -437,6 +463,13 @@ function targetChecks(results) {
       check(`overhead (${mode}): registrants/s, no latency, no limit`, `>= ${targets.overheadRegistrantsPerSecond.toLocaleString("en-US")}`, "per second", value, value >= targets.overheadRegistrantsPerSecond);
     }
   }
+  if (results.startup !== undefined) {
+    for (const name of ["version", "help", "push"]) {
+      const value = results.startup.ratioToNode[name];
+      const what = name === "push" ? "a 2-row push to a local fake" : `zoomreg --${name}`;
+      check(`start-up: ${what}, times node -e 0`, `<= ${targets.startupRatio[name]}x`, "ratio", value, value <= targets.startupRatio[name]);
+    }
+  }
   if (results.memory !== undefined) {
     const { dryRun, push, rerunBehindSlowRow: rerun } = results.memory;
     check(`peak RSS, ${dryRun.rows.toLocaleString("en-US")}-row dry run`, `< ${targets.peakRssMb} MB`, "MB", dryRun.resources.peakRssMb, dryRun.resources.peakRssMb < targets.peakRssMb);
@@ -496,14 +529,18 @@ function tableOf(results) {
     const { single, batch } = results.overhead;
     text += `\nfake's CPU per registrant (benchmark process): single ${cell(single.fakeCpuMicrosecondsPerRegistrant)} µs, batch ${cell(batch.fakeCpuMicrosecondsPerRegistrant)} µs`;
   }
+  if (results.startup !== undefined) {
+    const { medianMs, ratioToNode, runs } = results.startup;
+    text += `\nstart-up (median of ${runs}): node -e 0 ${cell(medianMs.node, 0)} ms; zoomreg --version ${cell(medianMs.version, 0)} ms (${ratioToNode.version}x), --help ${cell(medianMs.help, 0)} ms (${ratioToNode.help}x), a 2-row push ${cell(medianMs.push, 0)} ms (${ratioToNode.push}x)`;
+  }
   return text;
 }
 
 function targetLines(checks) {
   if (checks.length === 0) return "targets: none measured";
-  const shown = (unit, value) => (value === null ? "-" : unit === "share" ? percent(value, 2) : unit === "MB" ? `${cell(value)} MB` : cell(value));
+  const shown = (unit, value) => (value === null ? "-" : unit === "share" ? percent(value, 2) : unit === "MB" ? `${cell(value)} MB` : unit === "ratio" ? `${value}x` : cell(value));
   return [
-    "targets (issue 5):",
+    "targets (issues 5, 10, 11 and 19):",
     ...checks.map(({ name, target, unit, value, met }) => `  ${met === null ? "?   " : met ? "met " : "MISS"} ${name}: ${shown(unit, value)} (target ${target})`),
   ].join("\n");
 }
@@ -539,3 +576,10 @@ function usage(problem) {
 }
 
 await main();
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
