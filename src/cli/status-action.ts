@@ -4,7 +4,7 @@ import { formulaGuardedColumns, outputCellKinds, outputColumns, outputFormatFrom
 import { compareWithZoom, describeStatus, readState, rowsInOrder, statusReport, type ZoomComparison } from "../engine/status.js";
 import { systemClock } from "../shared/clock.js";
 import type { EventRef } from "../zoom/index.js";
-import { retryRead } from "../zoom/read-retry.js";
+import { retryRead } from "../preflight/read-retry.js";
 import { resolveCredentials } from "../network/credentials.js";
 import { eventFromFlags } from "./event-flags.js";
 import { ExitCode } from "../engine/exit-codes.js";

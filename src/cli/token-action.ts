@@ -2,7 +2,7 @@ import type { TokenFlags } from "./token-command.js";
 // bearer-token.ts itself, not preflight's index: that would load the HTTP client at start-up.
 import { decodeBearerToken, relativeTime, tokenInfoOf, type DecodedToken, type TokenInfo } from "../preflight/bearer-token.js";
 import { systemClock } from "../shared/clock.js";
-import { retryRead } from "../zoom/read-retry.js";
+import { retryRead } from "../preflight/read-retry.js";
 import type { Credentials } from "../network/credentials.js";
 import { ExitCode } from "../engine/exit-codes.js";
 import type { CliIo } from "./io.js";

@@ -24,7 +24,7 @@ import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
 import { EventLedger, SpillFile, lostLockError, type RunLock } from "../state/index.js";
 import type { EventRef, ZoomClient } from "../zoom/index.js";
-import { retryRead } from "../zoom/read-retry.js";
+import { retryRead } from "../preflight/read-retry.js";
 import { resolveCredentials } from "../network/credentials.js";
 import { dryRunExitCode, pushExitCode } from "./exit-codes.js";
 import { loadNetwork, type Network } from "../network/load-network.js";

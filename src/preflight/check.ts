@@ -5,7 +5,7 @@
  * Zoom's answer says whether the token may make the call (4711 names the scopes it lacks) and whether
  * the event takes registrations (3000 off, 3038 over, 3001 missing), and nobody is registered.
  *
- * Every call is retried as a push's reads are (zoom/read-retry.ts: 5xx, network failures, per-second
+ * Every call is retried as a push's reads are (preflight/read-retry.ts: 5xx, network failures, per-second
  * 429s; the empty adds register nobody, so they may be retried too). Zoom staying unreachable or failing
  * through the retries is a check result of its own (exit 5), and the calls after it are skipped.
  *
@@ -16,7 +16,7 @@ import type { TokenProvider } from "../auth/token-provider.js";
 import { ApiError, AuthError, RateLimitError, ZoomUnavailableError } from "../errors.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventRef, RegistrationQuestions, ZoomClient } from "../zoom/client.js";
-import { retryRead } from "../zoom/read-retry.js";
+import { retryRead } from "./read-retry.js";
 import { decodeBearerToken, tokenInfoOf } from "./bearer-token.js";
 import {
   eventFacts,

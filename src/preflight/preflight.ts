@@ -5,7 +5,7 @@
  * may also spend one of the person's 3 adds a day (docs/zoom-facts.md, "Rate limits").
  *
  * Requests: `GET` the event and `GET` its questions (Light label, one each; retried on 5xx, network
- * failures and per-second 429s, as every read is: zoom/read-retry.ts). Only when the event's
+ * failures and per-second 429s, as every read is: preflight/read-retry.ts). Only when the event's
  * last scheduled end has passed, one add with an empty body asks Zoom whether it is over: Zoom
  * answers 3038 when it is and a validation error (code 300) when it still takes registrations; an
  * add without an email registers nobody and spends nobody's adds. A non-recurring event past its end
@@ -13,7 +13,7 @@
  */
 import type { Clock } from "../shared/clock.js";
 import type { EventRef, RegistrationQuestions, ZoomClient } from "../zoom/client.js";
-import { retryRead, type ReadRetryLogger } from "../zoom/read-retry.js";
+import { retryRead, type ReadRetryLogger } from "./read-retry.js";
 import {
   eventFacts,
   eventNotFoundError,

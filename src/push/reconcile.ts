@@ -3,7 +3,7 @@ import { SlidingWindowRateGate } from "../pool/index.js";
 import { emailKey } from "../registrant/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { EventRef, ListRegistrantsResult } from "../zoom/index.js";
-import { retryRead } from "../zoom/read-retry.js";
+import { retryRead } from "../preflight/read-retry.js";
 import { ListedRegistrants, type EntryTexts } from "./listed.js";
 
 export type ListRegistrants = (

@@ -3,7 +3,7 @@ import { AuthError, ConfigError, NetworkError, ZoomUnavailableError } from "../.
 import { preflight } from "../../../src/preflight/preflight.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import type { EventRef, RegistrationQuestions } from "../../../src/zoom/client.js";
-import type { ReadRetryLogger } from "../../../src/zoom/read-retry.js";
+import type { ReadRetryLogger } from "../../../src/preflight/read-retry.js";
 import { StubClient, meetingInfo, perSecondLimit, scopeError, zoomError } from "./helpers.js";
 import { SkippingClock } from "../../helpers/skipping-clock.js";
 import { rejected } from "../../helpers/thrown.js";

@@ -10,7 +10,7 @@ import { ZoomUnavailableError } from "../errors.js";
 import { callWithRetries } from "../pool/retry-call.js";
 import { defaultRetryPolicyOptions, type RetryPolicyOptions } from "../pool/retry-policy.js";
 import type { Clock } from "../shared/clock.js";
-import { classifyFailure } from "./classify.js";
+import { classifyFailure } from "../zoom/classify.js";
 
 /**
  * The one retry policy of every read.

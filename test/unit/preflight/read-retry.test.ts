@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { mockAgentEachTest } from "../../helpers/mock-agent.js";
 import { createS2SProvider } from "../../../src/auth/s2s.js";
 import { ApiError, AuthError, NetworkError, RateLimitError, ZoomUnavailableError } from "../../../src/errors.js";
-import { readRetryOptions, retryRead } from "../../../src/zoom/read-retry.js";
+import { readRetryOptions, retryRead } from "../../../src/preflight/read-retry.js";
 import { rejected } from "../../helpers/thrown.js";
 import { SkippingClock } from "../../helpers/skipping-clock.js";
 
