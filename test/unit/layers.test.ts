@@ -17,11 +17,15 @@ async function restrictedImports(cwd: string, patterns: string[]): Promise<Recor
 }
 
 describe("the layer rules", () => {
-  it("refuse a file outside src/cli that imports src/cli, and a pool that reads files; let a file that imports from beneath be", { timeout: 60_000 }, async () => {
+  it("refuse a file outside src/cli that imports src/cli, a pool that reads files, a client that imports auth or the pool, a fake that imports the client; let a file that imports from beneath be", { timeout: 60_000 }, async () => {
     const found = await restrictedImports(join(root, "fixtures", "layers"), ["src/**/*.ts"]);
     expect(found["src/push/imports-cli.ts"]).toEqual([expect.stringContaining("src/push stands beneath src/cli: it must not import it") as string]);
     expect(found["src/pool/imports-files.ts"]).toEqual([expect.stringContaining("src/pool knows nothing of files") as string]);
+    expect(found["src/zoom/imports-auth.ts"]).toEqual([expect.stringContaining("src/zoom stands beneath src/auth: it must not import it") as string]);
+    expect(found["src/zoom/imports-pool.ts"]).toEqual([expect.stringContaining("src/zoom stands beneath src/pool: it must not import it") as string]);
+    expect(found["src/fake-zoom/imports-zoom.ts"]).toEqual([expect.stringContaining("src/fake-zoom shares no code with the client or the rest of zoomreg: it must not import src/zoom") as string]);
     expect(found["src/push/stays-beneath.ts"]).toEqual([]);
+    expect(found["src/zoom/client.ts"]).toEqual([]);
     expect(found["src/cli/main.ts"]).toEqual([]);
   });
 });
