@@ -19,11 +19,15 @@ const idLabel = /^(?:(?:meeting|webinar)\s*)?id(?:\s*[:#]\s*|\s+|(?=\d))/i;
 /** Zoom's own hosts: zoom.us, zoomgov.com and zoom.com, with any subdomain (`us02web.`, vanity `acme.`). */
 const zoomHost = /(?:^|\.)(?:zoom\.us|zoomgov\.com|zoom\.com)$/i;
 
-/** The event id in what the user passed (digits, a labelled id or a Zoom link); throws a ConfigError saying what was read. */
-export function parseEventId(kind: EventKind, raw: string): string {
+/**
+ * The event id in what the user passed (digits, a labelled id or a Zoom link); throws a ConfigError
+ * saying what was read. `source` names where it came from in messages: the flag (`--meeting`, the
+ * default) or a row's column (`meeting_id`, issue 20).
+ */
+export function parseEventId(kind: EventKind, raw: string, source = `--${kind}`): string {
   const text = raw.trim();
   const link = asLink(text);
-  return link === undefined ? idFromDigits(kind, raw, text.replace(idLabel, "")) : idFromLink(kind, raw, link);
+  return link === undefined ? idFromDigits(kind, raw, text.replace(idLabel, ""), source) : idFromLink(kind, raw, link, source);
 }
 
 /** A URL when the text is one (with or without its `https://`), else undefined. */
@@ -37,12 +41,12 @@ function asLink(text: string): URL | undefined {
   }
 }
 
-function idFromDigits(kind: EventKind, raw: string, text: string): string {
+function idFromDigits(kind: EventKind, raw: string, text: string, source: string): string {
   // A leading minus is a sign, not a separator: -5 is not the id 5.
-  if (/^[-\u2212]\s*\d/.test(text)) throw notAnId(kind, raw, "Zoom ids are positive");
+  if (/^[-\u2212]\s*\d/.test(text)) throw notAnId(kind, raw, "Zoom ids are positive", source);
   const digits = text.replace(separators, "");
   const problem = digitsProblem(digits);
-  if (problem !== undefined) throw notAnId(kind, raw, problem);
+  if (problem !== undefined) throw notAnId(kind, raw, problem, source);
   // Leading zeros are not part of an int64: one spelling per event keeps state files and locks apart.
   return digits.replace(/^0+/, "");
 }
@@ -57,32 +61,32 @@ function digitsProblem(digits: string): string | undefined {
   return undefined;
 }
 
-function idFromLink(kind: EventKind, raw: string, link: URL): string {
+function idFromLink(kind: EventKind, raw: string, link: URL, source: string): string {
   const shown = JSON.stringify(raw);
   const host = link.hostname.toLowerCase();
   if (!zoomHost.test(host)) {
-    throw new ConfigError(`--${kind} ${shown} is not a Zoom link: its host is ${host === "" ? "missing" : host}`, { hint: linkHint(kind) });
+    throw new ConfigError(`${source} ${shown} is not a Zoom link: its host is ${host === "" ? "missing" : host}`, { hint: linkHint(kind) });
   }
   const segments = link.pathname.split("/").filter((segment) => segment !== "");
   const [first, second, third] = segments.map((segment) => segment.toLowerCase());
   if (first === "my") {
-    throw new ConfigError(`--${kind} ${shown} is a personal meeting room link: ${JSON.stringify(segments[1] ?? "")} names a room, not a scheduled ${kind}, and holds no id`, {
+    throw new ConfigError(`${source} ${shown} is a personal meeting room link: ${JSON.stringify(segments[1] ?? "")} names a room, not a scheduled ${kind}, and holds no id`, {
       hint: `Zoom takes registrations only for scheduled ${kind}s: use the id from the ${kind}'s invitation, e.g. --${kind} 85746065`,
     });
   }
   if ((first === "meeting" || first === "webinar") && second === "register") {
-    throw new ConfigError(`--${kind} ${shown} is a registration page link: it holds no ${kind} id`, {
+    throw new ConfigError(`${source} ${shown} is a registration page link: it holds no ${kind} id`, {
       hint: `use the ${kind === "meeting" ? "Meeting" : "Webinar"} ID shown on the ${kind}'s page in Zoom, e.g. --${kind} 85746065`,
     });
   }
   const idSegment = linkIdSegment(first, second, third, segments);
   if (idSegment === undefined) {
-    throw new ConfigError(`--${kind} ${shown} is a Zoom link without a ${kind} id: read host ${host}, path ${link.pathname}`, { hint: linkHint(kind) });
+    throw new ConfigError(`${source} ${shown} is a Zoom link without a ${kind} id: read host ${host}, path ${link.pathname}`, { hint: linkHint(kind) });
   }
-  const id = idFromDigits(kind, raw, idSegment);
+  const id = idFromDigits(kind, raw, idSegment, source);
   // `/w/` is the webinar's link; a meeting's own link has `/j/` (a registrant's personal link may have /w/ too).
   if (first === "w" && kind === "meeting") {
-    throw new ConfigError(`--meeting ${shown} is a webinar link (/w/): ${id} is read as a webinar's id`, {
+    throw new ConfigError(`${source} ${shown} is a webinar link (/w/): ${id} is read as a webinar's id`, {
       hint: `use --webinar ${id}; if it is a meeting registrant's personal link, pass the number alone: --meeting ${id}`,
     });
   }
@@ -105,8 +109,8 @@ function linkHint(kind: EventKind): string {
   return `pass the ${kind}'s id or its Zoom link, e.g. --${kind} 85746065 or --${kind} https://zoom.us/${kind === "meeting" ? "j" : "w"}/85746065`;
 }
 
-function notAnId(kind: EventKind, raw: string, problem: string): ConfigError {
-  return new ConfigError(`--${kind} ${JSON.stringify(raw)} is not a Zoom ${kind} id: ${problem}`, {
+function notAnId(kind: EventKind, raw: string, problem: string, source: string): ConfigError {
+  return new ConfigError(`${source} ${JSON.stringify(raw)} is not a Zoom ${kind} id: ${problem}`, {
     hint: `pass the number from the ${kind}'s Zoom link or invitation, e.g. --${kind} 85746065 (spaces and dashes are ignored), or the link itself`,
   });
 }

@@ -12,7 +12,7 @@ import { booleanFlag, configIssueError, configObject, path } from "./config.js";
 import { parseEventId } from "./event-id.js";
 import { ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, parseEncodingName, type EncodingRequest, type InputFormat, type LayoutOptions } from "../input/index.js";
 import type { CsvFormulas, OutputRow } from "../output/index.js";
-import { parseIgnoredFields, type MappingOverrides, type RegistrantField } from "../registrant/index.js";
+import { parseIgnoredFields, parseOccurrenceIds, type MappingOverrides, type RegistrantField } from "../registrant/index.js";
 import type { EventKind, EventRef } from "../zoom/index.js";
 
 export { planLimits, pushDefaults, type PlanName } from "./plans.js";
@@ -281,14 +281,13 @@ export function inputFormat(file: string, flag: string | undefined): InputFormat
 export function occurrences(raw: string | readonly (string | number)[] | undefined): readonly string[] {
   if (raw === undefined) return [];
   const text = typeof raw === "string" ? raw : raw.map(String).join(",");
-  const ids = text.split(",").map((id) => id.trim()).filter((id) => id !== "");
-  const bad = ids.filter((id) => !/^\d+$/.test(id));
-  if (ids.length === 0 || bad.length > 0) {
+  const parsed = parseOccurrenceIds(text);
+  if (!parsed.ok) {
     throw new ConfigError(`--occurrence ${text}: occurrence ids are digits, comma-separated`, {
       hint: "copy them from the meeting's occurrences (GET /meetings/{id}), e.g. --occurrence 1648194360000,1648367160000",
     });
   }
-  return ids;
+  return parsed.ids;
 }
 
 /** The same title given twice (case aside): the last one wins, in the later place, as --question does. */

@@ -22,16 +22,15 @@ import { batchSize } from "../push/lanes.js";
 import { missingScope } from "../preflight/scopes.js";
 import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
-import { EventLedger, SpillFile, lostLockError, type RunLock } from "../state/index.js";
-import type { EventRef, ZoomClient } from "../zoom/index.js";
+import { EventLedger } from "../state/index.js";
 import { retryRead } from "../preflight/read-retry.js";
 import { resolveCredentials } from "../network/credentials.js";
-import { dryRunExitCode, pushExitCode } from "./exit-codes.js";
+import { dryRunExitCode } from "./exit-codes.js";
+import { batchableType, guardLock, pushToEvent, type EventPushResult } from "./event-push.js";
 import { loadNetwork, type Network } from "../network/load-network.js";
 import { redactedPaths } from "./logging.js";
-import { outputPaths, resolveIn, stdoutPath } from "./output-paths.js";
+import { outputPaths, resolveIn, stdoutPath, type OutputPaths } from "./output-paths.js";
 import { RowTally } from "./row-tally.js";
-import { acquireRunLock } from "./run-lock.js";
 import { resolvePushOptions, type PushApiOptions, type PushEnv, type PushRecords, type PushSettings } from "./options.js";
 import { dryRunSummary, runSummary, type DryRunSummary, type PushRunSummary } from "./summary.js";
 
@@ -86,7 +85,6 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
   const { event, dryRun, concurrency, timeoutMs, occurrenceIds, input } = settings;
   const fileName = input.kind === "file" ? input.file : undefined;
   const onRow = settings.onRow ?? ((): void => undefined);
-  const startedAtMs = systemClock.now();
 
   // Credentials are checked before any input is read, so a half-configured cron job fails at once.
   const network = dryRun ? undefined : await loadNetwork();
@@ -106,7 +104,7 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
     const zoom = await dryRunLook(env, settings, host, logger, signal);
     const checked = zoom?.checked;
     const plan = new PlanCounts();
-    const cost = new CostTally(occurrenceIds);
+    const cost = new CostTally();
     let firstMapping: ColumnMapping | undefined;
     const ledger = zoom?.existing === undefined ? undefined : await existingLedger(settings, host, fileName);
     const summary = await runPush({
@@ -121,13 +119,13 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
       writeRow: onRow,
       writeReject: () => undefined,
       mapping: { ...mapping, ...(checked === undefined ? {} : { questionTitles: checked.questionTitles }) },
-      ...(checked === undefined ? {} : { checkRow: checked.checkRow, checkColumns: checked.checkColumns }),
+      ...(checked === undefined ? {} : { checkRow: checked.checkRow, checkColumns: checked.checkColumns, checkOccurrences: checked.checkOccurrences }),
       onMapping: (found) => {
         firstMapping ??= found;
         host.onMapping?.(found);
       },
-      onWouldSend: (line, body) => {
-        cost.add(body);
+      onWouldSend: (line, body, rowOccurrences) => {
+        cost.add(body, rowOccurrences);
         host.onWouldSend?.(line, body);
       },
       ...(zoom?.existing === undefined
@@ -154,133 +152,79 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
   }
 
   if (network === undefined || session === undefined) throw new Error("unreachable: the session is opened above unless dryRun");
-  const { preflight, listExisting } = network;
   const { tokens, client } = session;
   // Every read (token, event, questions, list) is retried; Zoom failing through it all is exit 5.
   const reads = { clock: systemClock, random: Math.random, signal, logger };
   try {
     // Fetch the first token before creating any file: wrong credentials leave nothing behind.
     await retryRead(() => tokens.getToken(signal), reads);
-    // Refuse before reading rows when the event cannot take registrants; learn its form for the rows.
-    const checked = settings.preflight ? await preflight(client, event, { ...reads, occurrenceIds }) : undefined;
-    const { outPath, outFormat, rejectsPath, statePath } = outputPaths(host.cwd, settings.paths, event, fileName === "-" ? undefined : fileName, { writable: true });
-    const rowsOnStdout = outPath === stdoutPath;
-    const shownOut = rowsOnStdout ? "stdout" : outPath;
-    const lock = acquireRunLock(env, session.credentials, event, logger);
-    // Right before each request leaves: a run whose lock another run took over sends nothing more (issue 17).
-    client.guardRequests(() => guardLock(lock, event));
+    let paths: OutputPaths | undefined;
+    let sinks: { output: RecordSink<OutputRow>; rejects: RecordSink<RejectRow>; tally: RowTally } | undefined;
+    let pushed: EventPushResult;
     try {
-      const ledger = await EventLedger.open<OutputRow>(statePath, `${event.kind}:${event.id}`, new Date(systemClock.now()));
-      let listTexts: SpillFile | undefined;
-      try {
-        // Registrations Zoom lists that the ledger does not hold wait on disk for their rows, not in memory.
-        listTexts = settings.reconcile ? SpillFile.open(statePath) : undefined;
-        const existing =
-          listTexts === undefined
-            ? undefined
-            : await listExisting((target, options) => client.listRegistrants(target, options), event, {
-                ...reads,
-                inLedger: (email, registrantId) => ledgerHoldsRegistration(ledger, email, registrantId),
-                texts: listTexts,
-                ratePerSecond: settings.statusRatePerSecond,
-              });
-        const useBatch =
-          settings.batch === "always" ||
-          (settings.batch === "auto" && (checked === undefined ? await batchAllowed(client, event, logger, signal) : batchableType(event, checked.event.type)));
-        const output = openRecordSink<OutputRow>(outPath, outFormat, outputColumns, { ...stdoutOption(host), guarded: formulaGuardedColumns(outputCellKinds, settings.csvFormulas) });
-        const rejects = openRecordSink<RejectRow>(rejectsPath, outputFormatFromPath(rejectsPath) ?? "csv", rejectColumns, {
-          ...stdoutOption(host),
-          lazy: true,
-          guarded: formulaGuardedColumns(rejectCellKinds, settings.csvFormulas),
-        });
-        const tally = new RowTally();
-        let summary: PushSummary;
-        progress?.start();
-        try {
-          summary = await runPush({
-            records,
-            event,
-            addRegistrant: (target, body, options) => client.addRegistrant(target, body, options),
-            ...(useBatch
-              ? {
-                  batch: {
-                    addBatch: (target, body, options) => client.addBatchRegistrants(target, body, options),
-                    ratePerSecond: settings.batchRatePerSecond,
-                    confirmationEmail: settings.confirmationEmail,
-                    meeting: event.kind === "meeting",
-                  },
-                }
-              : {}),
-            occurrenceIds,
-            autoApprove: settings.autoApprove,
-            concurrency,
-            ratePerSecond: settings.ratePerSecond,
+      pushed = await pushToEvent({
+        event,
+        settings,
+        env,
+        logger,
+        signal,
+        session,
+        network,
+        records,
+        occurrenceIds,
+        statePathOf: () => (paths = outputPaths(host.cwd, settings.paths, event, fileName === "-" ? undefined : fileName, { writable: true })).statePath,
+        // Right before each request leaves: a run whose lock another run took over sends nothing more (issue 17).
+        onLock: (lock) => client.guardRequests(lock === undefined ? () => undefined : (target) => guardLock(lock, target)),
+        openSinks: () => {
+          const opened = openRunSinks(paths, settings, host);
+          sinks = opened;
+          return {
             writeRow: (row, sentThisRun) => {
-              output.write(row);
-              tally.add(row.status, sentThisRun);
+              opened.output.write(row);
+              opened.tally.add(row.status, sentThisRun);
               onRow(row, sentThisRun);
             },
-            writeReject: (row) => rejects.write(row),
-            ledger,
-            mapping: { ...mapping, ...(checked === undefined ? {} : { questionTitles: checked.questionTitles }) },
-            ...(checked === undefined ? {} : { checkRow: checked.checkRow, checkColumns: checked.checkColumns }),
-            ...(existing === undefined ? {} : { existing }),
-            clock: systemClock,
-            random: Math.random,
-            logger,
-            signal,
-            earlierRequestsAtMs: { Light: client.requestsSentAtMs("Light"), Medium: client.requestsSentAtMs("Medium"), Heavy: client.requestsSentAtMs("Heavy") },
-            statuses: {
-              updateStatus: (target, body, options) => client.updateRegistrantStatus(target, body, options),
-              ratePerSecond: settings.statusRatePerSecond,
-              readRegistrant: (target, registrantId, options) => client.getRegistrant(target, registrantId, options),
-              deleteRegistrant: (target, registrantId, options) => client.deleteRegistrant(target, registrantId, options),
-            },
-            ...statusOptions(settings, host, tokens.tokenInfo()?.scopes),
-            ...(settings.prune === undefined ? {} : { prune: { maxPrune: settings.prune } }),
-          });
-        } finally {
-          progress?.finish();
-          putOutputsInPlace(output, rejects);
-        }
-        const exitCode = pushExitCode(summary, signal);
-        const result = runSummary(summary, { event, exitCode, tally, output: shownOut, rejectsPath, rejectsWritten: rejects.rowsWritten, statePath });
-        await recordHowItEnded(ledger, result, startedAtMs, logger);
-        return {
-          dryRun: false,
-          summary: result,
-          exitCode,
-          fatalError: summary.fatalError === undefined ? undefined : withWhatWasDone(summary.fatalError, summary, shownOut),
-          interrupted: summary.interrupted,
-          rowsOnStdout,
-        };
-      } finally {
-        listTexts?.close();
-        ledger.close();
-      }
+            writeReject: (row) => opened.rejects.write(row),
+          };
+        },
+        onRowsStart: () => progress?.start(),
+        statusOptions: (scopes) => statusOptions(settings, host, scopes),
+      });
     } finally {
-      lock.release();
+      if (sinks !== undefined) {
+        progress?.finish();
+        putOutputsInPlace(sinks.output, sinks.rejects);
+      }
     }
+    if (paths === undefined || sinks === undefined) throw new Error("unreachable: the outputs are opened before the rows");
+    const { summary, exitCode } = pushed;
+    const rowsOnStdout = paths.outPath === stdoutPath;
+    const shownOut = rowsOnStdout ? "stdout" : paths.outPath;
+    const result = runSummary(summary, { event, exitCode, tally: sinks.tally, output: shownOut, rejectsPath: paths.rejectsPath, rejectsWritten: sinks.rejects.rowsWritten, statePath: paths.statePath });
+    return {
+      dryRun: false,
+      summary: result,
+      exitCode,
+      fatalError: summary.fatalError === undefined ? undefined : withWhatWasDone(summary.fatalError, summary, shownOut),
+      interrupted: summary.interrupted,
+      rowsOnStdout,
+    };
   } finally {
     counting.abort();
     await session.close();
   }
 }
 
-/** The state file's last line says how the run ended, for `zoomreg status`; a disk that cannot take it has already stopped the run. */
-async function recordHowItEnded(ledger: EventLedger<OutputRow>, summary: PushRunSummary, startedAtMs: number, logger: Logger): Promise<void> {
-  try {
-    await ledger.recordRun({
-      startedAt: new Date(startedAtMs).toISOString(),
-      endedAt: new Date(systemClock.now()).toISOString(),
-      exitCode: summary.exitCode,
-      counts: summary.counts,
-      stoppedBy: summary.stoppedBy,
-      deferredUntil: summary.deferredUntil,
-    });
-  } catch (error) {
-    logger.debug({ error: error instanceof Error ? error.message : String(error) }, "the run's end was not written to the state file");
-  }
+/** The output and rejects files of a run, opened right before its first row, and the tally of what went to them. */
+function openRunSinks(paths: OutputPaths | undefined, settings: PushSettings, host: PushHost): { output: RecordSink<OutputRow>; rejects: RecordSink<RejectRow>; tally: RowTally } {
+  if (paths === undefined) throw new Error("unreachable: the paths are known once the event's state file is");
+  const output = openRecordSink<OutputRow>(paths.outPath, paths.outFormat, outputColumns, { ...stdoutOption(host), guarded: formulaGuardedColumns(outputCellKinds, settings.csvFormulas) });
+  const rejects = openRecordSink<RejectRow>(paths.rejectsPath, outputFormatFromPath(paths.rejectsPath) ?? "csv", rejectColumns, {
+    ...stdoutOption(host),
+    lazy: true,
+    guarded: formulaGuardedColumns(rejectCellKinds, settings.csvFormulas),
+  });
+  return { output, rejects, tally: new RowTally() };
 }
 
 /** Where `out: "-"` writes: the host's stdout; without one, `-` was refused before this is reached. */
@@ -381,32 +325,6 @@ async function decideStatusColumn(settings: PushSettings, host: PushHost, column
     readRecords(stream, input.format, input.file, { encoding: input.encoding, ...input.layout }),
     column,
   );
-}
-
-/** Before each request: a run whose lock another run took over (it was paused past the stale age) sends nothing more (issue 17). */
-function guardLock(lock: RunLock, event: EventRef): void {
-  if (!lock.stillHeld()) throw lostLockError(event, lock.takenOverBy);
-}
-
-/** Whether the ledger holds zoomreg's own row for this registration, join_url included. */
-function ledgerHoldsRegistration(ledger: EventLedger<OutputRow>, email: string, registrantId: string): boolean {
-  const row = ledger.previous(email)?.row;
-  return row?.registrant_id === registrantId && row.join_url !== "";
-}
-
-/**
- * Zoom takes batches only for scheduled meetings (type 2) and webinars (type 5); recurring ones (8, 9)
- * need single adds (docs/zoom-facts.md, "Endpoints": batch add). One GET of the event decides.
- */
-async function batchAllowed(client: ZoomClient, event: EventRef, logger: Logger, signal: AbortSignal): Promise<boolean> {
-  const info = await retryRead(() => client.getEvent(event, { signal }), { clock: systemClock, random: Math.random, signal, logger });
-  const allowed = batchableType(event, info.type);
-  logger.info({ type: info.type, batch: allowed }, allowed ? "batch registration available for this event" : "this event type takes single adds only");
-  return allowed;
-}
-
-function batchableType(event: EventRef, type: number): boolean {
-  return type === (event.kind === "meeting" ? 2 : 5);
 }
 
 /**

@@ -87,7 +87,6 @@ const iso = (ms: number | undefined): string | null => (ms === undefined ? null 
 
 /** The one place the summary object is built (issue 13: the CLI's --json and push() resolve to the same object). */
 export function runSummary(summary: PushSummary, context: RunSummaryContext): PushRunSummary {
-  const stopped = summary.fatalError;
   return {
     event: context.event,
     exitCode: context.exitCode,
@@ -101,12 +100,17 @@ export function runSummary(summary: PushSummary, context: RunSummaryContext): Pu
     durationMs: summary.durationMs,
     deferredUntil: iso(summary.deferredUntilMs),
     dailyLimitUntil: iso(summary.dailyLimitUntilMs),
-    stoppedBy: stopped?.message ?? (summary.interrupted ? "signal" : summary.dailyLimitUntilMs !== undefined ? "daily limit" : null),
+    stoppedBy: stoppedByOf(summary),
     output: context.output,
     rejects: context.rejectsWritten > 0 ? context.rejectsPath : null,
     state: context.statePath,
     resources: resourcesUsed(),
   };
+}
+
+/** Why a push stopped before the end: the error's message, "signal" or "daily limit"; null when it ran to the end. */
+export function stoppedByOf(summary: Pick<PushSummary, "fatalError" | "interrupted" | "dailyLimitUntilMs">): string | null {
+  return summary.fatalError?.message ?? (summary.interrupted ? "signal" : summary.dailyLimitUntilMs !== undefined ? "daily limit" : null);
 }
 
 export function dryRunSummary(summary: PushSummary, event: EventRef, cost: PushCost, plan?: { counts: Record<PlanAction, number>; changes: PlanEntry[] }): DryRunSummary {

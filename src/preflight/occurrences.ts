@@ -12,24 +12,36 @@ const recurringTypes: Readonly<Record<EventFacts["ref"]["kind"], number>> = { me
 /** How many occurrences a message lists before "and N more": a daily series has hundreds. */
 const listedAtMost = 10;
 
+type OccurrenceFacts = Pick<EventFacts, "ref" | "type" | "topic" | "occurrences">;
+
 /** The reason `--occurrence <ids>` cannot work for this event; undefined when it can (or none was given). */
-export function occurrenceRefusal(facts: Pick<EventFacts, "ref" | "type" | "topic" | "occurrences">, ids: readonly string[]): ConfigError | undefined {
-  if (ids.length === 0) return undefined;
+export function occurrenceRefusal(facts: OccurrenceFacts, ids: readonly string[]): ConfigError | undefined {
+  const problem = occurrenceProblem(facts, ids);
+  if (problem === undefined) return undefined;
   const flag = `--occurrence ${ids.join(",")}`;
+  if (problem.kind === "one-time") {
+    return new ConfigError(`${flag}: ${problem.text}`, { hint: `leave out --occurrence: a registrant of a one-time ${facts.ref.kind} is registered for the ${facts.ref.kind} itself` });
+  }
+  return new ConfigError(`${flag}: ${problem.text}`, { hint: "pass some of these ids, comma-separated, or leave out --occurrence" });
+}
+
+/** A row's occurrence_ids against the event's (issue 20): why they cannot be registered for, or undefined. */
+export function rowOccurrenceProblem(facts: OccurrenceFacts, ids: readonly string[]): string | undefined {
+  return occurrenceProblem(facts, ids)?.text;
+}
+
+function occurrenceProblem(facts: OccurrenceFacts, ids: readonly string[]): { kind: "one-time" | "unknown"; text: string } | undefined {
+  if (ids.length === 0) return undefined;
   const label = eventLabel(facts.ref, facts.topic);
   if (facts.occurrences.length === 0) {
     // A recurring event that lists none (all past, or Zoom left them out) cannot be checked here.
     if (facts.type === recurringTypes[facts.ref.kind]) return undefined;
-    return new ConfigError(`${flag}: ${label} has no occurrences: it is a ${typeDescription(facts.ref.kind, facts.type)}, not a recurring one`, {
-      hint: `leave out --occurrence: a registrant of a one-time ${facts.ref.kind} is registered for the ${facts.ref.kind} itself`,
-    });
+    return { kind: "one-time", text: `${label} has no occurrences: it is a ${typeDescription(facts.ref.kind, facts.type)}, not a recurring one` };
   }
   const known = new Set(facts.occurrences.map((occurrence) => occurrence.id));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length === 0) return undefined;
-  return new ConfigError(`${flag}: ${label} has no occurrence ${unknown.join(" or ")}; its occurrences are ${listOccurrences(facts.occurrences)}`, {
-    hint: "pass some of these ids, comma-separated, or leave out --occurrence",
-  });
+  return { kind: "unknown", text: `${label} has no occurrence ${unknown.join(" or ")}; its occurrences are ${listOccurrences(facts.occurrences)}` };
 }
 
 /** `1893513600000 (2030-01-08 16:00 UTC), ...`, at most `listedAtMost` of them. */

@@ -29,7 +29,7 @@ import {
 } from "./event.js";
 import { createColumnChecker, type ColumnChecker } from "./columns.js";
 import { createRowChecker, inputNeeds, type InputNeeds, type RowChecker } from "./form.js";
-import { occurrenceRefusal } from "./occurrences.js";
+import { occurrenceRefusal, rowOccurrenceProblem } from "./occurrences.js";
 import { explainScopeError, isScopeError } from "./scopes.js";
 
 /** The calls a preflight makes; the ZoomClient provides them, tests stub them. */
@@ -46,6 +46,8 @@ export interface PreflightResult {
   checkRow: RowChecker;
   /** The file-wide refusal for the first record's mapping: a required column missing, a title the event lacks. */
   checkColumns: ColumnChecker;
+  /** Why a row's occurrence_ids cannot be registered for at this event (issue 20); undefined when they can. */
+  checkOccurrences: (ids: readonly string[]) => string | undefined;
   /** One-line warnings already given to the logger (an event past its scheduled end), for a dry run to repeat. */
   warnings: readonly string[];
 }
@@ -94,6 +96,7 @@ export async function preflight(client: PreflightClient, event: EventRef, option
     needs: inputNeeds(form),
     checkRow: createRowChecker(form, { hostEmail: facts.hostEmail }),
     checkColumns: createColumnChecker(form),
+    checkOccurrences: (ids) => rowOccurrenceProblem(facts, ids),
     warnings: warning === undefined ? [] : [warning],
   };
 }

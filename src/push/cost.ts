@@ -58,16 +58,14 @@ export class CostTally {
   private singleRows = 0;
   private readonly causes = new Map<string, number>();
 
-  constructor(private readonly occurrenceIds: readonly string[]) {}
-
-  /** One row the push would send. */
-  add(body: RegistrantBody): void {
-    if (isBatchable(body, this.occurrenceIds)) {
+  /** One row the push would send, and the occurrences it registers for. */
+  add(body: RegistrantBody, occurrenceIds: readonly string[]): void {
+    if (isBatchable(body, occurrenceIds)) {
       this.batchRows += 1;
       return;
     }
     this.singleRows += 1;
-    const fields = this.occurrenceIds.length > 0 ? ["occurrence_ids"] : Object.keys(body).filter((key) => key !== "email" && key !== "first_name" && key !== "last_name");
+    const fields = occurrenceIds.length > 0 ? ["occurrence_ids"] : Object.keys(body).filter((key) => key !== "email" && key !== "first_name" && key !== "last_name");
     for (const field of fields) this.causes.set(field, (this.causes.get(field) ?? 0) + 1);
   }
 
@@ -95,7 +93,7 @@ export class CostTally {
 }
 
 function causeOf(field: string, rows: number, mapping: ColumnMapping | undefined): SingleAddCause {
-  if (field === "occurrence_ids") return { field, column: "--occurrence", rows, leaveOut: undefined };
+  if (field === "occurrence_ids") return { field, column: mapping?.event?.occurrences ?? "--occurrence", rows, leaveOut: undefined };
   if (field === "custom_questions") {
     const columns = mapping?.questions.map((question) => question.column) ?? [];
     return { field, column: columns.join(", ") || (mapping?.customQuestions ?? "custom questions"), rows, leaveOut: undefined };

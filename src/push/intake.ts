@@ -34,7 +34,7 @@ export interface IntakeOptions {
   sends: boolean;
   /** A dry run against Zoom's list: each row's decision, reported. */
   onPlan: ((entry: PlanEntry) => void) | undefined;
-  onWouldSend: ((line: number, body: RegistrantBody) => void) | undefined;
+  onWouldSend: ((line: number, body: RegistrantBody, occurrenceIds: readonly string[]) => void) | undefined;
   decideStatusColumn: ((column: string) => Promise<{ use: true } | { use: false; reason: string }>) | undefined;
   statusScopeMissing: string | undefined;
   /** The run prunes: a push that will change statuses is refused without the status scope. */
@@ -115,7 +115,7 @@ export class Intake {
     }
     this.validRows += 1;
     if (!this.options.sends && this.options.onPlan === undefined) {
-      this.options.onWouldSend?.(read.item.line, read.item.body);
+      this.options.onWouldSend?.(read.item.line, read.item.body, read.item.occurrenceIds);
       this.options.recorder.unrecorded(read.item.seq, itemRow(read.item, "registered"));
       return undefined;
     }
@@ -157,7 +157,7 @@ export class Intake {
   /** A dry run's plan for one row: what the real run would do, reported, nothing sent or recorded. */
   private plan(item: SendItem & { line: number | "" }, decision: Decision): void {
     const action = planActionOf(decision);
-    if (decision.kind === "send" && item.line !== "") this.options.onWouldSend?.(item.line, item.body);
+    if (decision.kind === "send" && item.line !== "") this.options.onWouldSend?.(item.line, item.body, item.occurrenceIds);
     this.options.onPlan?.({ line: item.line, email: item.body.email, action });
     this.options.recorder.unrecorded(item.seq, decision.kind === "send" || decision.kind === "change" ? itemRow(item, "registered") : decision.row);
   }

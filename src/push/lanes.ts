@@ -46,7 +46,6 @@ export const batchLingerMs = 300;
 
 export interface LaneOptions {
   event: EventRef;
-  occurrenceIds: readonly string[];
   autoApprove: boolean;
   concurrency: number;
   retry: RetryPolicyOptions;
@@ -142,7 +141,7 @@ export function singleLane(items: AsyncIterable<SendItem> | Iterable<SendItem>, 
         // A person added afresh after Zoom would not approve them again was approved before: at once again (meetings).
         const approveNow = options.autoApprove || (item.readd === true && options.event.kind === "meeting");
         const body = approveNow ? { ...item.body, auto_approve: true } : item.body;
-        return await add(options.event, body, { occurrenceIds: options.occurrenceIds, signal: context.signal });
+        return await add(options.event, body, { occurrenceIds: item.occurrenceIds, signal: context.signal });
       } catch (error) {
         attempts.end(item, error);
         throw error;

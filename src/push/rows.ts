@@ -10,6 +10,7 @@ import {
   columnPaths,
   createRowMapper,
   emailKey,
+  parseOccurrenceIds,
   validateRecord,
   valueAt,
   type ColumnMapping,
@@ -29,6 +30,8 @@ export interface SendItem {
   key: string;
   bodyHash: string;
   body: RegistrantBody;
+  /** The occurrences of a recurring event the add registers for: the row's occurrence_ids, else the run's --occurrence (issue 20). */
+  occurrenceIds: readonly string[];
   /**
    * What the row's status column says the person should be; undefined without a status column:
    * registered, as before, and a pending registration is left for the host to approve.
@@ -58,8 +61,10 @@ export interface RowReaderOptions {
   onMapping?: (mapping: ColumnMapping) => void;
   /** Preflight's check of the first record's columns against the form: an error here stops the run before anything is sent. */
   checkColumns?: (mapping: ColumnMapping) => ZoomregError | undefined;
-  /** What else, besides the body, changes what is sent (auto_approve, occurrences). */
+  /** What else, besides the body, changes what is sent (auto_approve, occurrences: a row's occurrence_ids column overrides these). */
   sendOptions: { autoApprove: boolean; occurrenceIds: readonly string[] };
+  /** Preflight's check of a row's occurrences against the event's (a one-time event has none): the reason, or undefined. */
+  checkOccurrences?: (ids: readonly string[]) => string | undefined;
   /**
    * Remember every email the input mentions, invalid rows included (12 bytes a row): a prune must
    * never cancel someone whose row merely has a typo.
@@ -129,9 +134,27 @@ export class RowReader {
     const statusColumn = this.statusColumnOf(mapping);
     const desired = statusColumn === undefined ? undefined : parseDesiredStatus(valueAt(record.fields, statusColumn), mapping.statusStated === true);
     if (desired?.ok === false) return rejected(record, "invalid", names(body), desired.reason);
+    const occurrences = this.occurrencesOf(record, mapping);
+    if (!occurrences.ok) return rejected(record, "invalid", names(body), occurrences.reason);
     const firstLine = this.duplicates.check(body.email, record.position);
     if (firstLine !== undefined) return rejected(record, "duplicate", names(body), `email: duplicate of line ${firstLine}`);
-    return { kind: "valid", item: { seq, line: record.position, key: emailKey(body.email), bodyHash: hashBody(body, this.options.sendOptions), body, ...(desired === undefined ? {} : { desired: desired.status }) } };
+    const occurrenceIds = occurrences.ids;
+    const bodyHash = hashBody(body, this.options.sendOptions.autoApprove, occurrenceIds);
+    return { kind: "valid", item: { seq, line: record.position, key: emailKey(body.email), bodyHash, body, occurrenceIds, ...(desired === undefined ? {} : { desired: desired.status }) } };
+  }
+
+  /** The row's occurrence_ids cell when it has one, else the run's; checked against the event's occurrences. */
+  private occurrencesOf(record: RawRecord, mapping: ColumnMapping): { ok: true; ids: readonly string[] } | { ok: false; reason: string } {
+    const column = mapping.event?.occurrences;
+    const cell = column === undefined ? "" : textOf(record.fields, column);
+    let ids = this.options.sendOptions.occurrenceIds;
+    if (cell !== "") {
+      const parsed = parseOccurrenceIds(cell);
+      if (!parsed.ok) return { ok: false, reason: `${column ?? "occurrence_ids"}: ${parsed.reason}` };
+      ids = parsed.ids;
+    }
+    const refusal = ids.length === 0 ? undefined : this.options.checkOccurrences?.(ids);
+    return refusal === undefined ? { ok: true, ids } : { ok: false, reason: `${column ?? "occurrence_ids"}: ${refusal}` };
   }
 
   /** Whether a row of the input names this email, valid or not (needs `trackMentions`): a prune spares them. */
@@ -189,8 +212,8 @@ function rejected(record: RawRecord, status: "invalid" | "duplicate", who: Pick<
  * only while the row is unchanged). FNV-1a 64 over the JSON: this is change detection, not security,
  * and a SHA-256 per row cost ~3% of a single add's CPU.
  */
-function hashBody(body: RegistrantBody, options: RowReaderOptions["sendOptions"]): string {
-  const [high, low] = fnv1a64(JSON.stringify([body, options.autoApprove, options.occurrenceIds]));
+function hashBody(body: RegistrantBody, autoApprove: boolean, occurrenceIds: readonly string[]): string {
+  const [high, low] = fnv1a64(JSON.stringify([body, autoApprove, occurrenceIds]));
   return `${high.toString(16).padStart(8, "0")}${low.toString(16).padStart(8, "0")}`;
 }
 

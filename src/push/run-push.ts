@@ -26,6 +26,7 @@ import { OutcomeRecorder, type StatusCounts } from "./recorder.js";
 import { RowReader, type SendItem } from "./rows.js";
 import { sendCancellations, sendThroughLanes, type LaneWiring } from "./send-lanes.js";
 import { Settlement } from "./settle.js";
+import type { SharedStop } from "./shared-stop.js";
 import { StopPolicy } from "./stop-policy.js";
 import { ConfigError } from "../errors.js";
 
@@ -77,8 +78,10 @@ export interface PushOptions {
   writeRow: (row: OutputRow, sentThisRun: boolean) => void;
   /** Invalid and duplicate rows go here too, with the reason and the original record. */
   writeReject: (row: RejectRow) => void;
-  /** Dry run: called with each row that would be sent. */
-  onWouldSend?: (line: number, body: RegistrantBody) => void;
+  /** Dry run: called with each row that would be sent, and the occurrences it would register for. */
+  onWouldSend?: (line: number, body: RegistrantBody, occurrenceIds: readonly string[]) => void;
+  /** Preflight's check of a row's occurrences against the event's. */
+  checkOccurrences?: (ids: readonly string[]) => string | undefined;
   /** Column overrides (--map, --question) and the event's question titles. */
   mapping?: MappingOptions;
   /** Preflight's check of a valid row against the event's form (required questions, answers, host). */
@@ -98,6 +101,10 @@ export interface PushOptions {
   signal?: AbortSignal;
   /** When this run's requests before the push left, per rate-limit label (ZoomClient.requestsSentAtMs). */
   earlierRequestsAtMs?: Partial<Record<RateLimitLabel, readonly number[]>>;
+  /** The account's gates and pacers, shared with the run's other events (issue 20); absent, the push makes its own. */
+  budgets?: RateBudgets;
+  /** What stops every event of the run at once (issue 20): the daily limit, credentials, Zoom down. */
+  sharedStop?: SharedStop;
 }
 
 export interface PushSummary {
@@ -143,13 +150,14 @@ class Push {
 
   constructor(private readonly options: PushOptions) {
     this.startedMs = options.clock.now();
-    this.stop = new StopPolicy(options.logger);
+    this.stop = new StopPolicy(options.logger, options.sharedStop);
     this.recorder = new OutcomeRecorder({ ledger: options.ledger, writeRow: options.writeRow, writeReject: options.writeReject, clock: options.clock, logger: options.logger, onFailure: (error) => this.stop.stopFor(error) });
     this.reader = new RowReader({
       ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
       ...(options.checkRow === undefined ? {} : { checkRow: options.checkRow }),
       ...(options.checkColumns === undefined ? {} : { checkColumns: options.checkColumns }),
       ...(options.onMapping === undefined ? {} : { onMapping: options.onMapping }),
+      ...(options.checkOccurrences === undefined ? {} : { checkOccurrences: options.checkOccurrences }),
       sendOptions: { autoApprove: options.autoApprove, occurrenceIds: options.occurrenceIds },
       trackMentions: options.prune !== undefined,
     });
@@ -185,7 +193,7 @@ class Push {
       readd: (item) => oneByOne.push(item),
     });
     const add = options.addRegistrant;
-    this.wiring = add === undefined ? undefined : { lane: this.laneOptions(), settle: this.settle, add, batch: options.batch, occurrenceIds: options.occurrenceIds, statuses: options.statuses, oneByOne, readBacks };
+    this.wiring = add === undefined ? undefined : { lane: this.laneOptions(), settle: this.settle, add, batch: options.batch, statuses: options.statuses, oneByOne, readBacks };
   }
 
   async run(): Promise<PushSummary> {
@@ -275,6 +283,7 @@ class Push {
       line: "",
       key: candidate.email,
       bodyHash: "",
+      occurrenceIds: [],
       body: { email: candidate.row.email === "" ? candidate.email : candidate.row.email, first_name: candidate.row.first_name, last_name: candidate.row.last_name },
       desired: "cancelled",
       change: { action: "cancel", registrantId: candidate.registrantId, joinUrl: "" },
@@ -286,7 +295,6 @@ class Push {
     const { options } = this;
     return {
       event: options.event,
-      occurrenceIds: options.occurrenceIds,
       autoApprove: options.autoApprove,
       concurrency: options.concurrency,
       retry: options.retry ?? defaultRetryPolicyOptions,
@@ -297,7 +305,7 @@ class Push {
       signal: this.stop.signal,
       track: (write) => this.recorder.track(write),
       counters: this.counters,
-      budgets: new RateBudgets({
+      budgets: options.budgets ?? new RateBudgets({
         ceilingPerSecond: { Light: options.ratePerSecond, Heavy: options.batch?.ratePerSecond ?? options.ratePerSecond, Medium: options.statuses?.ratePerSecond ?? 20 },
         clock: options.clock,
         ...(options.earlierRequestsAtMs === undefined ? {} : { earlierRequestsAtMs: options.earlierRequestsAtMs }),

@@ -31,7 +31,6 @@ export interface LaneWiring {
   add: AddRegistrant;
   /** Batch registration (Heavy); undefined: single adds only. */
   batch: { addBatch: AddBatch; ratePerSecond: number; confirmationEmail: boolean | undefined; meeting: boolean } | undefined;
-  occurrenceIds: readonly string[];
   statuses: { updateStatus: UpdateStatus; readRegistrant?: ReadRegistrant; deleteRegistrant?: DeleteRegistrant } | undefined;
   /** Rows for the single lane from the other lanes: a batch refused for one of its rows, people added afresh. */
   oneByOne: AsyncQueue<SendItem>;
@@ -48,11 +47,11 @@ type Tagged =
 
 /** Sends every item of `items` through the lanes it needs, settling each result as it comes. */
 export async function sendThroughLanes(items: AsyncIterable<SendItem>, wiring: LaneWiring): Promise<void> {
-  const { lane, settle, batch, occurrenceIds, oneByOne, readBacks } = wiring;
+  const { lane, settle, batch, oneByOne, readBacks } = wiring;
   const [changes, addItems] = partition(items[Symbol.asyncIterator](), (item) => item.change !== undefined, { maxBuffered: 4 * batchSize });
   const adds = addItems[Symbol.asyncIterator]();
   const [batchable, singles] =
-    batch === undefined ? [emptyAsync<SendItem>(), { [Symbol.asyncIterator]: () => adds }] : partition(adds, (item) => isBatchable(item.body, occurrenceIds), { maxBuffered: 4 * batchSize });
+    batch === undefined ? [emptyAsync<SendItem>(), { [Symbol.asyncIterator]: () => adds }] : partition(adds, (item) => isBatchable(item.body, item.occurrenceIds), { maxBuffered: 4 * batchSize });
   // Rows of a batch refused for one of them go one by one at once, in the single lane: waiting for
   // the end of the input would hold every later row's output behind them, and stop reading.
   const singleResults = singleLane(merge(singles, oneByOne), wiring.add, lane);

@@ -5,6 +5,7 @@
  */
 import type { Logger } from "pino";
 import { ZoomUnavailableError, type InputError, type ZoomregError } from "../errors.js";
+import { concernsTheAccount, type SharedStop } from "./shared-stop.js";
 
 /**
  * Rows in a row that failed only because Zoom failed: past this many with no answer that worked in
@@ -28,7 +29,16 @@ export class StopPolicy {
   zoomFailures = 0;
   private zoomFailuresInARow = 0;
 
-  constructor(private readonly logger: Logger) {}
+  /**
+   * `shared`: the run's other events (issue 20): a stop that concerns the account is told to them, and
+   * theirs is taken here.
+   */
+  constructor(
+    private readonly logger: Logger,
+    private readonly shared?: SharedStop,
+  ) {
+    shared?.subscribe((reason) => (reason.kind === "daily-limit" ? this.stopForDailyLimit(reason.untilMs) : this.stopFor(reason.error)));
+  }
 
   /** Aborts when the lanes must take no new work. */
   get signal(): AbortSignal {
@@ -45,6 +55,7 @@ export class StopPolicy {
     this.fatalError = error;
     this.logger.error({ error: error.message }, "stopping: this concerns every row; rows in flight finish first");
     this.controller.abort(error);
+    if (concernsTheAccount(error)) this.shared?.report({ kind: "fatal", error });
   }
 
   /** A bug: the run stops, and the error is rethrown once what is in flight is recorded. */
@@ -58,6 +69,7 @@ export class StopPolicy {
     this.dailyLimitUntilMs = untilMs;
     this.logger.error({ until: new Date(untilMs).toISOString() }, "Zoom's daily limit for the account is reached: stopping; the rest is deferred");
     this.controller.abort("daily limit");
+    this.shared?.report({ kind: "daily-limit", untilMs });
   }
 
   /** The caller's signal: stop now, without reading the rest of the input. */

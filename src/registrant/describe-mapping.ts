@@ -31,6 +31,9 @@ export function describeMapping(mapping: ColumnMapping): string[] {
   }
   if (mapping.customQuestions !== undefined) rows.push(["custom_questions", `${quote(mapping.customQuestions)} (a list of {title, value})`]);
   if (mapping.status !== undefined) rows.push(["status", `${quote(mapping.status)} (what the person should be: not sent to Zoom)`]);
+  if (mapping.event?.meeting !== undefined) rows.push(["meeting", `${quote(mapping.event.meeting)} (the row's meeting: not sent to Zoom)`]);
+  if (mapping.event?.webinar !== undefined) rows.push(["webinar", `${quote(mapping.event.webinar)} (the row's webinar: not sent to Zoom)`]);
+  if (mapping.event?.occurrences !== undefined) rows.push(["occurrence_ids", `${quote(mapping.event.occurrences)} (the occurrences the row picks)`]);
 
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const lines = rows.map(([label, source]) => `${label.padEnd(width)}<- ${source}`);

@@ -19,11 +19,15 @@
  * - "Name" / "Full Name" fills first_name and last_name only when no first- or last-name column
  *   exists: it is split at the last word (see `splitFullName`).
  * - A `custom_questions` key (JSON shaped like Zoom's own body) is read as a list of {title, value}.
+ * - `meeting_id`, `webinar_id` and `occurrence_ids` (and their aliases, event-columns.ts) say which
+ *   event the row is for (issue 20): they are the run's to read, never sent, and never unmapped.
  * - Stated mappings (`overrides`: `--map`, `--question`, the config file) win over every rule above.
  *   The column they name is taken out of inference, so it fills nothing else; a column the aliases
  *   would have used for an overridden field or question is listed as unmapped. A dotted path
  *   (`contact.email`) takes its top-level column ("contact") out of inference the same way.
  */
+import { eventColumnNamed, type EventColumns } from "./event-columns.js";
+import { normaliseColumnName } from "./normalise.js";
 import { checkOverridesAgainst } from "./overrides.js";
 import type { MappingOverrides } from "./overrides.js";
 import { pathHeads } from "./record-path.js";
@@ -46,6 +50,8 @@ export interface ColumnMapping {
    * by its name, and is used only when every value in it is a status word (issue 17).
    */
   statusStated?: true;
+  /** The columns naming the row's event and occurrences (issue 20); sent to nobody. */
+  event?: EventColumns;
 }
 
 export interface MappingOptions {
@@ -55,10 +61,7 @@ export interface MappingOptions {
   overrides?: MappingOverrides;
 }
 
-/** "E-mail Address" -> "emailaddress". Letters of any script count, so "Prénom" stays "prénom". */
-export function normaliseColumnName(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
-}
+export { normaliseColumnName };
 
 const ALIASES: Readonly<Record<RegistrantField, readonly string[]>> = {
   email: ["email", "e-mail", "email address", "e-mail address", "mail", "mail address", "email_address"],
@@ -107,7 +110,13 @@ export function isQuestionColumn(column: string): boolean {
 
 export function inferMapping(columns: readonly string[], options: MappingOptions = {}): ColumnMapping {
   const overrides = options.overrides;
-  const mapping: ColumnMapping = { fields: { ...overrides?.fields }, questions: [], unmapped: [], ...(overrides?.status === undefined ? {} : { status: overrides.status, statusStated: true }) };
+  const mapping: ColumnMapping = {
+    fields: { ...overrides?.fields },
+    questions: [],
+    unmapped: [],
+    ...(overrides?.status === undefined ? {} : { status: overrides.status, statusStated: true }),
+    ...(overrides?.event === undefined ? {} : { event: { ...overrides.event } }),
+  };
   const knownTitles = new Map((options.questionTitles ?? []).map((title) => [normaliseColumnName(title), title]));
   const answeredTitles = new Set<string>();
   const fullNameCandidates: string[] = [];
@@ -140,7 +149,12 @@ export function inferMapping(columns: readonly string[], options: MappingOptions
     const key = normaliseColumnName(column);
     const field = FIELD_BY_KEY.get(key);
     const knownTitle = knownTitles.get(key);
-    if (field !== undefined) {
+    const eventColumn = eventColumnNamed(column);
+    if (eventColumn !== undefined) {
+      // The first column of each kind names the event; a second is shown as unmapped, like a second email.
+      if (mapping.event?.[eventColumn] === undefined && overrides?.event?.[eventColumn] === undefined) mapping.event = { ...mapping.event, [eventColumn]: column };
+      else mapping.unmapped.push(column);
+    } else if (field !== undefined) {
       if (mapping.fields[field] === undefined) mapping.fields[field] = column;
       else mapping.unmapped.push(column);
     } else if (knownTitle !== undefined) {
@@ -179,7 +193,12 @@ function claimedColumns(columns: readonly string[], overrides: MappingOverrides 
   const claimed = new Set<string>();
   if (overrides === undefined) return claimed;
   const available = new Set(columns);
-  const stated = [...Object.values(overrides.fields), ...overrides.questions.map((question) => question.column), ...(overrides.status === undefined ? [] : [overrides.status])];
+  const stated = [
+    ...Object.values(overrides.fields),
+    ...overrides.questions.map((question) => question.column),
+    ...(overrides.status === undefined ? [] : [overrides.status]),
+    ...Object.values(overrides.event ?? {}),
+  ];
   for (const path of stated) {
     const column = [path, ...pathHeads(path)].find((candidate) => available.has(candidate));
     if (column !== undefined) claimed.add(column);

@@ -13,6 +13,7 @@
  *   title is prose and may hold one; a column header rarely does).
  */
 import { ConfigError } from "../errors.js";
+import { eventColumnOfMapKey, type EventColumns } from "./event-columns.js";
 import { columnPaths, lookupPath } from "./record-path.js";
 import { REGISTRANT_FIELDS } from "./schema.js";
 import type { RegistrantField } from "./schema.js";
@@ -28,6 +29,8 @@ export interface MappingOverrides {
   ignoreStatus?: boolean;
   /** `--ignore <field>`: fields never sent, whatever column would fill them (a column that forces single adds). */
   ignore?: RegistrantField[];
+  /** `--map meeting=<column>`, `--map webinar=<column>`, `--map occurrence_ids=<column>`: the row's event (issue 20). */
+  event?: EventColumns;
 }
 
 /**
@@ -59,6 +62,7 @@ export function registrantFieldNamed(name: string): RegistrantField | undefined 
 /** `--map` and `--question` values as commander collects them (repeatable, in the order given). */
 export function parseMappingOverrides(flags: { map?: readonly string[] | undefined; question?: readonly string[] | undefined }): MappingOverrides {
   const fields: Partial<Record<RegistrantField, string>> = {};
+  const event: EventColumns = {};
   let status: string | undefined;
   for (const raw of flags.map ?? []) {
     const equals = raw.indexOf("=");
@@ -71,10 +75,15 @@ export function parseMappingOverrides(flags: { map?: readonly string[] | undefin
       status = column;
       continue;
     }
+    const eventColumn = eventColumnOfMapKey(name);
+    if (eventColumn !== undefined) {
+      event[eventColumn] = column;
+      continue;
+    }
     const field = registrantFieldNamed(name);
     if (field === undefined) {
       throw new ConfigError(`--map ${raw}: "${name}" is not a field of Zoom's registrant`, {
-        hint: `use one of ${REGISTRANT_FIELDS.join(", ")}, or status; a custom question goes in --question "<title>=<column>"`,
+        hint: `use one of ${REGISTRANT_FIELDS.join(", ")}, status, or meeting, webinar, occurrence_ids (each row's event); a custom question goes in --question "<title>=<column>"`,
       });
     }
     fields[field] = column;
@@ -92,7 +101,7 @@ export function parseMappingOverrides(flags: { map?: readonly string[] | undefin
     byTitle.delete(title.toLowerCase());
     byTitle.set(title.toLowerCase(), { title, column });
   }
-  return { fields, questions: [...byTitle.values()], ...(status === undefined ? {} : { status }) };
+  return { fields, questions: [...byTitle.values()], ...(status === undefined ? {} : { status }), ...(Object.keys(event).length === 0 ? {} : { event }) };
 }
 
 /**
@@ -105,6 +114,7 @@ export function checkOverridesAgainst(record: Record<string, unknown>, overrides
     ...overrides.questions.map(({ title, column }) => ({ label: `question "${title}"=${column}`, column })),
     // A typo here would silently turn cancellations off while the run looks fine (issue 17).
     ...(overrides.status === undefined ? [] : [{ label: `status=${overrides.status}`, column: overrides.status }]),
+    ...Object.entries(overrides.event ?? {}).map(([name, column]) => ({ label: `${name === "occurrences" ? "occurrence_ids" : name}=${column}`, column })),
   ];
   for (const { label, column } of stated) {
     if (lookupPath(record, column).found) continue;

@@ -135,7 +135,7 @@ export class ZoomClient {
   private readonly timeoutMs: number;
   private readonly clock: Clock;
   private readonly userAgent: string;
-  private requestGuard: (() => void) | undefined;
+  private requestGuard: ((event: EventRef) => void) | undefined;
 
   constructor(options: ZoomClientOptions) {
     this.baseUrl = options.baseUrl;
@@ -147,10 +147,11 @@ export class ZoomClient {
   }
 
   /**
-   * Runs right before each request leaves, as late as it can be: a throw sends nothing, and the call
-   * rejects with what it threw (a push whose lock another run took over: issue 17).
+   * Runs right before each request leaves, as late as it can be, with the request's event: a throw
+   * sends nothing, and the call rejects with what it threw (a push whose lock another run took over:
+   * issue 17; each event of a run has its own lock: issue 20).
    */
-  guardRequests(guard: () => void): void {
+  guardRequests(guard: (event: EventRef) => void): void {
     this.requestGuard = guard;
   }
 
@@ -164,7 +165,7 @@ export class ZoomClient {
     const occurrenceIds = options.occurrenceIds ?? [];
     // Zoom takes one comma-separated value; each id is encoded, the commas between them are not.
     const query = occurrenceIds.length === 0 ? "" : `occurrence_ids=${occurrenceIds.map(encodeURIComponent).join(",")}`;
-    const answer = await this.call("Light", "POST", path, query, body, options.signal);
+    const answer = await this.call(event, "Light", "POST", path, query, body, options.signal);
     const { registrant_id: registrantId, join_url: joinUrl, participant_pin_code: pin, topic } = answer.json;
     if (typeof registrantId !== "string" || registrantId === "") {
       // Zoom answered 2xx but the data is wrong: not a transport failure, and not retried.
@@ -193,7 +194,7 @@ export class ZoomClient {
     options: { signal?: AbortSignal } = {},
   ): Promise<AddBatchResult> {
     const path = `${eventPath(event)}/batch_registrants`;
-    const answer = await this.call("Heavy", "POST", path, "", body, options.signal);
+    const answer = await this.call(event, "Heavy", "POST", path, "", body, options.signal);
     const { registrants } = answer.json;
     if (!Array.isArray(registrants)) throw this.wrongData("POST", path, answer, "answered without a registrants list");
     const results: BatchRegistrantResult[] = [];
@@ -221,7 +222,7 @@ export class ZoomClient {
       page_size: options.pageSize === undefined ? undefined : String(options.pageSize),
       next_page_token: options.nextPageToken,
     });
-    const answer = await this.call("Medium", "GET", path, query, undefined, options.signal);
+    const answer = await this.call(event, "Medium", "GET", path, query, undefined, options.signal);
     const { registrants, next_page_token: nextPageToken, total_records: totalRecords } = answer.json;
     if (!Array.isArray(registrants)) throw this.wrongData("GET", path, answer, "answered without a registrants list");
     const listed = registrants.map((entry: unknown, index) => {
@@ -247,7 +248,7 @@ export class ZoomClient {
     body: { action: RegistrantAction; registrants: readonly { id: string; email: string }[] },
     options: { signal?: AbortSignal } = {},
   ): Promise<{ status: number; trackingId: string | undefined; perSecondLimit?: PerSecondLimit | undefined }> {
-    const answer = await this.call("Medium", "PUT", `${eventPath(event)}/registrants/status`, "", body, options.signal);
+    const answer = await this.call(event, "Medium", "PUT", `${eventPath(event)}/registrants/status`, "", body, options.signal);
     return { status: answer.status, trackingId: answer.trackingId, perSecondLimit: answer.perSecondLimit };
   }
 
@@ -257,7 +258,7 @@ export class ZoomClient {
    */
   async getRegistrant(event: EventRef, registrantId: string, options: { signal?: AbortSignal } = {}): Promise<ListedRegistrant & { trackingId: string | undefined }> {
     const path = `${eventPath(event)}/registrants/${encodeURIComponent(registrantId)}`;
-    const answer = await this.call("Light", "GET", path, "", undefined, options.signal);
+    const answer = await this.call(event, "Light", "GET", path, "", undefined, options.signal);
     const registrant = toListedRegistrant(answer.json);
     if (registrant === undefined) throw this.wrongData("GET", path, answer, "answered without an id or an email");
     return { ...registrant, trackingId: answer.trackingId };
@@ -268,14 +269,14 @@ export class ZoomClient {
    * again gets back in: deleted, then added afresh (docs/zoom-facts.md, "Bringing people back").
    */
   async deleteRegistrant(event: EventRef, registrantId: string, options: { signal?: AbortSignal } = {}): Promise<{ status: number; trackingId: string | undefined }> {
-    const answer = await this.call("Light", "DELETE", `${eventPath(event)}/registrants/${encodeURIComponent(registrantId)}`, "", undefined, options.signal);
+    const answer = await this.call(event, "Light", "DELETE", `${eventPath(event)}/registrants/${encodeURIComponent(registrantId)}`, "", undefined, options.signal);
     return { status: answer.status, trackingId: answer.trackingId };
   }
 
   /** `GET /meetings/{id}` or `/webinars/{id}` (Light label): type and registration settings. */
   async getEvent(event: EventRef, options: { signal?: AbortSignal } = {}): Promise<EventInfo> {
     const path = eventPath(event);
-    const answer = await this.call("Light", "GET", path, "", undefined, options.signal);
+    const answer = await this.call(event, "Light", "GET", path, "", undefined, options.signal);
     const { type, settings, topic } = answer.json;
     if (typeof type !== "number") throw this.wrongData("GET", path, answer, "answered without the event type");
     const settingsRecord = isRecord(settings) ? settings : {};
@@ -295,7 +296,7 @@ export class ZoomClient {
    */
   async getRegistrationQuestions(event: EventRef, options: { signal?: AbortSignal } = {}): Promise<RegistrationQuestions> {
     const path = `${eventPath(event)}/registrants/questions`;
-    const answer = await this.call("Light", "GET", path, "", undefined, options.signal);
+    const answer = await this.call(event, "Light", "GET", path, "", undefined, options.signal);
     const { questions = [], custom_questions: customQuestions = [] } = answer.json;
     if (!Array.isArray(questions)) throw this.wrongData("GET", path, answer, "answered with questions that are not a list");
     if (!Array.isArray(customQuestions)) throw this.wrongData("GET", path, answer, "answered with custom_questions that are not a list");
@@ -322,11 +323,11 @@ export class ZoomClient {
    * the replay spends none of the registrant's 3 daily adds. Scope errors (4700/4711) are not
    * replayed: a fresh token has the same scopes.
    */
-  private async call(label: RateLimitLabel, method: Method, path: string, query: string, body: object | undefined, signal: AbortSignal | undefined): Promise<Answer> {
+  private async call(event: EventRef, label: RateLimitLabel, method: Method, path: string, query: string, body: object | undefined, signal: AbortSignal | undefined): Promise<Answer> {
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.token(method, path, signal);
       this.noteSent(label);
-      const { status, headers, read } = await this.exchange(method, path, query, body, token, signal);
+      const { status, headers, read } = await this.exchange(event, method, path, query, body, token, signal);
       const trackingId = headerValue(headers, "x-zm-trackingid");
       if (status === 204 && (method === "PUT" || method === "DELETE")) return { status, json: {}, trackingId, perSecondLimit: perSecondLimitOf(headers) };
       if (status >= 200 && status < 300) {
@@ -358,6 +359,7 @@ export class ZoomClient {
   }
 
   private async exchange(
+    event: EventRef,
     method: Method,
     path: string,
     query: string,
@@ -373,7 +375,7 @@ export class ZoomClient {
     };
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Dispatcher.ResponseData;
-    this.requestGuard?.();
+    this.requestGuard?.(event);
     try {
       // The dispatcher's own request(): undici's top-level request(url) parses the URL string into a
       // URL object on every call, ~2% of a single add's CPU at 2,700 adds a second.

@@ -6,9 +6,9 @@ const pro = { lightPerSecond: 30, heavyPerSecond: 10, heavyPerDay: 30_000, batch
 const mapping: ColumnMapping = { fields: { email: "Email", first_name: "First", org: "Company" }, questions: [], unmapped: [] };
 
 function tally(namesOnly: number, withOrg: number, occurrenceIds: readonly string[] = []): CostTally {
-  const cost = new CostTally(occurrenceIds);
-  for (let i = 0; i < namesOnly; i += 1) cost.add({ email: `n${i}@x.org`, first_name: "N" });
-  for (let i = 0; i < withOrg; i += 1) cost.add({ email: `o${i}@x.org`, first_name: "O", org: "Acme" });
+  const cost = new CostTally();
+  for (let i = 0; i < namesOnly; i += 1) cost.add({ email: `n${i}@x.org`, first_name: "N" }, occurrenceIds);
+  for (let i = 0; i < withOrg; i += 1) cost.add({ email: `o${i}@x.org`, first_name: "O", org: "Acme" }, occurrenceIds);
   return cost;
 }
 

@@ -7,7 +7,7 @@ import { itemRow, type SendItem } from "../../../src/push/rows.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import type { EventLedger } from "../../../src/state/index.js";
 
-const item = (seq: number): SendItem => ({ seq, line: seq + 2, key: `p${seq}@example.com`, bodyHash: "h", body: { email: `p${seq}@example.com`, first_name: "P" } });
+const item = (seq: number): SendItem => ({ seq, line: seq + 2, key: `p${seq}@example.com`, bodyHash: "h", body: { email: `p${seq}@example.com`, first_name: "P" }, occurrenceIds: [] });
 
 /** A ledger whose done lines are written when the test says so. */
 function slowLedger(): { ledger: EventLedger<OutputRow>; finishWrites: () => void; failWrites: (error: Error) => void } {

@@ -6,7 +6,7 @@ import type { DoneLine } from "../../../src/state/index.js";
 
 const nowMs = Date.UTC(2026, 11, 4, 2, 30);
 const midnight = "2026-12-05T00:00:00.000Z";
-const item: SendItem = { seq: 0, line: 7, key: "ada@example.com", bodyHash: "h1", body: { email: "ada@example.com", first_name: "Ada" } };
+const item: SendItem = { seq: 0, line: 7, key: "ada@example.com", bodyHash: "h1", body: { email: "ada@example.com", first_name: "Ada" }, occurrenceIds: [] };
 const nothingKnown: Knowledge = { previous: undefined, listed: undefined, addsToday: 0, accountLimitedUntilMs: undefined, nowMs };
 const done = (row: Partial<OutputRow>, final = true, bodyHash = "h1"): DoneLine<OutputRow> => ({ t: "done", email: item.key, atMs: nowMs, final, bodyHash, row: { ...itemRow({ ...item, line: 2 }, "registered"), ...row } });
 const listed = { registrantId: "zoom-1", joinUrl: "https://zoom.us/w/1?tk=zoom", status: "approved" };
