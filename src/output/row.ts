@@ -77,6 +77,19 @@ export const outputCellKinds: Readonly<Record<keyof OutputRow, CellKind>> = {
   deferred_until: "id",
 };
 
+/**
+ * A row of a run that spans events (issue 20): which event it is for, after its line. A row whose
+ * event could not be read has both empty.
+ */
+export interface EventOutputRow extends OutputRow {
+  event_kind: "meeting" | "webinar" | "";
+  event_id: string;
+}
+
+export const eventOutputColumns: readonly (keyof EventOutputRow)[] = ["line", "event_kind", "event_id", ...outputColumns.filter((column) => column !== "line")];
+
+export const eventOutputCellKinds: Readonly<Record<keyof EventOutputRow, CellKind>> = { ...outputCellKinds, event_kind: "id", event_id: "id" };
+
 /** A rejected row: the output row plus the original record, so it can be fixed and fed again. */
 export interface RejectRow {
   line: number;
@@ -91,6 +104,16 @@ export const rejectColumns: readonly (keyof RejectRow)[] = ["line", "status", "e
 
 /** The reason and the original record are free text (the record holds whatever the input had). */
 export const rejectCellKinds: Readonly<Record<keyof RejectRow, CellKind>> = { line: "id", status: "id", email: "id", reason: "text", record: "text" };
+
+/** A rejected row of a run that spans events: its event, when it could be read. */
+export interface EventRejectRow extends RejectRow {
+  event_kind: "meeting" | "webinar" | "";
+  event_id: string;
+}
+
+export const eventRejectColumns: readonly (keyof EventRejectRow)[] = ["line", "event_kind", "event_id", "status", "email", "reason", "record"];
+
+export const eventRejectCellKinds: Readonly<Record<keyof EventRejectRow, CellKind>> = { ...rejectCellKinds, event_kind: "id", event_id: "id" };
 
 /** The columns whose CSV cells get the formula guard under `--csv-formulas <mode>`: the text ones, or none. */
 export function formulaGuardedColumns<T extends object>(kinds: Readonly<Record<keyof T, CellKind>>, mode: CsvFormulas): ReadonlySet<keyof T> {

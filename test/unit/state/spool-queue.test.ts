@@ -1,0 +1,71 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SpoolQueue } from "../../../src/state/spool-queue.js";
+
+const folder = (): string => mkdtempSync(join(tmpdir(), "zoomreg-spool-"));
+
+async function drain<T>(queue: SpoolQueue<T>): Promise<T[]> {
+  const taken: T[] = [];
+  for await (const value of queue) taken.push(value);
+  return taken;
+}
+
+describe("SpoolQueue", () => {
+  it.each([
+    ["all in memory", 1_000, 10],
+    ["most on disk", 3, 5_000],
+    ["nothing in memory but the next one", 0, 500],
+  ])("gives back every value in the order pushed: %s", async (_what, maxInMemory, count) => {
+    const queue = new SpoolQueue<{ n: number; text: string }>({ besidePath: join(folder(), "rows"), maxInMemory });
+    const values = Array.from({ length: count }, (_, n) => ({ n, text: `row ${n} é ✓ 𝄞`.repeat(1 + (n % 7)) }));
+    for (const value of values) queue.push(value);
+    queue.close();
+    expect(await drain(queue)).toEqual(values);
+  });
+
+  it("keeps the order when pushes and takes interleave across the memory limit", async () => {
+    const queue = new SpoolQueue<number>({ besidePath: join(folder(), "rows"), maxInMemory: 4 });
+    const taken: number[] = [];
+    const reading = (async () => {
+      for await (const value of queue) taken.push(value);
+    })();
+    for (let n = 0; n < 300; n += 1) {
+      queue.push(n);
+      if (n % 17 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    queue.close();
+    await reading;
+    expect(taken).toEqual(Array.from({ length: 300 }, (_, n) => n));
+  });
+
+  it("holds no more than its limit in memory: the rest waits on disk", () => {
+    const queue = new SpoolQueue<number>({ besidePath: join(folder(), "rows"), maxInMemory: 10 });
+    for (let n = 0; n < 1_000; n += 1) queue.push(n);
+    expect(queue.size).toBe(1_000);
+    expect((queue as unknown as { memory: number[] }).memory.length).toBe(10);
+  });
+
+  it("leaves no file behind in its folder, before or after it is drained", async () => {
+    const dir = folder();
+    const queue = new SpoolQueue<number>({ besidePath: join(dir, "rows"), maxInMemory: 1 });
+    for (let n = 0; n < 100; n += 1) queue.push(n);
+    expect(readdirSync(dir)).toEqual([]);
+    queue.close();
+    await drain(queue);
+    queue.dispose();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("waits for a value pushed later, and ends once closed and taken", async () => {
+    const queue = new SpoolQueue<string>({ besidePath: join(folder(), "rows"), maxInMemory: 2 });
+    const taken = drain(queue);
+    queue.push("a");
+    setImmediate(() => {
+      queue.push("b");
+      queue.close();
+    });
+    expect(await taken).toEqual(["a", "b"]);
+  });
+});
