@@ -3,9 +3,9 @@
  * entry, `zoomreg/fake-zoom`, so that importing push() never loads it.
  */
 export { push, summaryOf, type PushStoppedError } from "./engine/push.js";
-export { planLimits, pushDefaults, type PlanName, type PushApiOptions, type PushEnv, type PushRecords } from "./engine/options.js";
-export type { DryRunSummary, PushResult, PushRunSummary, ResourcesUsed } from "./engine/summary.js";
-export type { OutputRow, RowStatus } from "./output/index.js";
+export { planLimits, pushDefaults, type PlanName, type EventOfRecord, type PushApiOptions, type PushEnv, type PushRecords } from "./engine/options.js";
+export type { DryRunSummary, EventRunSummary, PushResult, PushRunSummary, ResourcesUsed } from "./engine/summary.js";
+export type { EventOutputRow, OutputRow, RowStatus } from "./output/index.js";
 export type { StatusCounts } from "./push/run-push.js";
 export type { EventKind, EventRef } from "./zoom/index.js";
 export type { RegistrantField } from "./registrant/index.js";

@@ -28,6 +28,7 @@ export interface ConfigurableFlags {
   rate?: string | undefined;
   batch?: string | undefined;
   autoApprove?: boolean | undefined;
+  defaultEvent?: boolean | undefined;
   occurrence?: string | undefined;
   confirmationEmail?: boolean | undefined;
   reconcile?: boolean | undefined;
@@ -64,6 +65,7 @@ export function flagsFromConfig(config: Config): ConfigurableFlags {
     rate: text(config.rate),
     batch: config.batch,
     autoApprove: config.autoApprove,
+    defaultEvent: config.defaultEvent,
     occurrence: config.occurrence,
     confirmationEmail: config.confirmationEmail,
     reconcile: config.reconcile,

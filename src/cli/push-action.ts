@@ -8,11 +8,11 @@ import { describeMapping, parseMappingOverrides } from "../registrant/index.js";
 import { describeLayout, ENCODING_FLAG_VALUES, layoutOptions, parseEncodingName, positionLabel } from "../input/index.js";
 import { runPushJob } from "../engine/run-job.js";
 import { inputFormat, occurrences, planLimits, type PlanName, type PushApiOptions } from "../engine/options.js";
-import { dryRunLine, InvalidRowSamples, noValidRowLine, summaryLine } from "../engine/summary.js";
+import { dryRunLine, eventsDryRunLines, eventsSummaryLines, InvalidRowSamples, noValidRowLine, summaryLine } from "../engine/summary.js";
 import { describeCost } from "../push/cost.js";
 import { systemClock } from "../shared/clock.js";
 import { csvFormulaModes, type CsvFormulas } from "../output/index.js";
-import { eventFromFlags } from "./event-flags.js";
+import { optionalEventFromFlags } from "./event-flags.js";
 import { noRowValid } from "../engine/exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createLogger, defaultLogLevel } from "./logger.js";
@@ -36,7 +36,7 @@ export async function pushWithConfig(file: string, flags: PushFlags, command: Co
  * `-`, prints what it reports, and returns the exit code.
  */
 export async function pushCommand(file: string, flags: PushFlags, io: CliIo, version: string): Promise<number> {
-  const event = eventFromFlags(flags);
+  const event = optionalEventFromFlags(flags);
   const format = inputFormat(file, flags.format);
   const concurrency = positiveInteger("--concurrency", flags.concurrency, 1, 256);
   const plan = flags.plan as PlanName;
@@ -66,7 +66,8 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
   // The first reasons, for the one line that says no row is valid (exit 2).
   const invalidRows = new InvalidRowSamples();
   const options: PushApiOptions = {
-    [event.kind]: event.id,
+    ...(event === undefined ? {} : { [event.kind]: event.id }),
+    defaultEvent: flags.defaultEvent === true,
     file,
     format,
     encoding: flags.encoding,
@@ -75,7 +76,14 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     columns: layout.columns,
     skipLines: layout.skipLines,
     null: layout.nullText,
-    map: overrides.status === undefined ? overrides.fields : { ...overrides.fields, status: overrides.status },
+    map: {
+      ...overrides.fields,
+      ...(overrides.status === undefined ? {} : { status: overrides.status }),
+      // push()'s spelling of the event columns: --map meeting=, webinar=, occurrence_ids= (issue 20).
+      ...(overrides.event?.meeting === undefined ? {} : { meeting: overrides.event.meeting }),
+      ...(overrides.event?.webinar === undefined ? {} : { webinar: overrides.event.webinar }),
+      ...(overrides.event?.occurrences === undefined ? {} : { occurrence_ids: overrides.event.occurrences }),
+    },
     questions: Object.fromEntries(overrides.questions.map(({ title, column }) => [title, column])),
     concurrency,
     plan,
@@ -137,13 +145,15 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     new InputError(noValidRowLine(sourceName, rowsRead, invalidRows, positionLabel(format)), { hint: `check that this is the right file and that its header names the columns (${hint})` });
   if (outcome.dryRun) {
     if (!json) for (const line of describeCost(outcome.summary.cost)) print(line);
-    print(json ? JSON.stringify(outcome.summary) : dryRunLine(outcome.summary));
+    if (json) print(JSON.stringify(outcome.summary));
+    else for (const line of outcome.summary.events === undefined ? [dryRunLine(outcome.summary)] : eventsDryRunLines(outcome.summary)) print(line);
     if (noRowValid({ counts: outcome.summary, rowsRead: outcome.summary.rowsRead })) throw noneValid(outcome.summary.rowsRead, "the mapping is printed above");
     return outcome.exitCode;
   }
   // With the rows on stdout (--out -), the summary goes to stderr: stdout holds rows and nothing else.
   const summaryPrint = outcome.rowsOnStdout ? (line: string): void => void io.stderr.write(`${line}\n`) : print;
-  summaryPrint(json ? JSON.stringify(outcome.summary) : summaryLine(outcome.summary, outcome.interrupted));
+  if (json) summaryPrint(JSON.stringify(outcome.summary));
+  else for (const line of outcome.summary.events === undefined ? [summaryLine(outcome.summary, outcome.interrupted)] : eventsSummaryLines(outcome.summary, outcome.interrupted)) summaryPrint(line);
   // Event-level and auth stops end with their one-line error on stderr, after the summary.
   if (outcome.fatalError !== undefined) throw outcome.fatalError;
   // Nothing could be sent: said in one line with the first reasons, exit 2 (README "Exit codes").

@@ -17,6 +17,8 @@ export interface PushFlags {
   confirmationEmail?: boolean;
   occurrence?: string;
   autoApprove?: boolean;
+  /** --default-event: rows whose event column is empty go to --meeting/--webinar (issue 20). */
+  defaultEvent?: boolean;
   dryRun?: boolean;
   json?: boolean;
   /** --log-level or the config file's; undefined: see defaultLogLevel. */
@@ -61,6 +63,7 @@ export function definePushCommand(command: Command, io: CliIo, setExitCode: (cod
     .argument("<file>", "CSV, TSV, JSON array, NDJSON or mysql text file; - reads stdin")
     .option("--meeting <id|link>", "the meeting to register people for: its id, or the link from its invitation")
     .option("--webinar <id|link>", "the webinar to register people for: its id, or the link from its invitation")
+    .option("--default-event", "with a meeting_id or webinar_id column: rows whose cell is empty go to --meeting/--webinar (without it, the flag and the column together are refused)")
     .option("-o, --out <file>", "where join_urls go (.csv, .json, .ndjson, .jsonl); - writes CSV rows to stdout, the summary then to stderr", undefined)
     .option("--rejects <file>", "where invalid and duplicate rows go (default: <out>.rejects.csv)")
     .addOption(
@@ -92,7 +95,7 @@ export function definePushCommand(command: Command, io: CliIo, setExitCode: (cod
     .option("--occurrence <ids>", "register for these occurrences of a recurring meeting (comma-separated ids)")
     .option("--auto-approve", "approve at once when the event needs manual approval")
     .option("--timeout <seconds>", "give up on one request after this long", String(pushDefaults.timeoutSeconds))
-    .option("--state <file>", "the event's state ledger, for re-runs and resume (default: zoomreg-<meeting|webinar>-<id>.state.ndjson beside --out)")
+    .option("--state <file>", "the event's state ledger, for re-runs and resume (default: zoomreg-<meeting|webinar>-<id>.state.ndjson beside --out; with an event column, each event's is there)")
     .option("--no-preflight", "do not read the event and its registration questions first (rows Zoom would refuse are then sent, and fail)")
     .option("--prune", "cancel the registrants zoomreg added that the input no longer has (never anyone added by other means)")
     .option("--max-prune <count|percent>", "the most --prune may cancel, e.g. 25 or 10% (default: 10% of zoomreg's registrants, at least 5)")
@@ -115,6 +118,7 @@ Examples:
   $ zoomreg push people.csv --meeting 85746065 --out joinurls.csv
   $ psql -At -c "select json_agg(t) from attendees t" | zoomreg push - --format json --webinar 81234567890
   $ zoomreg push export.ndjson --meeting 85746065 --dry-run
+  $ zoomreg push all-sessions.csv --out joinurls.csv   (a meeting_id or webinar_id column names each row's event)
   $ mysql --batch -e "select email, first_name, last_name from attendees" crm | zoomreg push - --format mysql --meeting 85746065
   $ psql -At -c "select email, first_name, last_name from attendees" | zoomreg push - --columns email,first_name,last_name --meeting 85746065
 

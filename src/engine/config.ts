@@ -25,8 +25,8 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { DELIMITER_FLAG_VALUES, MAX_SKIP_LINES, parseColumns, parseDelimiterName, parseJsonPath } from "../input/index.js";
-import { REGISTRANT_FIELDS, registrantFieldNamed } from "../registrant/index.js";
-import type { RegistrantField } from "../registrant/index.js";
+import { eventColumnOfMapKey, REGISTRANT_FIELDS, registrantFieldNamed } from "../registrant/index.js";
+import type { EventColumn, RegistrantField } from "../registrant/index.js";
 import { editDistance } from "../registrant/overrides.js";
 import { logLevels } from "./logging.js";
 
@@ -66,16 +66,26 @@ const columns = z
 
 /** Zoom field names as written in the file, checked and spelled as Zoom does. */
 const fieldMap = z.record(z.string(), column).transform((entries, context) => {
-  const fields: Partial<Record<RegistrantField | "status", string>> = {};
+  const fields: Partial<Record<RegistrantField | "status" | EventColumn, string>> = {};
   for (const [name, value] of Object.entries(entries)) {
     // Not a field of Zoom's: the column that says what the person should be (issue 13).
     if (name.toLowerCase() === "status") {
       fields.status = value;
       continue;
     }
+    // Nor these: the row's event and occurrences (issue 20).
+    const eventColumn = eventColumnOfMapKey(name);
+    if (eventColumn !== undefined) {
+      fields[eventColumn] = value;
+      continue;
+    }
     const field = registrantFieldNamed(name);
     if (field === undefined) {
-      context.addIssue({ code: "custom", path: [name], message: `not a field of Zoom's registrant: use one of ${REGISTRANT_FIELDS.join(", ")}, or status (custom questions go in "questions")` });
+      context.addIssue({
+        code: "custom",
+        path: [name],
+        message: `not a field of Zoom's registrant: use one of ${REGISTRANT_FIELDS.join(", ")}, status, or meeting, webinar, occurrence_ids (each row's event; custom questions go in "questions")`,
+      });
       return z.NEVER;
     }
     fields[field] = value;
@@ -95,6 +105,8 @@ export const configObject = z.strictObject({
   $schema: z.string().optional(),
   meeting: eventId.optional(),
   webinar: eventId.optional(),
+  /** With an event column: rows that name no event go to "meeting" or "webinar" (issue 20). */
+  defaultEvent: booleanFlag.optional(),
   out: path.optional(),
   rejects: path.optional(),
   state: path.optional(),

@@ -17,7 +17,7 @@ import { retryRead } from "../preflight/read-retry.js";
 import type { ListRegistrants } from "../push/reconcile.js";
 import { systemClock } from "../shared/clock.js";
 import { EventLedger, SpillFile, lostLockError, type RunLock } from "../state/index.js";
-import type { EventRef, RateLimitLabel, ZoomClient } from "../zoom/index.js";
+import type { EventKind, EventRef, RateLimitLabel, ZoomClient } from "../zoom/index.js";
 import { pushExitCode } from "./exit-codes.js";
 import { acquireRunLock } from "./run-lock.js";
 import type { PushEnv, PushSettings } from "./options.js";
@@ -48,8 +48,8 @@ export interface EventPushContext {
   openSinks: () => EventSinks;
   /** Told that rows start moving, and when they stop (the CLI's progress display). */
   onRowsStart?: () => void;
-  /** What a status column or --prune needs (statusOptions in run-job.ts), given the token's scopes. */
-  statusOptions: (grantedScopes: readonly string[] | undefined) => Pick<PushOptions, "decideStatusColumn" | "statusScopeMissing">;
+  /** What a status column or --prune needs (statusOptions in records.ts), given the event's kind and the token's scopes. */
+  statusOptions: (kind: EventKind, grantedScopes: readonly string[] | undefined) => Pick<PushOptions, "decideStatusColumn" | "statusScopeMissing">;
   /** Shared by every event of a run of many (issue 20); absent for one event, whose push makes its own. */
   budgets?: RateBudgets;
   sharedStop?: SharedStop;
@@ -58,6 +58,8 @@ export interface EventPushContext {
    * reads one while others send, and Zoom counts both against the account's labels.
    */
   permit?: (label: RateLimitLabel, signal: AbortSignal) => Promise<void>;
+  /** People other rows of the input name (rows whose event could not be read): a prune spares them too. */
+  mentionedElsewhere?: (email: string) => boolean;
 }
 
 export interface EventPushResult {
@@ -140,8 +142,8 @@ export async function pushToEvent(context: EventPushContext): Promise<EventPushR
           readRegistrant: (target, registrantId, options) => client.getRegistrant(target, registrantId, options),
           deleteRegistrant: (target, registrantId, options) => client.deleteRegistrant(target, registrantId, options),
         },
-        ...context.statusOptions(tokens.tokenInfo()?.scopes),
-        ...(settings.prune === undefined ? {} : { prune: { maxPrune: settings.prune } }),
+        ...context.statusOptions(event.kind, tokens.tokenInfo()?.scopes),
+        ...(settings.prune === undefined ? {} : { prune: { maxPrune: settings.prune, ...(context.mentionedElsewhere === undefined ? {} : { mentioned: context.mentionedElsewhere }) } }),
         ...(context.budgets === undefined ? {} : { budgets: context.budgets }),
         ...(context.sharedStop === undefined ? {} : { sharedStop: context.sharedStop }),
       });

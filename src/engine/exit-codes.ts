@@ -70,9 +70,9 @@ export function pushExitCode(summary: PushSummary, signal: AbortSignal): number 
 }
 
 /** A dry run exits as the run would for its rows: 2 when none is valid, 1 when one would not be sent (invalid or duplicate), else 0. */
-export function dryRunExitCode(summary: PushSummary): number {
-  if (noRowValid(summary)) return ExitCode.usage;
-  return summary.counts.invalid + summary.counts.duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+export function dryRunExitCode(summary: { invalid: number; duplicate: number; rowsRead: number }): number {
+  if (noRowValid({ counts: summary, rowsRead: summary.rowsRead })) return ExitCode.usage;
+  return summary.invalid + summary.duplicate > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
 }
 
 /**

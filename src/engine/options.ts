@@ -11,8 +11,8 @@ import { ConfigError } from "../errors.js";
 import { booleanFlag, configIssueError, configObject, path } from "./config.js";
 import { parseEventId } from "./event-id.js";
 import { ENCODING_FLAG_VALUES, formatFromPath, layoutOptions, parseEncodingName, type EncodingRequest, type InputFormat, type LayoutOptions } from "../input/index.js";
-import type { CsvFormulas, OutputRow } from "../output/index.js";
-import { parseIgnoredFields, parseOccurrenceIds, type MappingOverrides, type RegistrantField } from "../registrant/index.js";
+import type { CsvFormulas, EventOutputRow, OutputRow } from "../output/index.js";
+import { parseIgnoredFields, parseOccurrenceIds, type EventColumns, type MappingOverrides, type RegistrantField } from "../registrant/index.js";
 import type { EventKind, EventRef } from "../zoom/index.js";
 
 export { planLimits, pushDefaults, type PlanName } from "./plans.js";
@@ -20,6 +20,9 @@ import { planLimits, pushDefaults, type PlanName } from "./plans.js";
 
 /** Where credentials, `ZOOM_API_URL`/`ZOOM_OAUTH_URL`, proxies and `ZOOMREG_LOCK_DIR` are read. */
 export type PushEnv = Readonly<Record<string, string | undefined>>;
+
+/** What `eventOf` says of one record: its meeting or its webinar. */
+export type EventOfRecord = { meeting: string | number; webinar?: undefined } | { webinar: string | number; meeting?: undefined };
 
 /** People to register: plain objects, keyed like a file's columns (`{ email, first_name, last_name, ... }`). */
 export type PushRecords = Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>;
@@ -29,9 +32,19 @@ export type PushRecords = Iterable<Record<string, unknown>> | AsyncIterable<Reco
  * types and ranges (docs/push.md); relative paths are relative to the working directory.
  */
 export interface PushApiOptions {
-  /** The meeting's id (digits, as a string or a number) or its Zoom link. Exactly one of meeting and webinar. */
+  /**
+   * The meeting's id (digits, as a string or a number) or its Zoom link. At most one of meeting and
+   * webinar; neither when each record names its event (a `meeting_id` or `webinar_id` key, or `eventOf`).
+   */
   meeting?: string | number | undefined;
   webinar?: string | number | undefined;
+  /** When records name their events: those that name none go to `meeting` or `webinar` (else they are invalid). */
+  defaultEvent?: boolean | undefined;
+  /**
+   * Each record's event, when its keys do not say it (issue 20): `{ meeting: id }` or `{ webinar: id }`
+   * (an id or a Zoom link), or undefined for none (the default event, or invalid).
+   */
+  eventOf?: ((record: Record<string, unknown>) => EventOfRecord | undefined) | undefined;
   /**
    * The people, mapped like a file's columns (a column per key; `map` and `questions` name others);
    * the n-th is `line` n in the output. Exactly one of records and file.
@@ -90,8 +103,12 @@ export interface PushApiOptions {
   $schema?: string | undefined;
   /** Default: process.env. */
   env?: PushEnv | undefined;
-  /** Each output row as soon as it is known (in input order); `sentThisRun`: its add went to Zoom in this run. */
-  onRow?: ((row: OutputRow, sentThisRun: boolean) => void) | undefined;
+  /**
+   * Each output row as soon as it is known (in input order for one event; for many, as each event
+   * writes it); `sentThisRun`: its add went to Zoom in this run. Rows of a run of many events carry
+   * `event_kind` and `event_id`.
+   */
+  onRow?: ((row: OutputRow & Partial<Pick<EventOutputRow, "event_kind" | "event_id">>, sentThisRun: boolean) => void) | undefined;
   /** Aborting stops reading rows; the requests in flight finish and are written, and push() resolves. */
   signal?: AbortSignal | undefined;
   /** A pino logger for zoomreg's log lines (secrets redacted). Default: silent. */
@@ -119,6 +136,7 @@ const optionsObject = z.strictObject({
   records: z.custom<PushRecords>(isIterable, { error: recordsError }).optional(),
   env: z.custom<PushEnv>((value) => typeof value === "object" && value !== null, { error: "expected an object of environment variables, such as process.env" }).optional(),
   onRow: z.custom<(row: OutputRow, sentThisRun: boolean) => void>(isFunction, { error: "expected a function" }).optional(),
+  eventOf: z.custom<(record: Record<string, unknown>) => EventOfRecord | undefined>(isFunction, { error: "expected a function from a record to { meeting } or { webinar }" }).optional(),
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, { error: "expected an AbortSignal" }).optional(),
   logger: z.custom<Logger>((value) => typeof value === "object" && value !== null && "child" in value && isFunction(value.child), { error: "expected a pino logger" }).optional(),
 });
@@ -135,7 +153,12 @@ export type PushInput =
 
 /** push()'s options checked and with their defaults: what the engine runs. */
 export interface PushSettings {
-  event: EventRef;
+  /** `--meeting`/`--webinar`: the one event, or with an event column the default one (`defaultEvent`). */
+  event: EventRef | undefined;
+  /** Rows that name no event go to `event` (`--default-event`). */
+  defaultEvent: boolean;
+  /** push()'s `eventOf`: each record's event. */
+  eventOf: ((record: Record<string, unknown>) => EventOfRecord | undefined) | undefined;
   input: PushInput;
   concurrency: number;
   /** Single adds (Zoom's Light label) per second at most. */
@@ -187,12 +210,22 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
   if (o.prune === true && o.reconcile === false) {
     throw new ConfigError("--prune needs Zoom's registrant list: it cancels only people Zoom still lists", { hint: "drop --no-reconcile (or prune: true without reconcile: false)" });
   }
-  const { status, ...fields } = o.map ?? {};
+  const { status, meeting: meetingColumn, webinar: webinarColumn, occurrences: occurrenceColumn, ...fields } = (o.map ?? {});
+  const eventColumns: EventColumns = {
+    ...(meetingColumn === undefined ? {} : { meeting: meetingColumn }),
+    ...(webinarColumn === undefined ? {} : { webinar: webinarColumn }),
+    ...(occurrenceColumn === undefined ? {} : { occurrences: occurrenceColumn }),
+  };
+  if (o.defaultEvent === true && event === undefined) {
+    throw new ConfigError("--default-event needs --meeting or --webinar: the event rows that name none go to", { hint: "e.g. --meeting 85746065 --default-event, or drop --default-event" });
+  }
   if (status !== undefined && o.status === false) {
     throw new ConfigError(`--no-status and --map status=${status} say opposite things`, { hint: "drop one: --map status=<column> reads that column as the desired state, --no-status reads none" });
   }
   return {
     event,
+    defaultEvent: o.defaultEvent === true,
+    eventOf: o.eventOf,
     input,
     concurrency: o.concurrency ?? pushDefaults.concurrency,
     ratePerSecond,
@@ -208,7 +241,14 @@ export function resolvePushOptions(options: PushApiOptions, stdio: { stdin: bool
     prune: o.prune === true ? (o.maxPrune ?? defaultMaxPrune) : undefined,
     statusRatePerSecond: o.rate === undefined ? plan.mediumPerSecond : (ratePerSecond * plan.mediumPerSecond) / plan.lightPerSecond,
     heavyPerDay: plan.heavyPerDay,
-    overrides: { fields, questions: questionsOf(o.questions ?? {}), ...(status === undefined ? {} : { status }), ...(o.status === false ? { ignoreStatus: true } : {}), ...ignoredOf(o.ignore, fields) },
+    overrides: {
+      fields,
+      questions: questionsOf(o.questions ?? {}),
+      ...(status === undefined ? {} : { status }),
+      ...(o.status === false ? { ignoreStatus: true } : {}),
+      ...ignoredOf(o.ignore, fields),
+      ...(Object.keys(eventColumns).length === 0 ? {} : { event: eventColumns }),
+    },
     paths: { ...(o.out === undefined ? {} : { out: o.out }), ...(o.rejects === undefined ? {} : { rejects: o.rejects }), ...(o.state === undefined ? {} : { state: o.state }) },
     csvFormulas: o.csvFormulas ?? "escape",
     env: o.env,
@@ -228,10 +268,9 @@ function ignoredOf(names: readonly string[] | undefined, mapped: Partial<Record<
   return { ignore };
 }
 
-function eventOf(meeting: string | number | undefined, webinar: string | number | undefined): EventRef {
-  if (meeting === undefined && webinar === undefined) {
-    throw new ConfigError('push(): say which event: "meeting" or "webinar"', { hint: 'the id is the number in the event\'s Zoom link, e.g. meeting: "85746065"' });
-  }
+/** The event of `meeting` or `webinar`; undefined with neither (each record must then name its event: the engine checks). */
+function eventOf(meeting: string | number | undefined, webinar: string | number | undefined): EventRef | undefined {
+  if (meeting === undefined && webinar === undefined) return undefined;
   const kind: EventKind = meeting === undefined ? "webinar" : "meeting";
   return { kind, id: parseEventId(kind, String(meeting ?? webinar)) };
 }

@@ -56,6 +56,56 @@ export function outputPaths(
   return paths;
 }
 
+export interface EventsOutputPaths {
+  outPath: string;
+  outFormat: OutputFormat;
+  rejectsPath: string;
+  /** Each event's state file: the one a single-event run of it uses, beside the output (issue 20). */
+  statePathOf: (event: EventRef) => string;
+}
+
+/**
+ * Where a run of many events writes (issue 20): one output (default `joinurls.csv`) and one rejects
+ * file, and each event's state file beside the output, named for the event, so that a single-event
+ * run of that event with the same --out shares its history. `--state` names one file, so it is refused.
+ */
+export function eventsOutputPaths(cwd: string, flags: { out?: string; rejects?: string; state?: string }, inputPath: string | undefined, options: { writable?: boolean } = {}): EventsOutputPaths {
+  if (flags.state !== undefined) {
+    throw new ConfigError(`--state ${flags.state}: the input names each row's event, and each event keeps a state file of its own`, {
+      hint: "drop --state: each event's is zoomreg-<meeting|webinar>-<id>.state.ndjson beside --out, the one a single-event run of it uses",
+    });
+  }
+  refuseStdout("--rejects", flags.rejects);
+  const toStdout = flags.out === stdoutPath;
+  const outPath = toStdout ? stdoutPath : resolveIn(cwd, flags.out ?? "joinurls.csv");
+  const outFormat = toStdout ? "csv" : outputFormatFromPath(outPath);
+  if (outFormat === undefined) {
+    throw new ConfigError(`--out ${flags.out ?? ""}: unknown extension`, { hint: "end the output file name in .csv, .json, .ndjson or .jsonl, or use --out - for CSV on stdout" });
+  }
+  const besideOut = toStdout ? join(cwd, "zoomreg-events") : outPath;
+  const rejectsPath = resolveIn(cwd, flags.rejects ?? defaultRejectsPath(besideOut));
+  const files = [
+    ...(inputPath === undefined ? [] : [{ what: "the input", path: resolveIn(cwd, inputPath) }]),
+    ...(toStdout ? [] : [{ what: "--out", path: outPath }]),
+    { what: "--rejects", path: rejectsPath },
+  ];
+  refuseSameFile(files);
+  if (options.writable === true) {
+    if (!toStdout) refuseUnwritableFolder("--out", outPath);
+    refuseUnwritableFolder("--rejects", rejectsPath);
+  }
+  return {
+    outPath,
+    outFormat,
+    rejectsPath,
+    statePathOf: (event) => {
+      const statePath = defaultStatePath(besideOut, event);
+      refuseSameFile([...files, { what: `the state file of ${event.kind} ${event.id}`, path: statePath }]);
+      return statePath;
+    },
+  };
+}
+
 /** The folder `path` goes in exists, is a folder, and this process may create files in it. */
 function refuseUnwritableFolder(flag: string, path: string): void {
   const folder = dirname(path);

@@ -15,6 +15,16 @@ export class RowTally {
   /** Registered before this run: answered from the ledger or Zoom's list without sending. */
   alreadyRegistered = 0;
 
+  /** Adds another tally's counts to this one (a run of many events: the total of its events). */
+  addTally(other: RowTally): void {
+    for (const [status, count] of Object.entries(other.byStatus) as [RowStatus, number][]) this.byStatus[status] += count;
+    this.rows += other.rows;
+    this.sent += other.sent;
+    this.registeredNow += other.registeredNow;
+    this.pendingApprovalNow += other.pendingApprovalNow;
+    this.alreadyRegistered += other.alreadyRegistered;
+  }
+
   add(status: RowStatus, sentThisRun: boolean): void {
     this.rows++;
     this.byStatus[status]++;

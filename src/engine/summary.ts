@@ -20,7 +20,10 @@ export interface ResourcesUsed {
 export interface PushRunSummary {
   /** Never set: tells this summary from a dry run's. */
   dryRun?: never;
-  event: EventRef;
+  /** The event; null when the input named each row's event (then see `events`). */
+  event: EventRef | null;
+  /** When the input named each row's event (issue 20): each event's summary, in the order their rows first appeared. */
+  events?: EventRunSummary[];
   /** What `zoomreg push` exits with for this run (README, "Exit codes"). */
   exitCode: number;
   /** Rows per status: every row of the output. */
@@ -43,15 +46,39 @@ export interface PushRunSummary {
   output: string;
   /** The rejects file's path, when a row was rejected. */
   rejects: string | null;
-  /** The state ledger's path. */
-  state: string;
+  /** The state ledger's path; null for a run of many events (each has its own: `events[].state`). */
+  state: string | null;
   resources: ResourcesUsed;
+}
+
+/** One event of a run of many (issue 20): its rows, as a single-event run of it would report them. */
+export interface EventRunSummary {
+  event: EventRef;
+  /** What a single-event run of these rows would exit with. */
+  exitCode: number;
+  counts: StatusCounts;
+  /** The input's rows for this event. */
+  rowsRead: number;
+  rowsSent: number;
+  registeredThisRun: number;
+  pendingApprovalThisRun: number;
+  alreadyRegistered: number;
+  durationMs: number;
+  deferredUntil: string | null;
+  stoppedBy: string | null;
+  /** Why the event took none of its rows (not found, registration off, over, full, another run's lock): its rows are not_sent. Null when it took them. */
+  refused: string | null;
+  /** The event's state file, the one a single-event run of it uses; null when it refused before one was opened. */
+  state: string | null;
 }
 
 /** The summary of a dry run (`zoomreg push --dry-run --json`, and `push({ dryRun: true })`): nothing was sent. */
 export interface DryRunSummary {
   dryRun: true;
-  event: EventRef;
+  /** The event; null when the input named each row's event (then see `events`). */
+  event: EventRef | null;
+  /** When the input named each row's event (issue 20): each event's dry run, in the order their rows first appeared. */
+  events?: DryRunSummary[];
   /** Valid rows: what a real run would send (or find registered already). */
   wouldSend: number;
   invalid: number;
@@ -131,6 +158,87 @@ export function dryRunSummary(summary: PushSummary, event: EventRef, cost: PushC
 }
 
 /**
+ * The total of a run of many events' dry runs (issue 20). `rowsRead` and `invalid` count the rows
+ * that named no usable event too; the plan is summed where every event has one.
+ */
+export function eventsDryRunSummary(events: DryRunSummary[], run: { rowsRead: number; invalid: number; durationMs: number }): DryRunSummary {
+  const sum = (of: (event: DryRunSummary) => number): number => events.reduce((total, event) => total + of(event), 0);
+  const plans = events.map((event) => event.plan);
+  const plan = plans.length > 0 && plans.every((each) => each !== null) ? sumPlans(plans) : null;
+  return {
+    dryRun: true,
+    event: null,
+    events,
+    wouldSend: sum((event) => event.wouldSend),
+    invalid: run.invalid + sum((event) => event.invalid),
+    duplicate: sum((event) => event.duplicate),
+    rowsRead: run.rowsRead,
+    durationMs: run.durationMs,
+    plan,
+    changes: events.flatMap((event) => event.changes),
+    cost: sumCosts(events.map((event) => event.cost)),
+    resources: resourcesUsed(),
+  };
+}
+
+function sumPlans(plans: Record<PlanAction, number>[]): Record<PlanAction, number> {
+  const total: Record<PlanAction, number> = { add: 0, approve: 0, readmit: 0, cancel: 0, deny: 0, existing: 0, unchanged: 0, deferred: 0 };
+  for (const plan of plans) for (const action of Object.keys(total) as PlanAction[]) total[action] += plan[action];
+  return total;
+}
+
+/** The events' costs together: the account's limits are shared, so their parts add up (each label's time is its requests over its rate). */
+function sumCosts(costs: PushCost[]): PushCost {
+  const [first] = costs;
+  const lightPerSecond = first?.lightPerSecond ?? 1;
+  const heavyPerSecond = first?.heavyPerSecond ?? 1;
+  const batchRows = costs.reduce((total, cost) => total + cost.batchRows, 0);
+  const batchRequests = costs.reduce((total, cost) => total + cost.batchRequests, 0);
+  const singleRows = costs.reduce((total, cost) => total + cost.singleRows, 0);
+  const batches = costs.every((cost) => cost.batches === "yes") ? "yes" : costs.every((cost) => cost.batches === "no") ? "no" : "if the event takes batches";
+  const causes = new Map<string, PushCost["singleBecause"][number]>();
+  for (const cause of costs.flatMap((cost) => cost.singleBecause)) {
+    const seen = causes.get(cause.field);
+    causes.set(cause.field, seen === undefined ? { ...cause } : { ...seen, rows: seen.rows + cause.rows });
+  }
+  const capped = costs.find((cost) => cost.overHeavyDailyCap !== undefined)?.overHeavyDailyCap;
+  return {
+    batches: costs.length === 0 ? "no" : batches,
+    lightPerSecond,
+    heavyPerSecond,
+    batchRows,
+    batchRequests,
+    singleRows,
+    batchSeconds: batchRequests / heavyPerSecond,
+    singleSeconds: singleRows / lightPerSecond,
+    seconds: Math.max(batchRequests / heavyPerSecond, singleRows / lightPerSecond),
+    singleBecause: [...causes.values()].sort((a, b) => b.rows - a.rows),
+    overHeavyDailyCap: capped,
+  };
+}
+
+/**
+ * A run of many events' lines without --json (issue 20): one per event (a refused one says why), then
+ * the total as summaryLine says it.
+ */
+export function eventsSummaryLines(summary: PushRunSummary, interrupted: boolean): string[] {
+  const lines = (summary.events ?? []).map((event) => {
+    const name = `${event.event.kind} ${event.event.id}`;
+    if (event.refused !== null) return `${name}: refused: ${event.refused}; ${event.rowsRead === 1 ? "its row is" : `its ${n(event.rowsRead)} rows are`} not sent`;
+    return `${name}: ${doneThisRun(event).join(", ")}${leftForLater(event)}`;
+  });
+  return [...lines, `${eventCount(summary.events)}: ${summaryLine(summary, interrupted)}`];
+}
+
+/** A run of many events' dry run: one line per event, then the total. */
+export function eventsDryRunLines(summary: DryRunSummary): string[] {
+  const lines = (summary.events ?? []).map((event) => `${event.event === null ? "" : `${event.event.kind} ${event.event.id}: `}${dryRunLine(event)}`);
+  return [...lines, `${eventCount(summary.events)}: ${dryRunLine(summary)}`];
+}
+
+const eventCount = (events: readonly unknown[] | undefined): string => (events?.length === 1 ? "1 event" : `${n(events?.length ?? 0)} events`);
+
+/**
  * The CLI's line without --json: counts per status, where the files went, and when deferred rows may
  * be tried again. `interrupted`: a signal stopped the run (said even when an error stopped it too).
  */
@@ -177,7 +285,7 @@ export function noValidRowLine(sourceName: string, rowsRead: number, samples: In
 }
 
 /** What this run did: registered now, registered before (ledger, Zoom's list), and the rows to fix (in the rejects file). */
-function doneThisRun(summary: PushRunSummary): string[] {
+function doneThisRun(summary: Pick<PushRunSummary, "counts" | "registeredThisRun" | "pendingApprovalThisRun" | "alreadyRegistered">): string[] {
   const { counts } = summary;
   return [
     `registered ${n(summary.registeredThisRun)}`,
@@ -189,7 +297,7 @@ function doneThisRun(summary: PushRunSummary): string[] {
 }
 
 /** What is left for a later run: rows that failed, were not sent, or wait for Zoom's daily limit. */
-function leftForLater(summary: PushRunSummary): string {
+function leftForLater(summary: Pick<PushRunSummary, "counts" | "deferredUntil">): string {
   const { failed, not_sent: notSent, deferred } = summary.counts;
   const left = [
     ...(failed > 0 ? [`failed ${n(failed)}`] : []),
@@ -199,7 +307,7 @@ function leftForLater(summary: PushRunSummary): string {
   return left.length === 0 ? "" : `; left: ${left.join(", ")}`;
 }
 
-function resourcesUsed(): ResourcesUsed {
+export function resourcesUsed(): ResourcesUsed {
   const usage = process.resourceUsage();
   return {
     cpuUserMs: Math.round(usage.userCPUTime / 1000),

@@ -63,8 +63,11 @@ export interface PushOptions {
    * true only when every value in it is a status word (issue 17). Undefined: such a column is left alone.
    */
   decideStatusColumn?: (column: string) => Promise<{ use: true } | { use: false; reason: string }>;
-  /** Cancel zoomreg's own registrants the input no longer has, within this many (issue 13). */
-  prune?: { maxPrune: MaxPrune };
+  /**
+   * Cancel zoomreg's own registrants the input no longer has, within this many (issue 13). `mentioned`:
+   * people other rows of the input name (a run of many events: rows whose event could not be read).
+   */
+  prune?: { maxPrune: MaxPrune; mentioned?: (email: string) => boolean };
   /**
    * Dry run against Zoom's list (`existing`): each row's decision, as the real run would make it,
    * instead of what would be sent. Nothing is sent and nothing is written to the ledger.
@@ -203,7 +206,10 @@ class Push {
     const records = toAsyncIterator(this.options.records);
     try {
       // Before anything is recorded: the guard counts the event as the run found it (issue 17).
-      if (prune !== undefined) this.prunePass = new PrunePass({ maxPrune: prune.maxPrune, ledger, existing, mentioned: (email) => this.reader.mentioned(email) });
+      if (prune !== undefined) {
+        const alsoMentioned = prune.mentioned ?? ((): boolean => false);
+        this.prunePass = new PrunePass({ maxPrune: prune.maxPrune, ledger, existing, mentioned: (email) => this.reader.mentioned(email) || alsoMentioned(email) });
+      }
       await this.giveBackAddsZoomDidNotExecute();
       if (this.wiring === undefined) await this.plan(records);
       else await this.send(records, this.wiring);

@@ -1,6 +1,6 @@
 export { DuplicateTracker, emailKey } from "./duplicates.js";
 export { describeMapping } from "./describe-mapping.js";
-export { EVENT_COLUMN_ALIASES, eventColumnNamed, parseOccurrenceIds, type EventColumn, type EventColumns } from "./event-columns.js";
+export { EVENT_COLUMN_ALIASES, eventColumnNamed, eventColumnOfMapKey, parseOccurrenceIds, type EventColumn, type EventColumns } from "./event-columns.js";
 export { createRowMapper, inferMapping, normaliseColumnName, splitFullName } from "./mapping.js";
 export type { ColumnMapping, MappingOptions } from "./mapping.js";
 export { checkOverridesAgainst, parseIgnoredFields, parseMappingOverrides, registrantFieldNamed } from "./overrides.js";

@@ -171,7 +171,7 @@ describe("zoomreg push against the fake Zoom", () => {
   });
 
   it.each([
-    [["people.csv"], /exactly one of --meeting <id> or --webinar <id>/],
+    [["people.csv"], /say which event: --meeting <id> or --webinar <id>, or a meeting_id or webinar_id column/],
     [["people.csv", "--meeting", "abc"], /is not a Zoom meeting id/],
     [["people.csv", "--meeting", "85746065", "--rate", "0"], /--rate 0/],
     [["people.csv", "--meeting", "85746065", "--out", "out.txt"], /unknown extension/],

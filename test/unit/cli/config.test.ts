@@ -76,7 +76,7 @@ describe("parseConfig", () => {
   });
 
   it.each([
-    { settings: { autoAprove: true }, message: 'zoomreg.config.json: unknown key "autoAprove"', hint: /^did you mean "autoApprove"\? the keys are meeting, webinar, out/ },
+    { settings: { autoAprove: true }, message: 'zoomreg.config.json: unknown key "autoAprove"', hint: /^did you mean "autoApprove"\? the keys are meeting, webinar, defaultEvent, out/ },
     { settings: { "log-level": "warn" }, message: 'zoomreg.config.json: unknown key "log-level"', hint: /^did you mean "logLevel"\?/ },
     { settings: { question: { Diet: "Diet" } }, message: 'zoomreg.config.json: unknown key "question"', hint: /^did you mean "questions"\?/ },
     { settings: { password: "x" }, message: 'zoomreg.config.json: unknown key "password"', hint: /^the keys are / },
@@ -99,7 +99,7 @@ describe("parseConfig", () => {
     [{ meeting: "abc" }, "zoomreg.config.json: meeting: expected the event's id, digits (as a string or a number)"],
     [{ out: "" }, "zoomreg.config.json: out: expected a file path, not an empty string"],
     [{ map: { email: 1 } }, "zoomreg.config.json: map.email: expected a column name (a string)"],
-    [{ map: { mail: "Contact" } }, 'zoomreg.config.json: map.mail: not a field of Zoom\'s registrant: use one of email, first_name, last_name, address, city, state, zip, country, phone, comments, industry, job_title, org, no_of_employees, purchasing_time_frame, role_in_purchase_process, language, or status (custom questions go in "questions")'],
+    [{ map: { mail: "Contact" } }, 'zoomreg.config.json: map.mail: not a field of Zoom\'s registrant: use one of email, first_name, last_name, address, city, state, zip, country, phone, comments, industry, job_title, org, no_of_employees, purchasing_time_frame, role_in_purchase_process, language, status, or meeting, webinar, occurrence_ids (each row\'s event; custom questions go in "questions")'],
     [{ questions: { Diet: "" } }, "zoomreg.config.json: questions.Diet: expected a column name, not an empty string"],
     [{ occurrence: ["first"] }, 'zoomreg.config.json: occurrence.0: expected occurrence ids: a list such as ["1648194360000", "1648367160000"] or one comma-separated string'],
     [{ meeting: "85746065", webinar: "81234567890" }, 'zoomreg.config.json: both "meeting" and "webinar" are set: keep the one this job registers people for'],

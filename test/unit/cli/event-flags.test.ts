@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventFromFlags } from "../../../src/cli/event-flags.js";
+import { eventFromFlags, optionalEventFromFlags } from "../../../src/cli/event-flags.js";
 import { parseEventId } from "../../../src/engine/event-id.js";
 import { ConfigError } from "../../../src/errors.js";
 
@@ -82,7 +82,25 @@ describe("eventFromFlags", () => {
     expect(eventFromFlags(flags)).toEqual(event);
   });
 
-  it.each([[{}], [{ meeting: "1", webinar: "2" }]])("asks for exactly one of the two flags: %j", (flags) => {
-    expect(refusal(() => eventFromFlags(flags)).message).toBe("say which event: exactly one of --meeting <id> or --webinar <id>");
+  it("asks for one of the two flags when neither is given", () => {
+    expect(refusal(() => eventFromFlags({})).message).toBe("say which event: exactly one of --meeting <id> or --webinar <id>");
+  });
+
+  it("refuses both flags at once", () => {
+    expect(refusal(() => eventFromFlags({ meeting: "1", webinar: "2" })).message).toBe("--meeting and --webinar both given: a run's flags name one event");
+  });
+});
+
+describe("optionalEventFromFlags", () => {
+  it.each([
+    [{}, undefined],
+    [{ meeting: "123" }, { kind: "meeting", id: "123" }],
+    [{ webinar: "81234567890" }, { kind: "webinar", id: "81234567890" }],
+  ])("reads %j as %j (neither: each row names its event)", (flags, event) => {
+    expect(optionalEventFromFlags(flags)).toEqual(event);
+  });
+
+  it("refuses both flags at once", () => {
+    expect(refusal(() => optionalEventFromFlags({ meeting: "1", webinar: "2" })).message).toBe("--meeting and --webinar both given: a run's flags name one event");
   });
 });

@@ -63,7 +63,7 @@ describe("push() from code", () => {
     expect(summary.counts.registered).toBe(3);
     // The same files as the CLI: the output and the state ledger beside it.
     expect(readFileSync(join(dir, "joinurls.csv"), "utf8")).toContain(rows[0]?.join_url ?? "missing");
-    expect(existsSync(summary.state)).toBe(true);
+    expect(existsSync(summary.state ?? "no state file")).toBe(true);
     expect(write).not.toHaveBeenCalled();
     expect(exit).not.toHaveBeenCalled();
   });

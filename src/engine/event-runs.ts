@@ -1,0 +1,209 @@
+/**
+ * The events of a run of many (issue 20), each pushed as a single-event run pushes its one
+ * (event-push.ts) while sharing the account's budgets and stops. An event starts when its first row
+ * appears; at most `maxEventsAtOnce` push at once, the rest wait with their rows on disk, in the
+ * order they first appeared. Each event's rows and rejects go to a part of their own, merged into the
+ * run's output in input order when every event is done (merge-parts.ts).
+ */
+import type { RawRecord } from "../input/index.js";
+import type { EventOutputRow, EventRejectRow, OutputRow, RejectRow } from "../output/index.js";
+import { emptyRow } from "../push/rows.js";
+import type { PushSummary } from "../push/run-push.js";
+import { concernsTheAccount, type SharedStop } from "../push/shared-stop.js";
+import type { ColumnMapping } from "../registrant/index.js";
+import { SpoolQueue } from "../state/index.js";
+import type { EventRef } from "../zoom/index.js";
+import { ZoomregError } from "../errors.js";
+import { pushExitCode } from "./exit-codes.js";
+import type { EventPushContext, EventPushResult } from "./event-push.js";
+import { RowTally } from "./row-tally.js";
+import { eventKey } from "./row-event.js";
+import { whoIn } from "./who.js";
+
+/** Events pushing at once, at most: each holds a lock, a ledger and its indexes; the rest wait on disk. */
+export const maxEventsAtOnce = 32;
+/** Rows each part keeps in memory before the rest goes to its file. */
+const rowsInMemory = 500;
+
+export type EventPhase = "waiting" | "pushing" | "done";
+
+/** One event of the run: its rows as they come, its part of the outputs, and how it ended. */
+export class EventRun {
+  readonly input: SpoolQueue<RawRecord>;
+  readonly rows: SpoolQueue<EventOutputRow>;
+  readonly rejects: SpoolQueue<EventRejectRow>;
+  readonly tally = new RowTally();
+  phase: EventPhase = "waiting";
+  /** Set when the event pushed (whatever came of it). */
+  result: EventPushResult | undefined;
+  /** Set when the event refused everyone before a row was sent, or another run held it: its rows are not_sent. */
+  refusal: ZoomregError | undefined;
+  /** Rows routed to the event. */
+  rowsRouted = 0;
+  startedAtMs = 0;
+  endedAtMs = 0;
+
+  constructor(
+    readonly event: EventRef,
+    /** The run's output path, which the parts' files are named after. */
+    besidePath: string,
+  ) {
+    const name = `${besidePath}.${event.kind}-${event.id}`;
+    this.input = new SpoolQueue<RawRecord>({ besidePath: `${name}.input`, maxInMemory: rowsInMemory });
+    this.rows = new SpoolQueue<EventOutputRow>({ besidePath: `${name}.rows`, maxInMemory: rowsInMemory });
+    this.rejects = new SpoolQueue<EventRejectRow>({ besidePath: `${name}.rejects`, maxInMemory: rowsInMemory });
+  }
+
+  get key(): string {
+    return eventKey(this.event);
+  }
+
+  /** A row of this event's, with the event's columns, counted and handed on. */
+  writeRow(row: OutputRow, sentThisRun: boolean, onRow: (row: EventOutputRow, sentThisRun: boolean) => void): void {
+    const withEvent: EventOutputRow = { ...row, event_kind: this.event.kind, event_id: this.event.id };
+    this.tally.add(row.status, sentThisRun);
+    this.rows.push(withEvent);
+    onRow(withEvent, sentThisRun);
+  }
+
+  writeReject(row: RejectRow): void {
+    this.rejects.push({ ...row, event_kind: this.event.kind, event_id: this.event.id });
+  }
+
+  dispose(): void {
+    this.input.dispose();
+    this.rows.dispose();
+    this.rejects.dispose();
+  }
+}
+
+export interface EventRunsOptions {
+  /** The output path the parts are named after. */
+  besidePath: string;
+  sharedStop: SharedStop;
+  /** Everything pushToEvent needs but the event, its rows and its sinks. */
+  contextFor: (run: EventRun) => Omit<EventPushContext, "records" | "openSinks" | "onLock"> & Pick<EventPushContext, "onLock">;
+  push: (context: EventPushContext) => Promise<EventPushResult>;
+  onRow: (row: EventOutputRow, sentThisRun: boolean) => void;
+  /** The first record's mapping: a refused event's rows are written with the person they name. */
+  mapping: ColumnMapping;
+  nowMs: () => number;
+  /** Told when an event starts pushing and when it is done (the CLI's progress names it). */
+  onPhase?: (run: EventRun) => void;
+}
+
+/** The run's events by key, in the order their first rows appeared, and the pushes between them. */
+export class EventRuns {
+  private readonly byKey = new Map<string, EventRun>();
+  private readonly waiting: EventRun[] = [];
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly options: EventRunsOptions) {}
+
+  get all(): EventRun[] {
+    return [...this.byKey.values()];
+  }
+
+  /** The event's run, made (and started, when there is room) at its first row. */
+  routeTo(event: EventRef, record: RawRecord): void {
+    const key = eventKey(event);
+    let run = this.byKey.get(key);
+    if (run === undefined) {
+      run = new EventRun(event, this.options.besidePath);
+      this.byKey.set(key, run);
+      this.waiting.push(run);
+      this.startWaiting();
+    }
+    run.rowsRouted += 1;
+    run.input.push(record);
+  }
+
+  /** No more rows: every event's input ends; events still waiting start as others finish. */
+  endInput(): void {
+    for (const run of this.byKey.values()) run.input.close();
+  }
+
+  /** Resolves when every event is done (call after endInput). */
+  async allDone(): Promise<void> {
+    while (this.running.size > 0) await Promise.race(this.running);
+  }
+
+  disposeAll(): void {
+    for (const run of this.byKey.values()) run.dispose();
+  }
+
+  private startWaiting(): void {
+    while (this.running.size < maxEventsAtOnce && this.waiting.length > 0) {
+      const run = this.waiting.shift() as EventRun;
+      const pushing: Promise<void> = this.pushOne(run).finally(() => {
+        this.running.delete(pushing);
+        this.startWaiting();
+      });
+      this.running.add(pushing);
+    }
+  }
+
+  private async pushOne(run: EventRun): Promise<void> {
+    const { options } = this;
+    run.phase = "pushing";
+    run.startedAtMs = options.nowMs();
+    options.onPhase?.(run);
+    try {
+      const stopped = options.sharedStop.reason;
+      // Credentials refused or Zoom down before this event started: its reads would fail alike.
+      if (stopped?.kind === "fatal") throw stopped.error;
+      const context = options.contextFor(run);
+      run.result = await options.push({
+        ...context,
+        records: run.input,
+        openSinks: () => ({
+          writeRow: (row, sentThisRun) => run.writeRow(row, sentThisRun, options.onRow),
+          writeReject: (row) => run.writeReject(row),
+        }),
+      });
+    } catch (error) {
+      if (!(error instanceof ZoomregError)) throw error;
+      run.refusal = error;
+      if (concernsTheAccount(error)) options.sharedStop.report({ kind: "fatal", error });
+      await this.notSendingAny(run, error);
+    } finally {
+      // The event's part is complete: the merge reads it through to its end.
+      run.rows.close();
+      run.rejects.close();
+      run.phase = "done";
+      run.endedAtMs = options.nowMs();
+      options.onPhase?.(run);
+    }
+  }
+
+  /** A refused event's rows, as they come to the end of the input: each not_sent, saying why. */
+  private async notSendingAny(run: EventRun, error: ZoomregError): Promise<void> {
+    for await (const record of run.input) {
+      const row: OutputRow = { ...emptyRow(record.position, "not_sent"), ...whoIn(record.fields, this.options.mapping), error_message: `not sent: ${error.message}; the next run sends it` };
+      run.writeRow(row, false, this.options.onRow);
+    }
+  }
+}
+
+/** What an event's push came to, as an exit code: its push's, or 2 for an event that refused everyone (3 or 5 for the account's). */
+export function eventExitCode(run: EventRun, signal: AbortSignal): number {
+  if (run.result !== undefined) return run.result.exitCode;
+  if (run.refusal !== undefined) return pushExitCode(refusedSummary(run.refusal), signal);
+  return 0;
+}
+
+function refusedSummary(error: ZoomregError): PushSummary {
+  return {
+    counts: { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0, approved: 0, cancelled: 0, denied: 0, unchanged: 0 },
+    rowsRead: 0,
+    rowsSent: 0,
+    requests: { single: 0, batch: 0 },
+    durationMs: 0,
+    fatalError: error,
+    dailyLimitUntilMs: undefined,
+    deferredUntilMs: undefined,
+    zoomFailures: 0,
+    unmet: 0,
+    interrupted: false,
+  };
+}

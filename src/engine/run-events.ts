@@ -1,0 +1,347 @@
+/**
+ * A run of many events from one input (issue 20): each row names its meeting or webinar, and one run
+ * keeps them all in step within the account's limits. The input is read once, as fast as it comes;
+ * each row goes to its event (event-runs.ts), which pushes as a single-event run does, with its own
+ * preflight, lock, ledger and state file, Zoom's list, prune and guard; the events share one gate and
+ * pacer per rate-limit label and one stop for what concerns the account. One output, in input order,
+ * with each row's event after its line.
+ */
+import { rmSync } from "node:fs";
+import { Writable } from "node:stream";
+import type { Logger } from "pino";
+import { InputError, ZoomregError } from "../errors.js";
+import type { RawRecord } from "../input/index.js";
+import {
+  eventOutputCellKinds,
+  eventOutputColumns,
+  eventRejectCellKinds,
+  eventRejectColumns,
+  formulaGuardedColumns,
+  openRecordSink,
+  outputFormatFromPath,
+  type EventOutputRow,
+  type EventRejectRow,
+  type OutputRow,
+  type RecordSink,
+} from "../output/index.js";
+import type { Network } from "../network/load-network.js";
+import type { ZoomSession } from "../network/zoom-session.js";
+import { RateBudgets } from "../push/budgets.js";
+import { Mentions } from "../push/mentions.js";
+import { emptyRow } from "../push/rows.js";
+import { SharedStop, concernsTheAccount } from "../push/shared-stop.js";
+import { retryRead } from "../preflight/read-retry.js";
+import type { ColumnMapping } from "../registrant/index.js";
+import { systemClock } from "../shared/clock.js";
+import { SpoolQueue, type RunLock } from "../state/index.js";
+import type { EventRef } from "../zoom/index.js";
+import { ExitCode, exitCodeFor, noRowValid } from "./exit-codes.js";
+import { guardLock, pushToEvent, type EventPushContext } from "./event-push.js";
+import { EventRuns, eventExitCode, type EventRun } from "./event-runs.js";
+import { mergeByLine } from "./merge-parts.js";
+import { eventsOutputPaths, stdoutPath, type EventsOutputPaths } from "./output-paths.js";
+import type { PushEnv, PushSettings } from "./options.js";
+import { RowTally } from "./row-tally.js";
+import { eventKey, type RowEvent } from "./row-event.js";
+import { resourcesUsed, stoppedByOf, type EventRunSummary, type PushRunSummary } from "./summary.js";
+import { whoIn } from "./who.js";
+import type { PushHost, PushOutcome } from "./run-job.js";
+
+/** Which event a record is for: its columns (row-event.ts), or push()'s `eventOf`. */
+export type RouteRecord = (fields: Record<string, unknown>) => RowEvent;
+
+export interface EventsJob {
+  settings: PushSettings;
+  host: PushHost;
+  env: PushEnv;
+  logger: Logger;
+  signal: AbortSignal;
+  network: Network;
+  session: ZoomSession;
+  /** The input's records, the first one included. */
+  records: AsyncIterable<RawRecord>;
+  route: RouteRecord;
+  /** The first record's mapping: whose rows the run writes itself (an event it could not read). */
+  mapping: ColumnMapping;
+  /** The input file, when there is one (not stdin): --out must not name it. */
+  inputPath: string | undefined;
+  onRow: (row: OutputRow, sentThisRun: boolean) => void;
+  startedAtMs: number;
+  /** What a status column or --prune needs, given the token's scopes (run-job.ts). */
+  statusOptions: EventPushContext["statusOptions"];
+}
+
+/** Rows the run itself writes (their event could not be read) waiting for the merge, in memory at most. */
+const ownRowsInMemory = 500;
+
+export async function runEventsJob(job: EventsJob): Promise<PushOutcome> {
+  const { settings, host, session, logger, signal } = job;
+  const { client, tokens } = session;
+  const reads = { clock: systemClock, random: Math.random, signal, logger };
+  // Fetch the first token before creating any file: wrong credentials leave nothing behind.
+  await retryRead(() => tokens.getToken(signal), reads);
+  const paths = eventsOutputPaths(host.cwd, settings.paths, job.inputPath, { writable: true });
+  const budgets = new RateBudgets({
+    ceilingPerSecond: { Light: settings.ratePerSecond, Heavy: settings.batchRatePerSecond, Medium: settings.statusRatePerSecond },
+    clock: systemClock,
+    earlierRequestsAtMs: { Light: client.requestsSentAtMs("Light"), Medium: client.requestsSentAtMs("Medium"), Heavy: client.requestsSentAtMs("Heavy") },
+  });
+  const sharedStop = new SharedStop();
+  const locks = new Map<string, RunLock>();
+  // Right before each request leaves: an event whose lock another run took over sends nothing more (issue 17).
+  client.guardRequests((event) => {
+    const lock = locks.get(eventKey(event));
+    if (lock !== undefined) guardLock(lock, event);
+  });
+  const besidePath = paths.outPath === stdoutPath ? paths.rejectsPath : paths.outPath;
+  const ownRows = new SpoolQueue<EventOutputRow>({ besidePath: `${besidePath}.run.rows`, maxInMemory: ownRowsInMemory });
+  const ownRejects = new SpoolQueue<EventRejectRow>({ besidePath: `${besidePath}.run.rejects`, maxInMemory: ownRowsInMemory });
+  const ownTally = new RowTally();
+  // Everyone a row names whose event could not be read: no event's prune may cancel them.
+  const unrouted = new Mentions();
+  const runs = new EventRuns({
+    besidePath,
+    sharedStop,
+    mapping: job.mapping,
+    nowMs: () => systemClock.now(),
+    push: pushToEvent,
+    onRow: job.onRow,
+    contextFor: (run) => ({
+      event: run.event,
+      settings,
+      env: job.env,
+      logger: logger.child({ event: run.key }),
+      signal,
+      session,
+      network: job.network,
+      // --occurrence belongs to the event the flags name; other rows give theirs in occurrence_ids.
+      occurrenceIds: settings.event !== undefined && eventKey(settings.event) === run.key ? settings.occurrenceIds : [],
+      statePathOf: () => paths.statePathOf(run.event),
+      onLock: (lock) => (lock === undefined ? locks.delete(run.key) : locks.set(run.key, lock)),
+      statusOptions: job.statusOptions,
+      budgets,
+      sharedStop,
+      permit: (label, permitSignal) => budgets.of(label).gate.acquire(permitSignal),
+      mentionedElsewhere: (email) => unrouted.has(email),
+    }),
+  });
+  let inputError: InputError | undefined;
+  let runError: ZoomregError | undefined;
+  job.host.progress?.start();
+  try {
+    try {
+      for await (const record of job.records) {
+        if (signal.aborted) break;
+        const routed = record.parseError === undefined ? job.route(record.fields) : { ok: false as const, reason: record.parseError };
+        if (routed.ok) {
+          runs.routeTo(routed.event, record);
+          continue;
+        }
+        unrouted.addAllIn(record);
+        const row: EventOutputRow = { ...emptyRow(record.position, "invalid"), ...whoIn(record.fields, job.mapping), error_message: routed.reason, event_kind: "", event_id: "" };
+        ownTally.add("invalid", false);
+        ownRows.push(row);
+        job.onRow(row, false);
+        ownRejects.push({ line: record.position, status: "invalid", email: row.email, reason: routed.reason, record: JSON.stringify(record.fields), event_kind: "", event_id: "" });
+      }
+    } catch (error) {
+      // A broken line mid-file ends the input: the rows before it are pushed and recorded (issue 11).
+      if (error instanceof InputError) inputError = error;
+      else if (error instanceof ZoomregError) runError = error;
+      else throw error;
+    } finally {
+      runs.endInput();
+      ownRows.close();
+      ownRejects.close();
+    }
+    await runs.allDone();
+  } finally {
+    job.host.progress?.finish();
+  }
+  try {
+    const written = await writeMergedOutputs(paths, settings, host, runs.all, ownRows, ownRejects);
+    const output = paths.outPath === stdoutPath ? "stdout" : paths.outPath;
+    const stops = { inputError, runError, account: accountStop(sharedStop) };
+    const summary = eventsSummary(job, runs.all, ownTally, sharedStop, stops, { output, rejects: written.rejects ? paths.rejectsPath : null });
+    const fatal = inputError ?? runError ?? stops.account;
+    return {
+      dryRun: false,
+      summary,
+      exitCode: summary.exitCode,
+      fatalError: fatal === undefined ? undefined : fatal instanceof InputError ? withWhatWasDone(fatal, summary) : fatal,
+      interrupted: signal.aborted,
+      rowsOnStdout: paths.outPath === stdoutPath,
+    };
+  } finally {
+    runs.disposeAll();
+    ownRows.dispose();
+    ownRejects.dispose();
+  }
+}
+
+/** The error that stopped every event, when one concerned the account (credentials, Zoom down). */
+function accountStop(sharedStop: SharedStop): ZoomregError | undefined {
+  const reason = sharedStop.reason;
+  return reason?.kind === "fatal" && concernsTheAccount(reason.error) ? reason.error : undefined;
+}
+
+/**
+ * Merges every part into the output and the rejects file, in input order, and puts them in place as
+ * a single-event run does: once the output holds a row, it replaces the last one.
+ */
+async function writeMergedOutputs(
+  paths: EventsOutputPaths,
+  settings: PushSettings,
+  host: PushHost,
+  runs: readonly EventRun[],
+  ownRows: SpoolQueue<EventOutputRow>,
+  ownRejects: SpoolQueue<EventRejectRow>,
+): Promise<{ rejects: boolean }> {
+  const stdout = host.stdout ?? refusingStdout();
+  const output = openRecordSink<EventOutputRow>(paths.outPath, paths.outFormat, eventOutputColumns, { stdout, guarded: formulaGuardedColumns(eventOutputCellKinds, settings.csvFormulas) });
+  const rejects = openRecordSink<EventRejectRow>(paths.rejectsPath, outputFormatFromPath(paths.rejectsPath) ?? "csv", eventRejectColumns, {
+    stdout,
+    lazy: true,
+    guarded: formulaGuardedColumns(eventRejectCellKinds, settings.csvFormulas),
+  });
+  try {
+    for await (const row of mergeByLine([ownRows, ...runs.map((run) => run.rows)])) output.write(row);
+    for await (const row of mergeByLine([ownRejects, ...runs.map((run) => run.rejects)])) rejects.write(row);
+  } finally {
+    putOutputsInPlace(output, rejects);
+  }
+  return { rejects: rejects.rowsWritten > 0 };
+}
+
+/** Without the host's stdout, `-` was refused before the run started. */
+function refusingStdout(): NodeJS.WritableStream {
+  return new Writable({ write: (_chunk, _encoding, done) => done(new Error("unreachable: out - is refused without stdout")) });
+}
+
+/** The summary of a run of many events: each event's, and the run's in total. */
+function eventsSummary(
+  job: EventsJob,
+  runs: readonly EventRun[],
+  ownTally: RowTally,
+  sharedStop: SharedStop,
+  stops: { inputError: InputError | undefined; runError: ZoomregError | undefined; account: ZoomregError | undefined },
+  files: { output: string; rejects: string | null },
+): PushRunSummary {
+  const events = runs.map((run) => eventSummary(run, job.signal));
+  const total = new RowTally();
+  for (const tally of [ownTally, ...runs.map((run) => run.tally)]) total.addTally(tally);
+  const rowsRead = ownTally.rows + runs.reduce((sum, run) => sum + run.rowsRouted, 0);
+  const dailyLimitUntilMs = sharedStop.reason?.kind === "daily-limit" ? sharedStop.reason.untilMs : undefined;
+  const deferred = events.map((event) => event.deferredUntil).filter((until): until is string => until !== null).sort();
+  const fatal = stops.inputError ?? stops.runError ?? stops.account;
+  const exitCode = eventsExitCode({
+    fatal,
+    interrupted: job.signal.aborted,
+    signal: job.signal,
+    refused: events.some((event) => event.refused !== null),
+    dailyLimit: dailyLimitUntilMs !== undefined,
+    zoomFailures: runs.reduce((sum, run) => sum + (run.result?.summary.zoomFailures ?? 0), 0),
+    counts: total.byStatus,
+    rowsRead,
+    unmet: runs.reduce((sum, run) => sum + (run.result?.summary.unmet ?? 0), 0),
+  });
+  return {
+    event: null,
+    events,
+    exitCode,
+    counts: total.byStatus,
+    rowsRead,
+    rowsSent: runs.reduce((sum, run) => sum + (run.result?.summary.rowsSent ?? 0), 0),
+    registeredThisRun: total.registeredNow,
+    pendingApprovalThisRun: total.pendingApprovalNow,
+    alreadyRegistered: total.alreadyRegistered,
+    durationMs: systemClock.now() - job.startedAtMs,
+    deferredUntil: deferred[0] ?? null,
+    dailyLimitUntil: dailyLimitUntilMs === undefined ? null : new Date(dailyLimitUntilMs).toISOString(),
+    stoppedBy: fatal?.message ?? (job.signal.aborted ? "signal" : dailyLimitUntilMs !== undefined ? "daily limit" : null),
+    output: files.output,
+    rejects: files.rejects,
+    state: null,
+    resources: resourcesUsed(),
+  };
+}
+
+/** One event's part of the summary. */
+function eventSummary(run: EventRun, signal: AbortSignal): EventRunSummary {
+  const pushed = run.result?.summary;
+  const refusal = run.refusal ?? eventLevelStop(pushed?.fatalError);
+  return {
+    event: run.event,
+    exitCode: eventExitCode(run, signal),
+    counts: run.tally.byStatus,
+    rowsRead: run.rowsRouted,
+    rowsSent: pushed?.rowsSent ?? 0,
+    registeredThisRun: run.tally.registeredNow,
+    pendingApprovalThisRun: run.tally.pendingApprovalNow,
+    alreadyRegistered: run.tally.alreadyRegistered,
+    durationMs: run.endedAtMs - run.startedAtMs,
+    deferredUntil: pushed?.deferredUntilMs === undefined ? null : new Date(pushed.deferredUntilMs).toISOString(),
+    stoppedBy: run.refusal?.message ?? (pushed === undefined ? null : stoppedByOf(pushed)),
+    refused: refusal?.message ?? null,
+    state: run.result?.statePath ?? null,
+  };
+}
+
+/** A stop of one event's push that refused that event (over, full, its lock): not the account's, not the input's. */
+function eventLevelStop(error: ZoomregError | undefined): ZoomregError | undefined {
+  if (error === undefined || concernsTheAccount(error) || error instanceof InputError) return undefined;
+  return error;
+}
+
+/**
+ * What a run of many events exits with (README "Exit codes"): what stopped every event first, then a
+ * signal, then an event that refused everyone (2: a person must look), then Zoom's daily limit, Zoom
+ * failing, no valid row at all, and rows not registered.
+ */
+export function eventsExitCode(run: {
+  fatal: ZoomregError | undefined;
+  interrupted: boolean;
+  signal: AbortSignal;
+  refused: boolean;
+  dailyLimit: boolean;
+  zoomFailures: number;
+  counts: Record<string, number>;
+  rowsRead: number;
+  unmet: number;
+}): number {
+  if (run.fatal !== undefined) return exitCodeFor(run.fatal);
+  if (run.interrupted) return run.signal.reason === "SIGTERM" ? ExitCode.sigterm : ExitCode.sigint;
+  if (run.refused) return ExitCode.usage;
+  if (run.dailyLimit) return ExitCode.dailyLimit;
+  if (run.zoomFailures > 0) return ExitCode.zoomUnavailable;
+  const { failed = 0, invalid = 0, duplicate = 0, deferred = 0, not_sent: notSent = 0 } = run.counts;
+  if (noRowValid({ counts: { invalid }, rowsRead: run.rowsRead })) return ExitCode.usage;
+  return failed + invalid + duplicate + deferred + notSent + run.unmet > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+}
+
+/** An input error mid-file says what was done before it: the rows registered are in the output. */
+function withWhatWasDone(error: InputError, summary: PushRunSummary): InputError {
+  const done = summary.counts.registered + summary.counts.existing + summary.counts.pending_approval;
+  return new InputError(`${error.message}; the ${summary.rowsRead} rows before it are done (${done} registered) and their join_urls are in ${summary.output}`, {
+    cause: error,
+    hint: `${error.hint ?? "fix that line"}, then run the same command again: rows already registered are not sent again`,
+  });
+}
+
+/** As a single-event run: the output replaces the last one once it holds a row; a run without rejects removes the last run's. */
+function putOutputsInPlace<A extends object, B extends object>(output: RecordSink<A>, rejects: RecordSink<B>): void {
+  if (output.rowsWritten === 0) {
+    output.discard();
+    rejects.discard();
+    return;
+  }
+  output.commit();
+  if (rejects.rowsWritten > 0) {
+    rejects.commit();
+    return;
+  }
+  rejects.discard();
+  rmSync(rejects.path, { force: true });
+}
+
+export type { EventRef };

@@ -1,0 +1,288 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { addRequests, fakeEnv, freshFakeZoomEachTest, readCsv, runCli, tempDir } from "./harness.js";
+
+/**
+ * Many events from one export (issue 20): each row names its meeting or webinar in a column, and one
+ * run keeps every event in step, each as safe as a single-event run of it, within the account's limits.
+ */
+
+const { meeting, webinar, recurringMeeting, manualApprovalMeeting } = defaultEventIds;
+const secondOccurrence = String(Date.parse("2030-01-15T16:00:00Z"));
+
+type Row = [email: string, first: string, event: { meeting: string } | { webinar: string }, occurrences?: string];
+
+function exportOf(rows: readonly Row[]): string {
+  const lines = rows.map(([email, first, event, occurrences]) =>
+    [email, first, "Doe", "meeting" in event ? event.meeting : "", "webinar" in event ? event.webinar : "", occurrences === undefined ? "" : `"${occurrences}"`].join(","),
+  );
+  return ["email,first_name,last_name,meeting_id,webinar_id,occurrence_ids", ...lines, ""].join("\n");
+}
+
+const conference: Row[] = [
+  ["ada@example.com", "Ada", { meeting }],
+  ["bob@example.com", "Bob", { webinar }],
+  ["cy@example.com", "Cy", { meeting: recurringMeeting }, secondOccurrence],
+  ["dee@example.com", "Dee", { webinar }],
+  ["eve@example.com", "Eve", { meeting }],
+];
+
+let zoom: RunningFakeZoom;
+let dir: string;
+freshFakeZoomEachTest((fresh) => ({ zoom, dir } = fresh));
+
+function push(args: readonly string[], env: Record<string, string> = fakeEnv(zoom)): ReturnType<typeof runCli> {
+  return runCli(["push", ...args], { env, cwd: dir });
+}
+
+function registeredIn(event: string): string[] {
+  const entries = zoom.fake.ledger().events[event] ?? {};
+  return Object.entries(entries)
+    .filter(([, entry]) => entry.registered && entry.status !== "cancelled" && entry.status !== "denied")
+    .map(([email]) => email)
+    .sort();
+}
+
+describe("an export whose rows name their events", () => {
+  it("registers everyone in their own event, a meeting, a webinar and one occurrence of a recurring meeting, with the event in one output", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    const run = await push(["all.csv", "--out", "joinurls.csv"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(registeredIn(`meeting:${meeting}`)).toEqual(["ada@example.com", "eve@example.com"]);
+    expect(registeredIn(`webinar:${webinar}`)).toEqual(["bob@example.com", "dee@example.com"]);
+    expect(registeredIn(`meeting:${recurringMeeting}`)).toEqual(["cy@example.com"]);
+    const rows = readCsv(join(dir, "joinurls.csv"));
+    expect(Object.keys(rows[0] ?? {}).slice(0, 3)).toEqual(["line", "event_kind", "event_id"]);
+    expect(rows.map((row) => [row.line, row.event_kind, row.event_id, row.email, row.status])).toEqual([
+      ["2", "meeting", meeting, "ada@example.com", "registered"],
+      ["3", "webinar", webinar, "bob@example.com", "registered"],
+      ["4", "meeting", recurringMeeting, "cy@example.com", "registered"],
+      ["5", "webinar", webinar, "dee@example.com", "registered"],
+      ["6", "meeting", meeting, "eve@example.com", "registered"],
+    ]);
+    for (const row of rows) expect(row.join_url).toContain(`/w/${row.event_id}?`);
+  });
+
+  it("registers the recurring meeting's row for the occurrence its occurrence_ids cell names, not all of them", async () => {
+    const adds: string[] = [];
+    const seeing = await startFakeZoom({
+      port: 0,
+      interceptors: [{ beforeRoute: (exchange) => void (exchange.request.method === "POST" && exchange.request.url.pathname === `/v2/meetings/${recurringMeeting}/registrants` && adds.push(exchange.request.url.searchParams.get("occurrence_ids") ?? "all")) }],
+    });
+    try {
+      writeFileSync(join(dir, "all.csv"), exportOf(conference));
+      const run = await push(["all.csv", "--out", "joinurls.csv"], fakeEnv(seeing));
+      expect(run.code).toBe(0);
+      expect(adds).toEqual([secondOccurrence]);
+    } finally {
+      await seeing.close();
+    }
+  });
+
+  it("sends nothing on a re-run of the same export", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    await push(["all.csv", "--out", "joinurls.csv"]);
+    const addsBefore = addRequests(zoom);
+    const again = await push(["all.csv", "--out", "joinurls.csv", "--json"]);
+    expect(again.code).toBe(0);
+    expect(addRequests(zoom)).toBe(addsBefore);
+    const summary = JSON.parse(again.stdout) as { registeredThisRun: number; alreadyRegistered: number; events: { event: { id: string }; alreadyRegistered: number }[] };
+    expect(summary).toMatchObject({ registeredThisRun: 0, alreadyRegistered: 5 });
+    expect(summary.events.map((event) => [event.event.id, event.alreadyRegistered])).toEqual([
+      [meeting, 2],
+      [webinar, 2],
+      [recurringMeeting, 1],
+    ]);
+  });
+
+  it("registers a person named in three events in all three", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf([["ada@example.com", "Ada", { meeting }], ["ada@example.com", "Ada", { webinar }], ["ada@example.com", "Ada", { meeting: recurringMeeting }]]));
+    const run = await push(["all.csv", "--out", "joinurls.csv"]);
+    expect(run.code).toBe(0);
+    for (const event of [`meeting:${meeting}`, `webinar:${webinar}`, `meeting:${recurringMeeting}`]) expect(registeredIn(event)).toEqual(["ada@example.com"]);
+    expect(new Set(readCsv(join(dir, "joinurls.csv")).map((row) => row.join_url)).size).toBe(3);
+  });
+
+  it("sends none of an event's rows when the event takes no registrations, registers the others' and exits 2 with one line for the refused event", async () => {
+    zoom.fake.updateEvent("webinar", webinar, { approvalType: 2 });
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    const run = await push(["all.csv", "--out", "joinurls.csv"]);
+    expect(run.code).toBe(2);
+    const refusedLines = run.stdout.split("\n").filter((line) => line.includes("refused"));
+    expect(refusedLines).toHaveLength(1);
+    expect(refusedLines[0]).toMatch(new RegExp(`^webinar ${webinar}: refused: .*registration.*; its 2 rows are not sent$`));
+    const rows = readCsv(join(dir, "joinurls.csv"));
+    expect(rows.filter((row) => row.event_kind === "webinar").map((row) => row.status)).toEqual(["not_sent", "not_sent"]);
+    expect(rows.filter((row) => row.event_kind === "meeting").map((row) => row.status)).toEqual(["registered", "registered", "registered"]);
+    expect(registeredIn(`webinar:${webinar}`)).toEqual([]);
+  });
+
+  it("marks invalid, with the reason, a row whose event cell is empty or not an id, and sends the rest", async () => {
+    writeFileSync(join(dir, "all.csv"), ["email,first_name,meeting_id", `ada@example.com,Ada,${meeting}`, "bob@example.com,Bob,", "cy@example.com,Cy,not-a-meeting", ""].join("\n"));
+    const run = await push(["all.csv", "--out", "joinurls.csv"]);
+    expect(run.code).toBe(1);
+    const rows = readCsv(join(dir, "joinurls.csv"));
+    expect(rows.map((row) => [row.email, row.status])).toEqual([
+      ["ada@example.com", "registered"],
+      ["bob@example.com", "invalid"],
+      ["cy@example.com", "invalid"],
+    ]);
+    expect(rows[1]?.error_message).toBe("names no event: meeting_id is empty");
+    expect(rows[2]?.error_message).toMatch(/^meeting_id "not-a-meeting" is not a Zoom meeting id/);
+  });
+
+  it("reads each row's event from a column --map names", async () => {
+    writeFileSync(join(dir, "all.csv"), ["email,first_name,Session", `ada@example.com,Ada,https://zoom.us/j/${meeting}?pwd=x`, ""].join("\n"));
+    const run = await push(["all.csv", "--map", "meeting=Session", "--out", "joinurls.csv"]);
+    expect(run.code).toBe(0);
+    expect(registeredIn(`meeting:${meeting}`)).toEqual(["ada@example.com"]);
+  });
+});
+
+describe("the flags and the event column together", () => {
+  it("refuses --meeting with an event column, saying how to do either", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    const run = await push(["all.csv", "--meeting", meeting]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      "zoomreg: both --meeting/--webinar and the meeting_id and webinar_id columns name the rows' events: drop --meeting/--webinar to let each row name its event, or add --default-event to send the rows that name none to it",
+    );
+    expect(addRequests(zoom)).toBe(0);
+  });
+
+  it("sends the rows with an empty event cell to --meeting with --default-event", async () => {
+    writeFileSync(join(dir, "all.csv"), ["email,first_name,webinar_id", `ada@example.com,Ada,${webinar}`, "bob@example.com,Bob,", ""].join("\n"));
+    const run = await push(["all.csv", "--meeting", meeting, "--default-event", "--out", "joinurls.csv"]);
+    expect(run.code).toBe(0);
+    expect(registeredIn(`webinar:${webinar}`)).toEqual(["ada@example.com"]);
+    expect(registeredIn(`meeting:${meeting}`)).toEqual(["bob@example.com"]);
+  });
+
+  it("asks which event when neither a flag nor a column names one", async () => {
+    writeFileSync(join(dir, "people.csv"), "email,first_name\nada@example.com,Ada\n");
+    const run = await push(["people.csv"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^zoomreg: say which event: --meeting <id> or --webinar <id>, or a meeting_id or webinar_id column naming each row's event/);
+  });
+
+  it("refuses --state, since each event keeps its own state file", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    const run = await push(["all.csv", "--state", "one.ndjson"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--state one\.ndjson: the input names each row's event, and each event keeps a state file of its own/);
+    expect(addRequests(zoom)).toBe(0);
+  });
+
+  it("shares each event's history with a single-event run of it: the state file is the same", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    await push(["all.csv", "--out", "joinurls.csv", "--no-reconcile"]);
+    writeFileSync(join(dir, "webinar.csv"), "email,first_name,last_name\nbob@example.com,Bob,Doe\n");
+    const single = await push(["webinar.csv", "--webinar", webinar, "--out", "joinurls.csv", "--no-reconcile", "--json"]);
+    expect(JSON.parse(single.stdout)).toMatchObject({ registeredThisRun: 0, alreadyRegistered: 1 });
+  });
+});
+
+describe("--prune with many events", () => {
+  it("cancels only in the events tonight's input names, and only the people gone from it", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    await push(["all.csv", "--out", "joinurls.csv"]);
+    // Tonight: the webinar's rows without dee, and no row for either meeting.
+    writeFileSync(join(dir, "all.csv"), exportOf([["bob@example.com", "Bob", { webinar }]]));
+    const run = await push(["all.csv", "--out", "joinurls.csv", "--prune", "--max-prune", "1"]);
+    expect(run.code).toBe(0);
+    expect(registeredIn(`webinar:${webinar}`)).toEqual(["bob@example.com"]);
+    expect(registeredIn(`meeting:${meeting}`)).toEqual(["ada@example.com", "eve@example.com"]);
+    expect(registeredIn(`meeting:${recurringMeeting}`)).toEqual(["cy@example.com"]);
+  });
+
+  it("never cancels a person whose row's event cell is broken tonight", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf([["bob@example.com", "Bob", { webinar }], ["dee@example.com", "Dee", { webinar }]]));
+    await push(["all.csv", "--out", "joinurls.csv"]);
+    writeFileSync(join(dir, "all.csv"), ["email,first_name,last_name,webinar_id", `bob@example.com,Bob,Doe,${webinar}`, "dee@example.com,Dee,Doe,812-oops", ""].join("\n"));
+    const run = await push(["all.csv", "--out", "joinurls.csv", "--prune", "--max-prune", "5"]);
+    expect(run.code).toBe(1);
+    expect(registeredIn(`webinar:${webinar}`)).toEqual(["bob@example.com", "dee@example.com"]);
+  });
+});
+
+describe("the dry run of many events", () => {
+  it("plans per event what the run then does", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf(conference.slice(0, 2)));
+    await push(["all.csv", "--out", "joinurls.csv"]);
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    const plan = await push(["all.csv", "--out", "joinurls.csv", "--dry-run", "--json"]);
+    expect(plan.code).toBe(0);
+    const planned = JSON.parse(plan.stdout.trim().split("\n").at(-1) ?? "{}") as { events: { event: { id: string }; plan: { add: number; existing: number } }[] };
+    const run = await push(["all.csv", "--out", "joinurls.csv", "--json"]);
+    const done = JSON.parse(run.stdout) as { events: { event: { id: string }; registeredThisRun: number; alreadyRegistered: number }[] };
+    const byId = new Map(done.events.map((event) => [event.event.id, event]));
+    expect(planned.events.map((event) => event.event.id).sort()).toEqual([...byId.keys()].sort());
+    for (const event of planned.events) {
+      expect([event.plan.add, event.plan.existing]).toEqual([byId.get(event.event.id)?.registeredThisRun, byId.get(event.event.id)?.alreadyRegistered]);
+    }
+    expect(planned.events.map((event) => [event.event.id, event.plan.add])).toEqual([
+      [meeting, 1],
+      [webinar, 1],
+      [recurringMeeting, 1],
+    ]);
+  });
+});
+
+describe("two runs of overlapping events at once", () => {
+  it("never adds anyone twice and never waits on each other", async () => {
+    const people = (event: { meeting: string } | { webinar: string }, from: number): Row[] => Array.from({ length: 30 }, (_, i) => [`p${from + i}@example.com`, `P${from + i}`, event]);
+    const folders = [tempDir(), tempDir()];
+    writeFileSync(join(folders[0] ?? "", "all.csv"), exportOf([...people({ webinar }, 0), ...people({ meeting }, 100)]));
+    writeFileSync(join(folders[1] ?? "", "all.csv"), exportOf([...people({ meeting }, 100), ...people({ webinar }, 0)]));
+    const args = ["push", "all.csv", "--out", "out.csv", "--batch", "never", "--rate", "20"];
+    const runs = await Promise.all(folders.map((cwd) => runCli(args, { env: fakeEnv(zoom), cwd })));
+    for (const run of runs) expect([0, 2]).toContain(run.code);
+    const ledger = zoom.fake.ledger().events;
+    const attempts = [...Object.values(ledger[`webinar:${webinar}`] ?? {}), ...Object.values(ledger[`meeting:${meeting}`] ?? {})].map((entry) => entry.addAttempts);
+    expect(attempts).toHaveLength(60);
+    expect(attempts.filter((count) => count > 1)).toEqual([]);
+  });
+});
+
+describe("one account's limits across events", () => {
+  let pro: RunningFakeZoom | undefined;
+  afterEach(async () => {
+    await pro?.close();
+    pro = undefined;
+  });
+
+  it("never sends more Heavy or Light requests a second than Pro allows, summed over the events", async () => {
+    pro = await startFakeZoom({ port: 0, rateLimits: { perSecond: { Light: 30, Medium: 20, Heavy: 10 }, perDay: {}, headers: true } });
+    // Three batchable events of 150 rows each (15 batches), and 40 rows that go one by one (an org).
+    const rows = [meeting, webinar].flatMap((id, k) => Array.from({ length: 150 }, (_, i) => `p${k}-${i}@example.com,P,Q,${k === 0 ? id : ""},${k === 1 ? id : ""},`));
+    const singles = Array.from({ length: 40 }, (_, i) => `s${i}@example.com,S,T,${meeting},,Org ${i}`);
+    writeFileSync(join(dir, "all.csv"), ["email,first_name,last_name,meeting_id,webinar_id,org", ...rows, ...singles, ""].join("\n"));
+    const run = await runCli(["push", "all.csv", "--out", "joinurls.csv"], { env: fakeEnv(pro), cwd: dir });
+    expect(run.code).toBe(0);
+    const { peakRequestsPerSecondByLabel: peak, rateLimitedByKind } = pro.fake.ledger().totals;
+    expect(peak.Heavy ?? 0).toBeGreaterThan(0);
+    expect(peak.Heavy ?? 0).toBeLessThanOrEqual(10);
+    expect(peak.Light ?? 0).toBeLessThanOrEqual(30);
+    expect(rateLimitedByKind.qps ?? 0).toBe(0);
+  });
+
+  it("defers a person for the fourth event of the day when Zoom counts their adds across events, and registers the other three", async () => {
+    pro = await startFakeZoom({ port: 0, registrantLimitScope: "acrossEvents" });
+    writeFileSync(
+      join(dir, "all.csv"),
+      exportOf([["ada@example.com", "Ada", { meeting }], ["ada@example.com", "Ada", { webinar }], ["ada@example.com", "Ada", { meeting: recurringMeeting }], ["ada@example.com", "Ada", { meeting: manualApprovalMeeting }], ["bob@example.com", "Bob", { meeting: manualApprovalMeeting }]]),
+    );
+    const run = await runCli(["push", "all.csv", "--out", "joinurls.csv", "--batch", "never", "--concurrency", "1"], { env: fakeEnv(pro), cwd: dir });
+    const rows = readCsv(join(dir, "joinurls.csv"));
+    const statuses = rows.map((row) => `${row.email} ${row.status}`);
+    expect(statuses.filter((status) => status === "ada@example.com deferred")).toHaveLength(1);
+    expect(statuses.filter((status) => status.startsWith("ada@example.com") && /registered|pending_approval/.test(status))).toHaveLength(3);
+    expect(statuses).toContain("bob@example.com pending_approval");
+    expect(rows.find((row) => row.status === "deferred")?.deferred_until).not.toBe("");
+    expect(run.code).toBe(1);
+    expect(rows.map((row) => row.status)).not.toContain("failed");
+  });
+});
