@@ -97,6 +97,8 @@ export interface ProgressSnapshot {
   sendsPerSecond: number | undefined;
   etaSeconds: number | undefined;
   problems: [RowStatus, number][];
+  /** A run of many events: how many it has seen, are pushing and are done, and the event of the latest row sent. */
+  events?: { seen: number; pushing: number; done: number; latest: string | undefined };
 }
 
 export class Progress {
@@ -109,6 +111,8 @@ export class Progress {
   private lastDrawMs = Number.NEGATIVE_INFINITY;
   private drawn = false;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private events: { seen: number; pushing: number; done: number } | undefined;
+  private latestEvent: string | undefined;
 
   constructor(private readonly options: ProgressOptions) {
     this.startedMs = options.nowMs();
@@ -129,9 +133,15 @@ export class Progress {
     this.totalRows = totalRows;
   }
 
-  /** One row written to the output; `sentThisRun`: its add went to Zoom in this run. */
-  row(status: RowStatus, sentThisRun: boolean): void {
+  /** A run of many events: the counts the line shows beside the rows. */
+  setEvents(events: { seen: number; pushing: number; done: number }): void {
+    this.events = events;
+  }
+
+  /** One row written to the output; `sentThisRun`: its add went to Zoom in this run; `event`: its event, in a run of many. */
+  row(status: RowStatus, sentThisRun: boolean, event?: string): void {
     const nowMs = this.options.nowMs();
+    if (sentThisRun && event !== undefined) this.latestEvent = event;
     this.tally.add(status, sentThisRun);
     this.sendShare.add(sentThisRun);
     // Sending began when the rows before the first sent one were done: its request left about then.
@@ -173,6 +183,7 @@ export class Progress {
       sendsPerSecond,
       etaSeconds: leftToSend === undefined || leftToSend < 0.5 || sendsPerSecond === undefined || sendsPerSecond <= 0 ? undefined : leftToSend / sendsPerSecond,
       problems: problemStatuses.filter((status) => this.tally.byStatus[status] > 0).map((status) => [status, this.tally.byStatus[status]]),
+      ...(this.events === undefined ? {} : { events: { ...this.events, latest: this.latestEvent } }),
     };
   }
 
@@ -219,6 +230,7 @@ function segmentsOf(snapshot: ProgressSnapshot): Segment[] {
   } else {
     segments.push({ text: rowsWord(snapshot.rowsDone) });
   }
+  if (snapshot.events !== undefined) segments.push({ text: eventsText(snapshot.events) });
   if (snapshot.alreadyRegistered > 0) segments.push({ text: `${count(snapshot.alreadyRegistered)} already registered`, colour: "36" });
   const of = snapshot.sendsExpected === undefined ? "" : ` of ${count(snapshot.sendsExpected)}`;
   segments.push({ text: `${count(snapshot.sent)}${of} new sent`, colour: "32" });
@@ -226,6 +238,12 @@ function segmentsOf(snapshot: ProgressSnapshot): Segment[] {
   if (snapshot.etaSeconds !== undefined) segments.push({ text: `ETA ${duration(snapshot.etaSeconds)}` });
   for (const [status, n] of snapshot.problems) segments.push({ text: `${status.replace("_", " ")} ${count(n)}`, ...colourOf(status) });
   return segments;
+}
+
+/** `events 2 of 20 done, 18 pushing (webinar 81234567890)`: the run's events, and the one the latest row sent was for. */
+function eventsText(events: NonNullable<ProgressSnapshot["events"]>): string {
+  const latest = events.latest === undefined ? "" : ` (${events.latest})`;
+  return `events ${count(events.done)} of ${count(events.seen)} done, ${count(events.pushing)} pushing${latest}`;
 }
 
 function colourOf(status: RowStatus): { colour?: string } {

@@ -115,7 +115,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
         }
       : (row, sentThisRun) => {
           invalidRows.add(row);
-          progress?.row(row.status, sentThisRun);
+          progress?.row(row.status, sentThisRun, row.event_kind === undefined || row.event_kind === "" ? undefined : `${row.event_kind} ${row.event_id ?? ""}`);
         },
   };
   const outcome = await runPushJob(options, {

@@ -104,6 +104,17 @@ export class EventRuns {
     return [...this.byKey.values()];
   }
 
+  /** How many of the events seen so far are pushing, and how many are done (the progress line's). */
+  phases(): { seen: number; pushing: number; done: number } {
+    let pushing = 0;
+    let done = 0;
+    for (const run of this.byKey.values()) {
+      if (run.phase === "pushing") pushing += 1;
+      else if (run.phase === "done") done += 1;
+    }
+    return { seen: this.byKey.size, pushing, done };
+  }
+
   /** The event's run, made (and started, when there is room) at its first row. */
   routeTo(event: EventRef, record: RawRecord): void {
     const key = eventKey(event);

@@ -106,6 +106,7 @@ export async function runEventsJob(job: EventsJob): Promise<PushOutcome> {
     nowMs: () => systemClock.now(),
     push: pushToEvent,
     onRow: job.onRow,
+    onPhase: () => job.host.progress?.setEvents?.(runs.phases()),
     contextFor: (run) => ({
       event: run.event,
       settings,

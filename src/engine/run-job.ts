@@ -54,7 +54,13 @@ export interface PushHost {
   /** A dry run against Zoom's list: what the real run would do to each person. */
   onPlan?: (entry: PlanEntry) => void;
   /** The CLI's progress display: told when rows start and stop, and the file's row count once counted. */
-  progress?: { start(): void; setTotalRows(rows: number | undefined): void; finish(): void };
+  progress?: {
+    start(): void;
+    setTotalRows(rows: number | undefined): void;
+    finish(): void;
+    /** A run of many events (issue 20): how many of the events seen so far are pushing and done. */
+    setEvents?(events: { seen: number; pushing: number; done: number }): void;
+  };
 }
 
 export type PushOutcome =

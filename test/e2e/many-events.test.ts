@@ -1,8 +1,9 @@
-import { writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
-import { addRequests, fakeEnv, freshFakeZoomEachTest, readCsv, runCli, tempDir } from "./harness.js";
+import { addRequests, fakeEnv, freshFakeZoomEachTest, readCsv, root, runCli, tempDir } from "./harness.js";
 
 /**
  * Many events from one export (issue 20): each row names its meeting or webinar in a column, and one
@@ -284,5 +285,29 @@ describe("one account's limits across events", () => {
     expect(rows.find((row) => row.status === "deferred")?.deferred_until).not.toBe("");
     expect(run.code).toBe(1);
     expect(rows.map((row) => row.status)).not.toContain("failed");
+  });
+});
+
+describe("a run of many events killed with kill -9", () => {
+  it("is finished by the next run: everyone registered once in their own event, no part file left", async () => {
+    const rows: Row[] = Array.from({ length: 150 }, (_, i) => [`k${i}@example.com`, `K${i}`, [{ meeting }, { webinar }, { meeting: recurringMeeting }][i % 3] ?? { meeting }]);
+    writeFileSync(join(dir, "all.csv"), exportOf(rows));
+    const args = ["push", "all.csv", "--out", "joinurls.csv", "--batch", "never", "--rate", "40"];
+    const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...fakeEnv(zoom) }, stdio: "ignore" });
+    const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
+    // Killed once about a third of the adds reached the fake: mid-run in every event.
+    while (addRequests(zoom) < 50) await new Promise((resolve) => setTimeout(resolve, 5));
+    child.kill("SIGKILL");
+    await closed;
+    const again = await push(args.slice(1));
+    expect(again.code).toBe(0);
+    const ledger = zoom.fake.ledger().events;
+    const attempts = Object.values(ledger).flatMap((entries) => Object.values(entries).map((entry) => entry.addAttempts));
+    expect(attempts).toHaveLength(150);
+    expect(attempts.filter((count) => count !== 1)).toEqual([]);
+    const output = readCsv(join(dir, "joinurls.csv"));
+    expect(output).toHaveLength(150);
+    expect(output.every((row) => row.join_url !== "")).toBe(true);
+    expect(readdirSync(dir).filter((name) => /\.(input|rows|rejects)$|zoomreg-tmp/.test(name))).toEqual([]);
   });
 });

@@ -225,3 +225,21 @@ describe("the pieces", () => {
     expect(share.value).toBeGreaterThan(0.94);
   });
 });
+
+describe("Progress: a run of many events", () => {
+  it("shows the total and the events done and pushing, with the event the latest row was sent for", () => {
+    const { progress, advance } = display({ totalRows: 100 });
+    progress.setEvents({ seen: 3, pushing: 2, done: 1 });
+    advance(100);
+    progress.row("registered", true, "meeting 85746065");
+    advance(100);
+    progress.row("existing", false, "webinar 81234567890");
+    expect(progress.render()).toMatch(/^\[-{20}\] 2% {2}2 of 100 rows {2}events 1 of 3 done, 2 pushing \(meeting 85746065\) {2}1 already registered/);
+  });
+
+  it("shows no events on a single-event run", () => {
+    const { progress, rows } = display({ totalRows: 10 });
+    rows(2, "registered", true, 100);
+    expect(progress.render()).not.toContain("events");
+  });
+});
