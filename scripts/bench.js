@@ -16,11 +16,14 @@
 //             behind one new row Zoom answers after 15 s (issue 11): peak RSS
 //   startup   node -e 0, zoomreg --version, zoomreg --help and a 2-row push to a local fake, in turn, many
 //             times: each one's median wall time and its ratio to node -e 0's (issue 19)
+//   events    one export of 50,000 rows over 20 events (meetings and webinars, a share of single adds),
+//             no event flag; Pro limits, 100-300 ms: each label's share while it has work, 429s, peak
+//             RSS, and the wall time beside the ideal the limits allow (issue 20)
 import { cpus, loadavg, tmpdir, totalmem, platform, release } from "node:os";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { writeRegistrantsCsv } from "./bench/csv.js";
+import { writeEventsCsv, writeRegistrantsCsv } from "./bench/csv.js";
 import { benchWebinarId, slowAddInterceptor, startBenchFake, zoomLikeLatency } from "./bench/fake.js";
 import { childEnv, killRunningChildren, runNode } from "./bench/processes.js";
 import { arrivalRates, cell, formatTable, latencySummary, percent, round2 } from "./bench/report.js";
@@ -35,7 +38,17 @@ const proLimitPerSecond = { Light: 30, Heavy: 10 };
 /** The pacer starts at the plan's ceiling and learns; the targets are about where it settles. */
 const steadyAfterMs = 5_000;
 /** Issue 5's targets, and issue 10's: no 429 in the first second, few over the whole run. */
-const targets = { singleShareOfLight: 0.95, single429Share: 0.01, batchShareOfHeavy: 0.95, overheadRegistrantsPerSecond: 3_000, peakRssMb: 150, startupRatio: { version: 1.5, help: 1.5, push: 4 } };
+const targets = {
+  singleShareOfLight: 0.95,
+  single429Share: 0.01,
+  // Issue 20: at least 97% of Heavy (it was 95%: issue 5).
+  batchShareOfHeavy: 0.97,
+  overheadRegistrantsPerSecond: 3_000,
+  peakRssMb: 150,
+  startupRatio: { version: 1.5, help: 1.5, push: 4 },
+  // Issue 20: every label's share while it has work, no 429 at all, and the wall time near the ideal.
+  events: { shareOfLimit: 0.97, wallOverIdeal: 1.05 },
+};
 /** No child may run longer than this, whatever happens. */
 const childTimeoutMs = 240_000;
 /** --rate's maximum: "no limit" for the overhead runs (the pacer still runs, at a ceiling it never reaches). */
@@ -44,11 +57,13 @@ const unlimitedRate = "10000";
 const slowRow = { email: "rerun-new@example.com", firstName: "Grace", lastName: "Hopper", org: "Navy", delayMs: 15_000 };
 
 const sizes = {
-  full: { naive: 100, single: 600, batch: 6_000, overheadSingle: 20_000, overheadBatch: 30_000, dryRunSmall: 100_000, dryRun: 1_000_000, bigPush: 200_000, fakeSeconds: 5, startupRuns: 15 },
-  quick: { naive: 20, single: 240, batch: 2_400, overheadSingle: 1_000, overheadBatch: 3_000, dryRunSmall: 5_000, dryRun: 50_000, bigPush: 20_000, fakeSeconds: 2, startupRuns: 5 },
+  full: { naive: 100, single: 600, batch: 6_000, overheadSingle: 20_000, overheadBatch: 30_000, dryRunSmall: 100_000, dryRun: 1_000_000, bigPush: 200_000, fakeSeconds: 5, startupRuns: 15, events: { rows: 50_000, count: 20 } },
+  quick: { naive: 20, single: 240, batch: 2_400, overheadSingle: 1_000, overheadBatch: 3_000, dryRunSmall: 5_000, dryRun: 50_000, bigPush: 20_000, fakeSeconds: 2, startupRuns: 5, events: { rows: 5_000, count: 20 } },
 };
 // The fake's own throughput runs just before the overhead runs: it calibrates them (the machine may be shared).
-const scenarioNames = ["naive", "single", "batch", "fake", "overhead", "memory", "startup"];
+const scenarioNames = ["naive", "single", "batch", "fake", "overhead", "memory", "startup", "events"];
+/** Every 11th row of the events export is a single add: the Light part then takes about as long as the Heavy part. */
+const eventsSingleEvery = 11;
 
 const options = parseArgs(process.argv.slice(2));
 const size = options.quick ? sizes.quick : sizes.full;
@@ -155,6 +170,43 @@ const scenarios = {
         runs: size.startupRuns,
         medianMs,
         ratioToNode: { version: ratio("version"), help: ratio("help"), push: ratio("push") },
+      };
+    });
+  },
+
+  async events() {
+    const events = Array.from({ length: size.events.count }, (_, index) => ({ kind: index % 2 === 0 ? "meeting" : "webinar", id: String(90_000_000_000 + index) }));
+    return withFake({ latency: zoomLikeLatency, proLimits: true, capacity: 4_999, events }, async (fake) => {
+      const csv = join(workDir, "events.csv");
+      const written = await writeEventsCsv(csv, size.events.rows, events, eventsSingleEvery);
+      const args = ["push", csv, "--out", join(workDir, "events-joinurls.csv"), "--plan", "pro", "--json", "--log-level", "warn"];
+      const { run, summary } = await runZoomreg("events", csv, args, childEnv(fake.env));
+      const heavy = arrivalRates(fake.recorder.arrivalsMs.batch, fake.recorder.statuses.batch, proLimitPerSecond.Heavy, steadyAfterMs);
+      const light = arrivalRates(fake.recorder.arrivalsMs.single, fake.recorder.statuses.single, proLimitPerSecond.Light, steadyAfterMs);
+      // The ideal: every batch at Heavy's limit and every single add at Light's, side by side; the
+      // reads (each event's preflight and list, a few a second) are left out, so it is a floor.
+      const batchRequests = written.batchRowsByEvent.reduce((sum, rows) => sum + Math.ceil(rows / 30), 0);
+      const idealMs = Math.max(batchRequests / proLimitPerSecond.Heavy, written.singleRows / proLimitPerSecond.Light) * 1000;
+      return {
+        what: `zoomreg push of one export naming each row's event (${size.events.count} events, meetings and webinars, every ${eventsSingleEvery}th row a single add); Pro limits, 100-300 ms`,
+        rows: size.events.rows,
+        events: size.events.count,
+        counts: summary.counts,
+        eventsRefused: (summary.events ?? []).filter((event) => event.refused !== null).length,
+        batchRequestsIdeal: batchRequests,
+        singleRows: written.singleRows,
+        durationMs: summary.durationMs,
+        idealMs: Math.round(idealMs),
+        wallOverIdeal: round2(summary.durationMs / idealMs),
+        registrantsPerSecond: perSecond(summary.counts.registered, summary.durationMs),
+        heavy: { ...heavy.all, rateLimitedAtSecond: secondsWith429s(heavy.rateLimitedPerWholeSecond) },
+        light: { ...light.all, rateLimitedAtSecond: secondsWith429s(light.rateLimitedPerWholeSecond) },
+        rateLimitedByKind: fake.ledger.totals.rateLimitedByKind,
+        peakRequestsPerSecondByLabel: fake.ledger.totals.peakRequestsPerSecondByLabel,
+        otherRequests: otherRequests(fake.ledger.totals.requestsByRoute),
+        resources: summary.resources,
+        cpuSeconds: cpuSeconds(summary.resources),
+        wallMs: Math.round(run.wallMs),
       };
     });
   },
@@ -429,6 +481,11 @@ function otherRequests(requestsByRoute) {
   return Object.fromEntries(Object.entries(requestsByRoute).filter(([route]) => !/registrants$/.test(route) || route.startsWith("GET")));
 }
 
+/** The whole seconds (from the label's first request) in which a 429 came: a start-up burst shows as 0 or 1. */
+function secondsWith429s(rateLimitedPerWholeSecond) {
+  return rateLimitedPerWholeSecond.flatMap((count, second) => (count > 0 ? [second] : []));
+}
+
 function perSecond(count, durationMs) {
   return durationMs > 0 ? round2((count / durationMs) * 1000) : null;
 }
@@ -456,6 +513,8 @@ function targetChecks(results) {
     const { steady } = results.batch;
     check("batch: Heavy share after the first 5 s", `>= ${targets.batchShareOfHeavy * 100}%`, "share", steady.shareOfLimit, steady.shareOfLimit >= targets.batchShareOfHeavy);
     startup429s("batch", results.batch);
+    // Issue 20 raised the batch run's bar: no 429 at all.
+    check("batch: 429s over the whole run", "0", "count", results.batch.requests.rateLimited, results.batch.requests.rateLimited === 0);
   }
   if (results.overhead !== undefined) {
     for (const mode of ["single", "batch"]) {
@@ -469,6 +528,17 @@ function targetChecks(results) {
       const what = name === "push" ? "a 2-row push to a local fake" : `zoomreg --${name}`;
       check(`start-up: ${what}, times node -e 0`, `<= ${targets.startupRatio[name]}x`, "ratio", value, value <= targets.startupRatio[name]);
     }
+  }
+  if (results.events !== undefined) {
+    const events = results.events;
+    const share = (/** @type {string} */ label, /** @type {{ shareOfLimit: number | null }} */ window) =>
+      check(`${events.events} events: ${label} share while it has work`, `>= ${targets.events.shareOfLimit * 100}%`, "share", window.shareOfLimit, (window.shareOfLimit ?? 0) >= targets.events.shareOfLimit);
+    share("Heavy", events.heavy);
+    share("Light", events.light);
+    const rateLimited = Object.values(events.rateLimitedByKind).reduce((sum, count) => sum + count, 0);
+    check(`${events.events} events: 429s over the whole run`, "0", "count", rateLimited, rateLimited === 0);
+    check(`${events.events} events: peak RSS, ${events.rows.toLocaleString("en-US")} rows`, `< ${targets.peakRssMb} MB`, "MB", events.resources.peakRssMb, events.resources.peakRssMb < targets.peakRssMb);
+    check(`${events.events} events: wall time over the ideal (${Math.round(events.idealMs / 1000)} s)`, `<= ${targets.events.wallOverIdeal}x`, "ratio", events.wallOverIdeal, events.wallOverIdeal <= targets.events.wallOverIdeal);
   }
   if (results.memory !== undefined) {
     const { dryRun, push, rerunBehindSlowRow: rerun } = results.memory;
@@ -529,6 +599,10 @@ function tableOf(results) {
     const { single, batch } = results.overhead;
     text += `\nfake's CPU per registrant (benchmark process): single ${cell(single.fakeCpuMicrosecondsPerRegistrant)} µs, batch ${cell(batch.fakeCpuMicrosecondsPerRegistrant)} µs`;
   }
+  if (results.events !== undefined) {
+    const events = results.events;
+    text += `\n${events.events} events, ${cell(events.rows)} rows: ${cell(events.counts.registered)} registered in ${cell(events.durationMs / 1000, 1)} s (ideal ${cell(events.idealMs / 1000, 1)} s, ${events.wallOverIdeal}x); Heavy ${percent(events.heavy.shareOfLimit)}, Light ${percent(events.light.shareOfLimit)} of Pro's limits; 429s ${cell(Object.values(events.rateLimitedByKind).reduce((sum, count) => sum + count, 0))}; peak RSS ${cell(events.resources.peakRssMb)} MB`;
+  }
   if (results.startup !== undefined) {
     const { medianMs, ratioToNode, runs } = results.startup;
     text += `\nstart-up (median of ${runs}): node -e 0 ${cell(medianMs.node, 0)} ms; zoomreg --version ${cell(medianMs.version, 0)} ms (${ratioToNode.version}x), --help ${cell(medianMs.help, 0)} ms (${ratioToNode.help}x), a 2-row push ${cell(medianMs.push, 0)} ms (${ratioToNode.push}x)`;
@@ -540,7 +614,7 @@ function targetLines(checks) {
   if (checks.length === 0) return "targets: none measured";
   const shown = (unit, value) => (value === null ? "-" : unit === "share" ? percent(value, 2) : unit === "MB" ? `${cell(value)} MB` : unit === "ratio" ? `${value}x` : cell(value));
   return [
-    "targets (issues 5, 10, 11 and 19):",
+    "targets (issues 5, 10, 11, 19 and 20):",
     ...checks.map(({ name, target, unit, value, met }) => `  ${met === null ? "?   " : met ? "met " : "MISS"} ${name}: ${shown(unit, value)} (target ${target})`),
   ].join("\n");
 }

@@ -7,6 +7,7 @@ import { defaultEventIds, defaultFakeCredentials, resolveRateLimits, startFakeZo
 /** @typedef {import("../../src/fake-zoom/index.js").FakeZoomInterceptor} FakeZoomInterceptor */
 /** @typedef {import("../../src/fake-zoom/index.js").FakeLatency} FakeLatency */
 /** @typedef {import("../../src/fake-zoom/index.js").RunningFakeZoom} RunningFakeZoom */
+/** @typedef {{ kind: "meeting" | "webinar", id: string }} BenchEvent */
 
 /** The built-in type-5 webinar's id, so `--batch auto` picks batches for it. */
 export const benchWebinarId = defaultEventIds.webinar;
@@ -55,11 +56,12 @@ export function slowAddInterceptor(email, delayMs) {
 }
 
 /**
- * @param {{ latency?: FakeLatency, proLimits: boolean, capacity: number, seed?: number, interceptors?: FakeZoomInterceptor[] }} options
+ * @param {{ latency?: FakeLatency, proLimits: boolean, capacity: number, seed?: number, interceptors?: FakeZoomInterceptor[], events?: BenchEvent[] }} options
  *   interceptors: more hooks, after the arrival recorder's (so their afterRoute runs before it)
+ *   events: the events to serve instead of the one webinar (each holding `capacity`)
  * @returns {Promise<{ zoom: RunningFakeZoom, recorder: ArrivalRecorder, env: Record<string, string> }>}
  */
-export async function startBenchFake({ latency, proLimits, capacity, seed = 5, interceptors = [] }) {
+export async function startBenchFake({ latency, proLimits, capacity, seed = 5, interceptors = [], events = [{ kind: "webinar", id: benchWebinarId }] }) {
   const recorder = new ArrivalRecorder();
   const rateLimits = proLimits ? resolveRateLimits("pro") : undefined;
   const zoom = /** @type {RunningFakeZoom} */ (
@@ -67,19 +69,18 @@ export async function startBenchFake({ latency, proLimits, capacity, seed = 5, i
     port: 0,
     host: "127.0.0.1",
     seed,
-    events: [
-      {
-        kind: "webinar",
-        id: benchWebinarId,
-        type: 5,
-        topic: "zoomreg benchmark webinar",
-        approvalType: 0,
-        hostEmail: "host@example.com",
-        startTime: "2030-01-15T17:00:00Z",
-        // Zoom caps a meeting at 4,999 registrants; the benchmark's event must hold every row it sends.
-        capacity,
-      },
-    ],
+    events: events.map(({ kind, id }) => ({
+      kind,
+      id,
+      // Scheduled meetings (2) and webinars (5) both take batches.
+      type: kind === "webinar" ? 5 : 2,
+      topic: `zoomreg benchmark ${kind} ${id}`,
+      approvalType: 0,
+      hostEmail: "host@example.com",
+      startTime: "2030-01-15T17:00:00Z",
+      // Zoom caps a meeting at 4,999 registrants; the benchmark's event must hold every row it sends.
+      capacity,
+    })),
     ...(rateLimits === undefined ? {} : { rateLimits }),
     ...(latency === undefined ? {} : { faults: { latency } }),
     interceptors: [recorder.interceptor(), ...interceptors],
