@@ -80,14 +80,23 @@ export class SlidingWindowRateGate implements RateGate {
   private wake: AbortController | undefined;
 
   private readonly spacing: RateGateSpacing;
+  /** Added to the rolling second the rate is counted over (see the constructor's option). */
+  private readonly windowMarginMs: number;
   /** `even`, for an interval shorter than a timer tick: when the next permit is due on its schedule. */
   private evenDueAtMs: number;
 
-  constructor(options: { ratePerSecond: number; clock: Clock; spacing?: RateGateSpacing; grantedAtMs?: readonly number[] }) {
+  /**
+   * `windowMarginMs`: the rate is counted over a second this much longer. The server counts its second
+   * where requests arrive, not where their permits were granted; evenly spaced permits at the full rate
+   * put the limit's requests exactly a second apart, so a request that arrives a few ms late puts one
+   * too many in the server's second. The margin is that lateness allowed for, at margin/1000 of the rate.
+   */
+  constructor(options: { ratePerSecond: number; clock: Clock; spacing?: RateGateSpacing; grantedAtMs?: readonly number[]; windowMarginMs?: number }) {
     assertRate(options.ratePerSecond);
     this.ratePerSecond = options.ratePerSecond;
     this.clock = options.clock;
     this.spacing = options.spacing ?? "burst";
+    this.windowMarginMs = options.windowMarginMs ?? 0;
     this.grantTimesMs = [...(options.grantedAtMs ?? [])].sort((a, b) => a - b);
     this.evenDueAtMs = this.lastGrantMs() + this.evenIntervalMs();
   }
@@ -146,7 +155,7 @@ export class SlidingWindowRateGate implements RateGate {
     const nowMs = this.clock.now();
     if (this.pausedUntilMs > nowMs) return this.pausedUntilMs - nowMs;
     const permitsPerWindow = Math.ceil(this.ratePerSecond);
-    const windowMs = (baseWindowMs * permitsPerWindow) / this.ratePerSecond;
+    const windowMs = ((baseWindowMs + this.windowMarginMs) * permitsPerWindow) / this.ratePerSecond;
     while (this.grantTimesMs.length > 0 && (this.grantTimesMs[0] ?? nowMs) <= nowMs - windowMs) {
       this.grantTimesMs.shift();
     }
@@ -191,7 +200,7 @@ export class SlidingWindowRateGate implements RateGate {
   /** The gap between permits under `even` spacing: the window over its permits, 1000 / rate ms. */
   private evenIntervalMs(): number {
     const permitsPerWindow = Math.ceil(this.ratePerSecond);
-    return (baseWindowMs * permitsPerWindow) / this.ratePerSecond / permitsPerWindow;
+    return ((baseWindowMs + this.windowMarginMs) * permitsPerWindow) / this.ratePerSecond / permitsPerWindow;
   }
 
   private ensureRunning(): void {

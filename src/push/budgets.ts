@@ -8,6 +8,12 @@ import { AimdPacer, SlidingWindowRateGate } from "../pool/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { RateLimitLabel } from "../zoom/client.js";
 
+/**
+ * Arrival lateness the gates allow for: 1% of each label's rate, against the 429s of requests that
+ * reach Zoom a few ms late on a busy machine or network (docs/performance.md, "Many events (issue 20)").
+ */
+export const arrivalJitterMarginMs = 10;
+
 export interface RateBudget {
   gate: SlidingWindowRateGate;
   pacer: AimdPacer;
@@ -33,7 +39,7 @@ export class RateBudgets {
     const ceilingPerSecond = this.options.ceilingPerSecond[label];
     const budget: RateBudget = {
       // Even spacing: a burst of a second's permits at once met 429s when its requests reached Zoom late.
-      gate: new SlidingWindowRateGate({ ratePerSecond: ceilingPerSecond, clock, spacing: "even", grantedAtMs: this.options.earlierRequestsAtMs?.[label] ?? [] }),
+      gate: new SlidingWindowRateGate({ ratePerSecond: ceilingPerSecond, clock, spacing: "even", grantedAtMs: this.options.earlierRequestsAtMs?.[label] ?? [], windowMarginMs: arrivalJitterMarginMs }),
       pacer: new AimdPacer({ ceilingPerSecond, clock }),
     };
     this.budgets.set(label, budget);

@@ -232,6 +232,23 @@ describe("SlidingWindowRateGate", () => {
     expect(lastMs - startMs).toBeCloseTo((19 * 30 * 1000) / 29.4, 6);
   });
 
+  it.each([
+    [10, 0, 100],
+    [10, 10, 101],
+    [30, 10, 1010 / 30],
+  ] as const)("spaces even permits at %i/s with a %i ms window margin %d ms apart", async (ratePerSecond, windowMarginMs, gapMs) => {
+    const clock = new ManualClock(1_000_000);
+    const gate = new SlidingWindowRateGate({ ratePerSecond, clock, spacing: "even", windowMarginMs });
+    const grantedAtMs: number[] = [];
+    const acquired = Array.from({ length: ratePerSecond + 1 }, () => gate.acquire().then(() => grantedAtMs.push(clock.now())));
+    for (let step = 0; step < 1200 && grantedAtMs.length <= ratePerSecond; step += 1) await advance(clock, 1);
+    await Promise.all(acquired);
+    // The limit's count plus one spans the margin more than a second: late arrivals of that much stay in the limit.
+    expect((grantedAtMs.at(-1) ?? 0) - (grantedAtMs[0] ?? 0)).toBeGreaterThanOrEqual(1000 + windowMarginMs);
+    expect((grantedAtMs[1] ?? 0) - (grantedAtMs[0] ?? 0)).toBeGreaterThanOrEqual(Math.floor(gapMs));
+    expect((grantedAtMs[1] ?? 0) - (grantedAtMs[0] ?? 0)).toBeLessThanOrEqual(Math.ceil(gapMs));
+  });
+
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("refuses a rate of %s per second", (ratePerSecond) => {
     const { gate } = makeGate(1);
     expect(() => gate.setRate(ratePerSecond)).toThrow(RangeError);
