@@ -6,11 +6,7 @@
  * pacer per rate-limit label and one stop for what concerns the account. One output, in input order,
  * with each row's event after its line.
  */
-import { rmSync } from "node:fs";
-import { Writable } from "node:stream";
-import type { Logger } from "pino";
 import { InputError, ZoomregError } from "../errors.js";
-import type { RawRecord } from "../input/index.js";
 import {
   eventOutputCellKinds,
   eventOutputColumns,
@@ -21,11 +17,7 @@ import {
   outputFormatFromPath,
   type EventOutputRow,
   type EventRejectRow,
-  type OutputRow,
-  type RecordSink,
 } from "../output/index.js";
-import type { Network } from "../network/load-network.js";
-import type { ZoomSession } from "../network/zoom-session.js";
 import { RateBudgets } from "../push/budgets.js";
 import { Mentions } from "../push/mentions.js";
 import { emptyRow } from "../push/rows.js";
@@ -34,38 +26,28 @@ import { retryRead } from "../preflight/read-retry.js";
 import type { ColumnMapping } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
 import { SpoolQueue, type RunLock } from "../state/index.js";
-import type { EventRef } from "../zoom/index.js";
 import { ExitCode, exitCodeFor, noRowValid } from "./exit-codes.js";
 import { guardLock, pushToEvent, type EventPushContext } from "./event-push.js";
 import { EventRuns, eventExitCode, type EventRun } from "./event-runs.js";
 import { mergeByLine } from "./merge-parts.js";
+import { putOutputsInPlace, stdoutOrRefusing, withWhatWasDone } from "./outputs-in-place.js";
 import { eventsOutputPaths, stdoutPath, type EventsOutputPaths } from "./output-paths.js";
-import type { PushEnv, PushSettings } from "./options.js";
+import type { PushSettings } from "./options.js";
 import { RowTally } from "./row-tally.js";
 import { eventKey, type RowEvent } from "./row-event.js";
 import { resourcesUsed, stoppedByOf, type EventRunSummary, type PushRunSummary } from "./summary.js";
 import { whoIn } from "./who.js";
-import type { PushHost, PushOutcome } from "./run-job.js";
+import type { JobBasics, PushHost, PushOutcome } from "./run-job.js";
 
 /** Which event a record is for: its columns (row-event.ts), or push()'s `eventOf`. */
 export type RouteRecord = (fields: Record<string, unknown>) => RowEvent;
 
-export interface EventsJob {
-  settings: PushSettings;
-  host: PushHost;
-  env: PushEnv;
-  logger: Logger;
-  signal: AbortSignal;
-  network: Network;
-  session: ZoomSession;
-  /** The input's records, the first one included. */
-  records: AsyncIterable<RawRecord>;
+export interface EventsJob extends JobBasics {
   route: RouteRecord;
   /** The first record's mapping: whose rows the run writes itself (an event it could not read). */
   mapping: ColumnMapping;
   /** The input file, when there is one (not stdin): --out must not name it. */
   inputPath: string | undefined;
-  onRow: (row: OutputRow, sentThisRun: boolean) => void;
   startedAtMs: number;
   /** What a status column or --prune needs, given the token's scopes (run-job.ts). */
   statusOptions: EventPushContext["statusOptions"];
@@ -169,7 +151,7 @@ export async function runEventsJob(job: EventsJob): Promise<PushOutcome> {
       dryRun: false,
       summary,
       exitCode: summary.exitCode,
-      fatalError: fatal === undefined ? undefined : fatal instanceof InputError ? withWhatWasDone(fatal, summary) : fatal,
+      fatalError: fatal === undefined ? undefined : withWhatWasDone(fatal, summary, summary.output),
       interrupted: signal.aborted,
       rowsOnStdout: paths.outPath === stdoutPath,
     };
@@ -198,7 +180,7 @@ async function writeMergedOutputs(
   ownRows: SpoolQueue<EventOutputRow>,
   ownRejects: SpoolQueue<EventRejectRow>,
 ): Promise<{ rejects: boolean }> {
-  const stdout = host.stdout ?? refusingStdout();
+  const stdout = stdoutOrRefusing(host.stdout);
   const output = openRecordSink<EventOutputRow>(paths.outPath, paths.outFormat, eventOutputColumns, { stdout, guarded: formulaGuardedColumns(eventOutputCellKinds, settings.csvFormulas) });
   const rejects = openRecordSink<EventRejectRow>(paths.rejectsPath, outputFormatFromPath(paths.rejectsPath) ?? "csv", eventRejectColumns, {
     stdout,
@@ -214,10 +196,6 @@ async function writeMergedOutputs(
   return { rejects: rejects.rowsWritten > 0 };
 }
 
-/** Without the host's stdout, `-` was refused before the run started. */
-function refusingStdout(): NodeJS.WritableStream {
-  return new Writable({ write: (_chunk, _encoding, done) => done(new Error("unreachable: out - is refused without stdout")) });
-}
 
 /** The summary of a run of many events: each event's, and the run's in total. */
 function eventsSummary(
@@ -319,30 +297,3 @@ export function eventsExitCode(run: {
   if (noRowValid({ counts: { invalid }, rowsRead: run.rowsRead })) return ExitCode.usage;
   return failed + invalid + duplicate + deferred + notSent + run.unmet > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
 }
-
-/** An input error mid-file says what was done before it: the rows registered are in the output. */
-function withWhatWasDone(error: InputError, summary: PushRunSummary): InputError {
-  const done = summary.counts.registered + summary.counts.existing + summary.counts.pending_approval;
-  return new InputError(`${error.message}; the ${summary.rowsRead} rows before it are done (${done} registered) and their join_urls are in ${summary.output}`, {
-    cause: error,
-    hint: `${error.hint ?? "fix that line"}, then run the same command again: rows already registered are not sent again`,
-  });
-}
-
-/** As a single-event run: the output replaces the last one once it holds a row; a run without rejects removes the last run's. */
-function putOutputsInPlace<A extends object, B extends object>(output: RecordSink<A>, rejects: RecordSink<B>): void {
-  if (output.rowsWritten === 0) {
-    output.discard();
-    rejects.discard();
-    return;
-  }
-  output.commit();
-  if (rejects.rowsWritten > 0) {
-    rejects.commit();
-    return;
-  }
-  rejects.discard();
-  rmSync(rejects.path, { force: true });
-}
-
-export type { EventRef };

@@ -6,15 +6,13 @@
  * output, rejects and state files here) or the many (run-events.ts), returning the summary. It reads no process state: the environment, the working directory
  * and stdin/stdout (for `-`) come from the caller.
  */
-import { rmSync } from "node:fs";
-import { Writable, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { ZoomregError } from "../errors.js";
-import { InputError } from "../errors.js";
 import { countRecords } from "../input/count-records.js";
 import type { InputLayout, RawRecord } from "../input/index.js";
 import { formulaGuardedColumns, outputCellKinds, outputColumns, outputFormatFromPath, rejectCellKinds, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
-import type { PlanEntry, PushSummary } from "../push/run-push.js";
+import type { PlanEntry } from "../push/run-push.js";
 import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
 import { retryRead } from "../preflight/read-retry.js";
@@ -25,6 +23,7 @@ import { guardLock, pushToEvent, type EventPushResult } from "./event-push.js";
 import { loadNetwork, type Network } from "../network/load-network.js";
 import type { ZoomSession } from "../network/zoom-session.js";
 import { redactedPaths } from "./logging.js";
+import { putOutputsInPlace, stdoutOrRefusing, withWhatWasDone } from "./outputs-in-place.js";
 import { outputPaths, resolveIn, stdoutPath, type OutputPaths } from "./output-paths.js";
 import { openRecords, peekFirst, statusOptions } from "./records.js";
 import { routingOf } from "./routing.js";
@@ -143,7 +142,8 @@ function countForProgress(settings: PushSettings, host: PushHost): AbortControll
   return counting;
 }
 
-interface OneEventJob {
+/** What every kind of run is given: the options, the host, the log, the signal, the session, the input and who hears of each row. */
+export interface JobBasics {
   settings: PushSettings;
   host: PushHost;
   env: PushEnv;
@@ -151,10 +151,14 @@ interface OneEventJob {
   signal: AbortSignal;
   network: Network;
   session: ZoomSession;
+  /** The input's records, the first one included. */
   records: AsyncIterable<RawRecord>;
+  onRow: (row: OutputRow, sentThisRun: boolean) => void;
+}
+
+interface OneEventJob extends JobBasics {
   event: EventRef;
   fileName: string | undefined;
-  onRow: (row: OutputRow, sentThisRun: boolean) => void;
 }
 
 /** A push to the one event the flags name: its output, rejects and state files, and its summary. */
@@ -222,52 +226,16 @@ async function runOneEvent(job: OneEventJob): Promise<PushOutcome> {
 /** The output and rejects files of a run, opened right before its first row, and the tally of what went to them. */
 function openRunSinks(paths: OutputPaths | undefined, settings: PushSettings, host: PushHost): { output: RecordSink<OutputRow>; rejects: RecordSink<RejectRow>; tally: RowTally } {
   if (paths === undefined) throw new Error("unreachable: the paths are known once the event's state file is");
-  const output = openRecordSink<OutputRow>(paths.outPath, paths.outFormat, outputColumns, { ...stdoutOption(host), guarded: formulaGuardedColumns(outputCellKinds, settings.csvFormulas) });
+  const output = openRecordSink<OutputRow>(paths.outPath, paths.outFormat, outputColumns, { stdout: stdoutOrRefusing(host.stdout), guarded: formulaGuardedColumns(outputCellKinds, settings.csvFormulas) });
   const rejects = openRecordSink<RejectRow>(paths.rejectsPath, outputFormatFromPath(paths.rejectsPath) ?? "csv", rejectColumns, {
-    ...stdoutOption(host),
+    stdout: stdoutOrRefusing(host.stdout),
     lazy: true,
     guarded: formulaGuardedColumns(rejectCellKinds, settings.csvFormulas),
   });
   return { output, rejects, tally: new RowTally() };
 }
 
-/** Where `out: "-"` writes: the host's stdout; without one, `-` was refused before this is reached. */
 /** The caller's logger with zoomreg's redaction on top (a second line of defence, as in the CLI's), at `level` when given. */
 function redacting(logger: Logger, level: PushSettings["logLevel"]): Logger {
   return logger.child({}, { redact: { paths: redactedPaths, censor: "[redacted]" }, ...(level === undefined ? {} : { level }) });
 }
-
-function stdoutOption(host: PushHost): { stdout: NodeJS.WritableStream } {
-  return { stdout: host.stdout ?? new Writable({ write: (_chunk, _encoding, done) => done(new Error("unreachable: out - is refused without stdout")) }) };
-}
-
-/**
- * The output replaces the last one however the run ended, once it holds a row (a run that failed
- * before its first row leaves the last output as it was); the rejects file likewise, and a run with
- * no reject removes the last run's, which no longer describes the input.
- */
-function putOutputsInPlace(output: RecordSink<OutputRow>, rejects: RecordSink<RejectRow>): void {
-  if (output.rowsWritten === 0) {
-    output.discard();
-    rejects.discard();
-    return;
-  }
-  output.commit();
-  if (rejects.rowsWritten > 0) {
-    rejects.commit();
-    return;
-  }
-  rejects.discard();
-  rmSync(rejects.path, { force: true });
-}
-
-/** An input error mid-file says what was done before it: the rows registered are in the output. */
-function withWhatWasDone(error: ZoomregError, summary: PushSummary, outPath: string): ZoomregError {
-  if (!(error instanceof InputError)) return error;
-  const done = summary.counts.registered + summary.counts.existing + summary.counts.pending_approval;
-  return new InputError(`${error.message}; the ${summary.rowsRead} rows before it are done (${done} registered) and their join_urls are in ${outPath}`, {
-    cause: error,
-    hint: `${error.hint ?? "fix that line"}, then run the same command again: rows already registered are not sent again`,
-  });
-}
-

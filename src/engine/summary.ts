@@ -51,26 +51,20 @@ export interface PushRunSummary {
   resources: ResourcesUsed;
 }
 
-/** One event of a run of many (issue 20): its rows, as a single-event run of it would report them. */
-export interface EventRunSummary {
+/**
+ * One event of a run of many (issue 20): its rows, as a single-event run of it would report them
+ * (`exitCode` what that run would exit with, `rowsRead` the input's rows for this event).
+ */
+export type EventRunSummary = Pick<
+  PushRunSummary,
+  "exitCode" | "counts" | "rowsRead" | "rowsSent" | "registeredThisRun" | "pendingApprovalThisRun" | "alreadyRegistered" | "durationMs" | "deferredUntil" | "stoppedBy"
+> & {
   event: EventRef;
-  /** What a single-event run of these rows would exit with. */
-  exitCode: number;
-  counts: StatusCounts;
-  /** The input's rows for this event. */
-  rowsRead: number;
-  rowsSent: number;
-  registeredThisRun: number;
-  pendingApprovalThisRun: number;
-  alreadyRegistered: number;
-  durationMs: number;
-  deferredUntil: string | null;
-  stoppedBy: string | null;
   /** Why the event took none of its rows (not found, registration off, over, full, another run's lock): its rows are not_sent. Null when it took them. */
   refused: string | null;
   /** The event's state file, the one a single-event run of it uses; null when it refused before one was opened. */
   state: string | null;
-}
+};
 
 /** The summary of a dry run (`zoomreg push --dry-run --json`, and `push({ dryRun: true })`): nothing was sent. */
 export interface DryRunSummary {
