@@ -87,7 +87,27 @@ export function statusOptions(
   grantedScopes: readonly string[] | undefined,
 ): Pick<PushOptions, "decideStatusColumn" | "statusScopeMissing"> {
   const lacking = missingScope(grantedScopes, "updateStatus", kind);
-  return { decideStatusColumn: (column) => decideStatusColumn(settings, host, column), ...(lacking === undefined ? {} : { statusScopeMissing: lacking }) };
+  return { decideStatusColumn: statusColumnJudge(settings, host), ...(lacking === undefined ? {} : { statusScopeMissing: lacking }) };
+}
+
+/** One judge per run: the events of a run of many read the input a second time once, not once each. */
+const judges = new WeakMap<PushSettings, (column: string) => ReturnType<typeof judgeStatusColumn>>();
+
+function statusColumnJudge(settings: PushSettings, host: RecordsHost): (column: string) => ReturnType<typeof judgeStatusColumn> {
+  let judge = judges.get(settings);
+  if (judge === undefined) {
+    const byColumn = new Map<string, ReturnType<typeof judgeStatusColumn>>();
+    judge = (column) => {
+      let decided = byColumn.get(column);
+      if (decided === undefined) {
+        decided = decideStatusColumn(settings, host, column);
+        byColumn.set(column, decided);
+      }
+      return decided;
+    };
+    judges.set(settings, judge);
+  }
+  return judge;
 }
 
 async function decideStatusColumn(settings: PushSettings, host: RecordsHost, column: string): ReturnType<typeof judgeStatusColumn> {

@@ -143,6 +143,20 @@ describe("an export whose rows name their events", () => {
   });
 });
 
+describe("a broken line mid-file in an export of many events", () => {
+  it("stops reading there, keeps the rows before it registered in their events, and exits 2 saying so", async () => {
+    writeFileSync(join(dir, "all.csv"), ["email,first_name,meeting_id,webinar_id", `ada@example.com,Ada,${meeting},`, `bob@example.com,Bob,,${webinar}`, '"broken,Cy,1,', `dee@example.com,Dee,${meeting},`, ""].join("\n"));
+    const run = await push(["all.csv", "--out", "joinurls.csv"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^zoomreg: all\.csv: line 4: .*; the 2 rows before it are done \(2 registered\) and their join_urls are in .*joinurls\.csv/);
+    expect(readCsv(join(dir, "joinurls.csv")).map((row) => [row.event_kind, row.email, row.status])).toEqual([
+      ["meeting", "ada@example.com", "registered"],
+      ["webinar", "bob@example.com", "registered"],
+    ]);
+    expect(registeredIn(`meeting:${meeting}`)).toEqual(["ada@example.com"]);
+  });
+});
+
 describe("the flags and the event column together", () => {
   it("refuses --meeting with an event column, saying how to do either", async () => {
     writeFileSync(join(dir, "all.csv"), exportOf(conference));
