@@ -23,7 +23,7 @@ describe("statusOptions", () => {
 
 describe("peekFirst", () => {
   async function* records(count: number): AsyncGenerator<RawRecord> {
-    for (let position = 1; position <= count; position += 1) yield { position, fields: { n: position } };
+    for (let position = 1; position <= count; position += 1) yield await Promise.resolve({ position, fields: { n: position } });
   }
 
   it("gives the first record and every record, the first included, read once", async () => {
