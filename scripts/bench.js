@@ -181,8 +181,10 @@ const scenarios = {
       const written = await writeEventsCsv(csv, size.events.rows, events, eventsSingleEvery);
       const args = ["push", csv, "--out", join(workDir, "events-joinurls.csv"), "--plan", "pro", "--json", "--log-level", "warn"];
       const { run, summary } = await runZoomreg("events", csv, args, childEnv(fake.env));
-      const heavy = arrivalRates(fake.recorder.arrivalsMs.batch, fake.recorder.statuses.batch, proLimitPerSecond.Heavy, steadyAfterMs);
-      const light = arrivalRates(fake.recorder.arrivalsMs.single, fake.recorder.statuses.single, proLimitPerSecond.Light, steadyAfterMs);
+      // Each label's every request, reads included: the share is of the label's budget, whatever spent it.
+      const ofLabel = (/** @type {string} */ label) => fake.recorder.byLabel[label] ?? { arrivalsMs: [], statuses: [] };
+      const heavy = arrivalRates(ofLabel("Heavy").arrivalsMs, ofLabel("Heavy").statuses, proLimitPerSecond.Heavy, steadyAfterMs);
+      const light = arrivalRates(ofLabel("Light").arrivalsMs, ofLabel("Light").statuses, proLimitPerSecond.Light, steadyAfterMs);
       // The ideal: every batch at Heavy's limit, and every single add and each event's two Light reads
       // (the event and its questions) at Light's, side by side; the lists (Medium) run beside them.
       const batchRequests = written.batchRowsByEvent.reduce((sum, rows) => sum + Math.ceil(rows / 30), 0);

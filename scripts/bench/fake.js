@@ -24,15 +24,25 @@ export class ArrivalRecorder {
   arrivalsMs = { single: [], batch: [] };
   /** @type {{ single: number[], batch: number[] }} */
   statuses = { single: [], batch: [] };
+  /** Every request of each rate-limit label (reads too): what the label's budget was spent on. */
+  /** @type {Record<string, { arrivalsMs: number[], statuses: number[] }>} */
+  byLabel = {};
 
   /** @returns {FakeZoomInterceptor} */
   interceptor() {
     return {
       afterRoute: (exchange, response) => {
+        const nowMs = performance.now();
         const kind = exchange.route.name === "addRegistrant" ? "single" : exchange.route.name === "batchAddRegistrants" ? "batch" : undefined;
         if (kind !== undefined) {
-          this.arrivalsMs[kind].push(performance.now());
+          this.arrivalsMs[kind].push(nowMs);
           this.statuses[kind].push(response.status);
+        }
+        const { label } = exchange.route;
+        if (label !== undefined) {
+          const seen = (this.byLabel[label] ??= { arrivalsMs: [], statuses: [] });
+          seen.arrivalsMs.push(nowMs);
+          seen.statuses.push(response.status);
         }
         return response;
       },

@@ -15,6 +15,7 @@ import type { ListedRegistrants } from "../push/listed.js";
 import { runPush, type PlanAction, type PlanEntry } from "../push/run-push.js";
 import { CostTally, type PushCost } from "../push/cost.js";
 import { batchSize } from "../push/lanes.js";
+import { Mentions } from "../push/mentions.js";
 import { emptyRow } from "../push/rows.js";
 import { retryRead } from "../preflight/read-retry.js";
 import { resolveCredentials } from "../network/credentials.js";
@@ -62,7 +63,7 @@ interface EventLook {
 export async function dryRun(job: DryRunJob, routing: Routing, records: AsyncIterable<RawRecord>): Promise<DryRunSummary> {
   const session = await openLookSession(job);
   try {
-    if (routing.kind === "single") return await dryRunEvent(job, session, routing, routing.event, records, job.settings.occurrenceIds);
+    if (routing.kind === "single") return await dryRunEvent(job, session, routing, routing.event, records, job.settings.occurrenceIds, undefined);
     return await dryRunEvents(job, session, routing, records);
   } finally {
     await session?.close();
@@ -76,12 +77,15 @@ async function dryRunEvents(job: DryRunJob, session: ZoomSession | undefined, ro
   const besidePath = join(tmpdir(), `zoomreg-dry-run-${process.pid}`);
   let rowsRead = 0;
   let invalid = 0;
+  // As the run: nobody a row names whose event could not be read is pruned from any event.
+  const unrouted = new Mentions();
   try {
     for await (const record of records) {
       rowsRead += 1;
       const routed = record.parseError === undefined ? routing.route(record.fields) : { ok: false as const, reason: record.parseError };
       if (!routed.ok) {
         invalid += 1;
+        unrouted.addAllIn(record);
         job.onRow({ ...emptyRow(record.position, "invalid"), ...whoIn(record.fields, routing.mapping), error_message: routed.reason }, false);
         continue;
       }
@@ -97,7 +101,7 @@ async function dryRunEvents(job: DryRunJob, session: ZoomSession | undefined, ro
     for (const { event, rows } of byEvent.values()) {
       rows.close();
       const occurrenceIds = job.settings.event !== undefined && eventKey(job.settings.event) === eventKey(event) ? job.settings.occurrenceIds : [];
-      events.push(await dryRunEvent(job, session, routing, event, rows, occurrenceIds));
+      events.push(await dryRunEvent(job, session, routing, event, rows, occurrenceIds, (email) => unrouted.has(email)));
     }
     return eventsDryRunSummary(events, { rowsRead, invalid, durationMs: systemClock.now() - startedAtMs });
   } finally {
@@ -113,6 +117,7 @@ async function dryRunEvent(
   event: EventRef,
   records: AsyncIterable<RawRecord>,
   occurrenceIds: readonly string[],
+  mentionedElsewhere: ((email: string) => boolean) | undefined,
 ): Promise<DryRunSummary> {
   const { settings, host, logger, signal } = job;
   const zoom = session === undefined ? undefined : await lookAt(session, event, settings, logger, signal);
@@ -153,7 +158,7 @@ async function dryRunEvent(
           },
         }),
     ...(ledger === undefined ? {} : { ledger }),
-    ...(settings.prune === undefined ? {} : { prune: { maxPrune: settings.prune } }),
+    ...(settings.prune === undefined ? {} : { prune: { maxPrune: settings.prune, ...(mentionedElsewhere === undefined ? {} : { mentioned: mentionedElsewhere }) } }),
     clock: systemClock,
     random: Math.random,
     logger,

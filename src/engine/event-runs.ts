@@ -13,7 +13,7 @@ import { concernsTheAccount, type SharedStop } from "../push/shared-stop.js";
 import type { ColumnMapping } from "../registrant/index.js";
 import { SpoolQueue } from "../state/index.js";
 import type { EventRef } from "../zoom/index.js";
-import { ZoomregError } from "../errors.js";
+import { InputError, ZoomregError } from "../errors.js";
 import { pushExitCode } from "./exit-codes.js";
 import type { EventPushContext, EventPushResult } from "./event-push.js";
 import { RowTally } from "./row-tally.js";
@@ -22,8 +22,13 @@ import { whoIn } from "./who.js";
 
 /** Events pushing at once, at most: each holds a lock, a ledger and its indexes; the rest wait on disk. */
 export const maxEventsAtOnce = 32;
-/** Rows each part keeps in memory before the rest goes to its file. */
-const rowsInMemory = 500;
+/**
+ * Events in one run, at most: each keeps up to three temporary files open until the merge, and a
+ * process may open about a thousand. The rows of events beyond it are not_sent, saying so.
+ */
+export const maxEventsPerRun = 300;
+/** Rows each part keeps in memory before the rest goes to its file: few, since thousands of parts may wait. */
+const rowsInMemory = 100;
 
 export type EventPhase = "waiting" | "pushing" | "done";
 
@@ -80,6 +85,8 @@ export class EventRun {
 export interface EventRunsOptions {
   /** The output path the parts are named after. */
   besidePath: string;
+  /** The run's signal: once it aborts, no event starts, and the rows no event took are not_sent. */
+  signal: AbortSignal;
   sharedStop: SharedStop;
   /** Everything pushToEvent needs but the event, its rows and its sinks. */
   contextFor: (run: EventRun) => Omit<EventPushContext, "records" | "openSinks" | "onLock"> & Pick<EventPushContext, "onLock">;
@@ -97,6 +104,8 @@ export class EventRuns {
   private readonly byKey = new Map<string, EventRun>();
   private readonly waiting: EventRun[] = [];
   private readonly running = new Set<Promise<void>>();
+  /** What broke an event's push that is not zoomreg's to report as a refusal (a bug, a full disk): the run ends with it. */
+  failure: unknown;
 
   constructor(private readonly options: EventRunsOptions) {}
 
@@ -115,6 +124,11 @@ export class EventRuns {
     return { seen: this.byKey.size, pushing, done };
   }
 
+  /** Whether a row for `event` can be taken: it is one of the run's, or there is room for one more (maxEventsPerRun). */
+  takes(event: EventRef): boolean {
+    return this.byKey.has(eventKey(event)) || this.byKey.size < maxEventsPerRun;
+  }
+
   /** The event's run, made (and started, when there is room) at its first row. */
   routeTo(event: EventRef, record: RawRecord): void {
     const key = eventKey(event);
@@ -129,12 +143,16 @@ export class EventRuns {
     run.input.push(record);
   }
 
-  /** No more rows: every event's input ends; events still waiting start as others finish. */
-  endInput(): void {
-    for (const run of this.byKey.values()) run.input.close();
+  /**
+   * No more rows: every event's input ends; events still waiting start as others finish. `error`: the
+   * input broke (or the run did); each event then ends its input as a single-event run ends at a broken
+   * line: what it read is sent and recorded, and it prunes nobody.
+   */
+  endInput(error?: InputError): void {
+    for (const run of this.byKey.values()) run.input.close(error);
   }
 
-  /** Resolves when every event is done (call after endInput). */
+  /** Resolves when every event is done (call after endInput); never rejects: see `failure`. */
   async allDone(): Promise<void> {
     while (this.running.size > 0) await Promise.race(this.running);
   }
@@ -160,23 +178,12 @@ export class EventRuns {
     run.startedAtMs = options.nowMs();
     options.onPhase?.(run);
     try {
-      const stopped = options.sharedStop.reason;
-      // Credentials refused or Zoom down before this event started: its reads would fail alike.
-      if (stopped?.kind === "fatal") throw stopped.error;
-      const context = options.contextFor(run);
-      run.result = await options.push({
-        ...context,
-        records: run.input,
-        openSinks: () => ({
-          writeRow: (row, sentThisRun) => run.writeRow(row, sentThisRun, options.onRow),
-          writeReject: (row) => run.writeReject(row),
-        }),
-      });
+      const notSent = await this.push(run);
+      // Rows routed to the event that its push did not take (a signal, a refusal, a failure): not_sent.
+      await this.notSendingRest(run, notSent);
     } catch (error) {
-      if (!(error instanceof ZoomregError)) throw error;
-      run.refusal = error;
-      if (concernsTheAccount(error)) options.sharedStop.report({ kind: "fatal", error });
-      await this.notSendingAny(run, error);
+      // Only writing those rows can get here (a full disk): the run ends with it.
+      this.failure ??= error;
     } finally {
       // The event's part is complete: the merge reads it through to its end.
       run.rows.close();
@@ -187,11 +194,46 @@ export class EventRuns {
     }
   }
 
-  /** A refused event's rows, as they come to the end of the input: each not_sent, saying why. */
-  private async notSendingAny(run: EventRun, error: ZoomregError): Promise<void> {
-    for await (const record of run.input) {
-      const row: OutputRow = { ...emptyRow(record.position, "not_sent"), ...whoIn(record.fields, this.options.mapping), error_message: `not sent: ${error.message}; the next run sends it` };
-      run.writeRow(row, false, this.options.onRow);
+  /** The event's push; returns why the rows it did not take were not sent. */
+  private async push(run: EventRun): Promise<string> {
+    const { options } = this;
+    if (options.signal.aborted) return "interrupted";
+    try {
+      const stopped = options.sharedStop.reason;
+      // Credentials refused or Zoom down before this event started: its reads would fail alike.
+      if (stopped?.kind === "fatal") throw stopped.error;
+      run.result = await options.push({
+        ...options.contextFor(run),
+        records: run.input,
+        openSinks: () => ({
+          writeRow: (row, sentThisRun) => run.writeRow(row, sentThisRun, options.onRow),
+          writeReject: (row) => run.writeReject(row),
+        }),
+      });
+      return "interrupted";
+    } catch (error) {
+      // A request cut short by the run's signal rejects with the signal's reason, often not a ZoomregError.
+      if (options.signal.aborted) return "interrupted";
+      if (!(error instanceof ZoomregError)) {
+        this.failure ??= error;
+        return "zoomreg failed on this event (a bug: please report it)";
+      }
+      run.refusal = error;
+      if (concernsTheAccount(error)) options.sharedStop.report({ kind: "fatal", error });
+      return error.message;
+    }
+  }
+
+  /** The event's rows not taken, as they come to the end of the input: each not_sent, saying why. */
+  private async notSendingRest(run: EventRun, why: string): Promise<void> {
+    try {
+      for await (const record of run.input) {
+        const row: OutputRow = { ...emptyRow(record.position, "not_sent"), ...whoIn(record.fields, this.options.mapping), error_message: `not sent: ${why}; the next run sends it` };
+        run.writeRow(row, false, this.options.onRow);
+      }
+    } catch (error) {
+      // The input's own end (a broken line): the run reports it once.
+      if (!(error instanceof InputError)) throw error;
     }
   }
 }

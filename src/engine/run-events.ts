@@ -28,7 +28,7 @@ import { systemClock } from "../shared/clock.js";
 import { SpoolQueue, type RunLock } from "../state/index.js";
 import { ExitCode, exitCodeFor, noRowValid } from "./exit-codes.js";
 import { guardLock, pushToEvent, type EventPushContext } from "./event-push.js";
-import { EventRuns, eventExitCode, type EventRun } from "./event-runs.js";
+import { EventRuns, eventExitCode, maxEventsPerRun, type EventRun } from "./event-runs.js";
 import { mergeByLine } from "./merge-parts.js";
 import { putOutputsInPlace, stdoutOrRefusing, withWhatWasDone } from "./outputs-in-place.js";
 import { eventsOutputPaths, stdoutPath, type EventsOutputPaths } from "./output-paths.js";
@@ -79,10 +79,10 @@ export async function runEventsJob(job: EventsJob): Promise<PushOutcome> {
   const ownRows = new SpoolQueue<EventOutputRow>({ besidePath: `${besidePath}.run.rows`, maxInMemory: ownRowsInMemory });
   const ownRejects = new SpoolQueue<EventRejectRow>({ besidePath: `${besidePath}.run.rejects`, maxInMemory: ownRowsInMemory });
   const ownTally = new RowTally();
-  // Everyone a row names whose event could not be read: no event's prune may cancel them.
   const unrouted = new Mentions();
   const runs = new EventRuns({
     besidePath,
+    signal,
     sharedStop,
     mapping: job.mapping,
     nowMs: () => systemClock.now(),
@@ -108,45 +108,21 @@ export async function runEventsJob(job: EventsJob): Promise<PushOutcome> {
       mentionedElsewhere: (email) => unrouted.has(email),
     }),
   });
-  let inputError: InputError | undefined;
-  let runError: ZoomregError | undefined;
   job.host.progress?.start();
   try {
-    try {
-      for await (const record of job.records) {
-        if (signal.aborted) break;
-        const routed = record.parseError === undefined ? job.route(record.fields) : { ok: false as const, reason: record.parseError };
-        if (routed.ok) {
-          runs.routeTo(routed.event, record);
-          continue;
-        }
-        unrouted.addAllIn(record);
-        const row: EventOutputRow = { ...emptyRow(record.position, "invalid"), ...whoIn(record.fields, job.mapping), error_message: routed.reason, event_kind: "", event_id: "" };
-        ownTally.add("invalid", false);
-        ownRows.push(row);
-        job.onRow(row, false);
-        ownRejects.push({ line: record.position, status: "invalid", email: row.email, reason: routed.reason, record: JSON.stringify(record.fields), event_kind: "", event_id: "" });
-      }
-    } catch (error) {
-      // A broken line mid-file ends the input: the rows before it are pushed and recorded (issue 11).
-      if (error instanceof InputError) inputError = error;
-      else if (error instanceof ZoomregError) runError = error;
-      else throw error;
-    } finally {
-      runs.endInput();
-      ownRows.close();
-      ownRejects.close();
-    }
+    const own = { rows: ownRows, rejects: ownRejects, tally: ownTally, unrouted };
+    const { inputError, runError, crash } = await routeRecords(job, runs, own);
     await runs.allDone();
-  } finally {
     job.host.progress?.finish();
-  }
-  try {
     const written = await writeMergedOutputs(paths, settings, host, runs.all, ownRows, ownRejects);
+    // A bug in zoomreg ends the run (exit 70) once what was done is written.
+    const bug = crash ?? (runs.failure instanceof ZoomregError ? undefined : runs.failure);
+    if (bug !== undefined) throw bug instanceof Error ? bug : new Error("an event's push failed with a value that is not an Error", { cause: bug });
+    const failed = runs.failure instanceof ZoomregError ? runs.failure : undefined;
     const output = paths.outPath === stdoutPath ? "stdout" : paths.outPath;
-    const stops = { inputError, runError, account: accountStop(sharedStop) };
+    const stops = { inputError, runError: runError ?? failed, account: accountStop(sharedStop) };
     const summary = eventsSummary(job, runs.all, ownTally, sharedStop, stops, { output, rejects: written.rejects ? paths.rejectsPath : null });
-    const fatal = inputError ?? runError ?? stops.account;
+    const fatal = firstStop(stops);
     return {
       dryRun: false,
       summary,
@@ -156,10 +132,83 @@ export async function runEventsJob(job: EventsJob): Promise<PushOutcome> {
       rowsOnStdout: paths.outPath === stdoutPath,
     };
   } finally {
+    job.host.progress?.finish();
     runs.disposeAll();
     ownRows.dispose();
     ownRejects.dispose();
   }
+}
+
+/** The rows the run writes itself: their event could not be read, or the run holds too many events already. */
+interface OwnRows {
+  rows: SpoolQueue<EventOutputRow>;
+  rejects: SpoolQueue<EventRejectRow>;
+  tally: RowTally;
+  /** Everyone a row names whose event could not be read: no event's prune may cancel them. */
+  unrouted: Mentions;
+}
+
+/**
+ * Reads the input once, as fast as it comes, handing each row to its event. Whatever ends the reading
+ * (the end, a broken line, a signal, a failure) ends every event's input: a broken one as a broken
+ * line ends a single-event run's, so that no event prunes on a partial input.
+ */
+async function routeRecords(job: EventsJob, runs: EventRuns, own: OwnRows): Promise<{ inputError: InputError | undefined; runError: ZoomregError | undefined; crash: unknown }> {
+  let inputError: InputError | undefined;
+  let runError: ZoomregError | undefined;
+  let crash: unknown;
+  try {
+    for await (const record of job.records) {
+      if (job.signal.aborted) break;
+      const routed = record.parseError === undefined ? job.route(record.fields) : { ok: false as const, reason: record.parseError };
+      if (routed.ok && runs.takes(routed.event)) {
+        runs.routeTo(routed.event, record);
+        continue;
+      }
+      if (routed.ok) {
+        const why = `not sent: the input names more than ${maxEventsPerRun} events, the most one run takes; split the export`;
+        writeOwnRow(job, own, { ...emptyRow(record.position, "not_sent"), ...whoIn(record.fields, job.mapping), error_message: why, event_kind: routed.event.kind, event_id: routed.event.id }, undefined);
+        continue;
+      }
+      own.unrouted.addAllIn(record);
+      const row: EventOutputRow = { ...emptyRow(record.position, "invalid"), ...whoIn(record.fields, job.mapping), error_message: routed.reason, event_kind: "", event_id: "" };
+      writeOwnRow(job, own, row, { line: record.position, status: "invalid", email: row.email, reason: routed.reason, record: JSON.stringify(record.fields, bigIntAsText), event_kind: "", event_id: "" });
+    }
+  } catch (error) {
+    // A broken line mid-file ends the input: the rows before it are pushed and recorded (issue 11).
+    if (error instanceof InputError) inputError = error;
+    else if (error instanceof ZoomregError) runError = error;
+    else crash = error;
+  } finally {
+    const ended = inputError ?? runError ?? crash;
+    runs.endInput(ended === undefined ? undefined : inputEndedEarly(ended));
+    own.rows.close();
+    own.rejects.close();
+  }
+  return { inputError, runError, crash };
+}
+
+function writeOwnRow(job: EventsJob, own: OwnRows, row: EventOutputRow, reject: EventRejectRow | undefined): void {
+  own.tally.add(row.status, false);
+  own.rows.push(row);
+  job.onRow(row, false);
+  if (reject !== undefined) own.rejects.push(reject);
+}
+
+/** What each event is told when the reading stopped early: an input error, whatever stopped it. */
+function inputEndedEarly(error: unknown): InputError {
+  if (error instanceof InputError) return error;
+  return new InputError(`the input was not read to its end: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+/** A JSON record's BigInt shown as its digits in the rejects file. */
+function bigIntAsText(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+/** What stopped every event, first what concerns the account (as a single-event run orders them). */
+function firstStop(stops: { inputError: InputError | undefined; runError: ZoomregError | undefined; account: ZoomregError | undefined }): ZoomregError | undefined {
+  return stops.account ?? stops.inputError ?? stops.runError;
 }
 
 /** The error that stopped every event, when one concerned the account (credentials, Zoom down). */
@@ -212,12 +261,13 @@ function eventsSummary(
   const rowsRead = ownTally.rows + runs.reduce((sum, run) => sum + run.rowsRouted, 0);
   const dailyLimitUntilMs = sharedStop.reason?.kind === "daily-limit" ? sharedStop.reason.untilMs : undefined;
   const deferred = events.map((event) => event.deferredUntil).filter((until): until is string => until !== null).sort();
-  const fatal = stops.inputError ?? stops.runError ?? stops.account;
+  const fatal = firstStop(stops);
   const exitCode = eventsExitCode({
     fatal,
     interrupted: job.signal.aborted,
     signal: job.signal,
-    refused: events.some((event) => event.refused !== null),
+    // An event that refused everyone, or stopped mid-run (full, over, closed, its lock taken over): a person must look.
+    refused: runs.some((run) => run.refusal !== undefined || eventLevelStop(run.result?.summary.fatalError) !== undefined),
     dailyLimit: dailyLimitUntilMs !== undefined,
     zoomFailures: runs.reduce((sum, run) => sum + (run.result?.summary.zoomFailures ?? 0), 0),
     counts: total.byStatus,
@@ -248,7 +298,6 @@ function eventsSummary(
 /** One event's part of the summary. */
 function eventSummary(run: EventRun, signal: AbortSignal): EventRunSummary {
   const pushed = run.result?.summary;
-  const refusal = run.refusal ?? eventLevelStop(pushed?.fatalError);
   return {
     event: run.event,
     exitCode: eventExitCode(run, signal),
@@ -260,11 +309,15 @@ function eventSummary(run: EventRun, signal: AbortSignal): EventRunSummary {
     alreadyRegistered: run.tally.alreadyRegistered,
     durationMs: run.endedAtMs - run.startedAtMs,
     deferredUntil: pushed?.deferredUntilMs === undefined ? null : new Date(pushed.deferredUntilMs).toISOString(),
-    stoppedBy: run.refusal?.message ?? (pushed === undefined ? null : stoppedByOf(pushed)),
-    refused: refusal?.message ?? null,
+    // The input's end is the run's to report, once: an event it stopped says only that.
+    stoppedBy: run.refusal?.message ?? (pushed === undefined ? null : pushed.fatalError instanceof InputError ? inputEnded : stoppedByOf(pushed)),
+    refused: run.refusal?.message ?? null,
     state: run.result?.statePath ?? null,
   };
 }
+
+/** An event's `stoppedBy` when the input broke (the run's summary says how). */
+export const inputEnded = "the input ended early";
 
 /** A stop of one event's push that refused that event (over, full, its lock): not the account's, not the input's. */
 function eventLevelStop(error: ZoomregError | undefined): ZoomregError | undefined {

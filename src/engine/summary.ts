@@ -219,7 +219,9 @@ export function eventsSummaryLines(summary: PushRunSummary, interrupted: boolean
   const lines = (summary.events ?? []).map((event) => {
     const name = `${event.event.kind} ${event.event.id}`;
     if (event.refused !== null) return `${name}: refused: ${event.refused}; ${event.rowsRead === 1 ? "its row is" : `its ${n(event.rowsRead)} rows are`} not sent`;
-    return `${name}: ${doneThisRun(event).join(", ")}${leftForLater(event)}`;
+    // Stopped mid-run by the event (full, over, its lock taken over): the counts, then why.
+    const stopped = event.stoppedBy === null || ["signal", "daily limit", "the input ended early"].includes(event.stoppedBy) ? "" : `; stopped: ${event.stoppedBy}`;
+    return `${name}: ${doneThisRun(event).join(", ")}${leftForLater(event)}${stopped}`;
   });
   return [...lines, `${eventCount(summary.events)}: ${summaryLine(summary, interrupted)}`];
 }

@@ -13,6 +13,14 @@ import { stateWriteError } from "./ledger.js";
  * The file is unlinked as soon as it is open (as SpillFile's), so nothing is left behind, even after
  * `kill -9`; where a file system cannot do that, the next run removes it.
  */
+/** Bytes read from the file at a time: small, since a merge reads every part at once. */
+const readChunkBytes = 16 * 1024;
+
+/** A BigInt cell (push()'s records may hold one) is written as its digits: JSON has no BigInt. */
+function bigIntAsText(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
 export class SpoolQueue<T> implements AsyncIterable<T> {
   private readonly memory: T[] = [];
   private fd: number | undefined;
@@ -23,13 +31,16 @@ export class SpoolQueue<T> implements AsyncIterable<T> {
   /** Values in the file not read yet. */
   private onDisk = 0;
   private pendingText: string[] = [];
-  private readBuffer = Buffer.alloc(64 * 1024);
+  /** Made when the file is first read: a run of many events holds thousands of queues, most never read from disk. */
+  private readBuffer: Buffer | undefined;
   /** Text read from the file that does not end in a newline yet. */
   private carry = "";
   private carryAt = 0;
   /** A character split across two reads is decoded whole. */
   private readonly decoder = new StringDecoder("utf8");
   private closed = false;
+  /** What the iterator throws once every value is taken: the input broke (issue 20: the events must see it as an input error). */
+  private endError: Error | undefined;
   private waiting: (() => void) | undefined;
   private taken = 0;
 
@@ -58,9 +69,10 @@ export class SpoolQueue<T> implements AsyncIterable<T> {
     this.wake();
   }
 
-  /** No more values: the iterator ends once every value is taken. */
-  close(): void {
+  /** No more values: the iterator ends once every value is taken, throwing `error` then when given. */
+  close(error?: Error): void {
     this.closed = true;
+    this.endError = error;
     this.wake();
   }
 
@@ -82,7 +94,10 @@ export class SpoolQueue<T> implements AsyncIterable<T> {
         yield next.value;
         continue;
       }
-      if (this.closed) return;
+      if (this.closed) {
+        if (this.endError !== undefined) throw this.endError;
+        return;
+      }
       await new Promise<void>((resolve) => (this.waiting = resolve));
     }
   }
@@ -101,7 +116,7 @@ export class SpoolQueue<T> implements AsyncIterable<T> {
   }
 
   private spill(value: T): void {
-    this.pendingText.push(`${JSON.stringify(value)}\n`);
+    this.pendingText.push(`${JSON.stringify(value, bigIntAsText)}\n`);
     this.onDisk += 1;
     if (this.pendingText.length >= 256) this.flush();
   }
@@ -133,12 +148,25 @@ export class SpoolQueue<T> implements AsyncIterable<T> {
         this.onDisk -= 1;
         continue;
       }
-      const read = readSync(fd, this.readBuffer, 0, this.readBuffer.length, this.readBytes);
+      const buffer = (this.readBuffer ??= Buffer.alloc(readChunkBytes));
+      const read = readSync(fd, buffer, 0, buffer.length, this.readBytes);
       if (read === 0) throw new Error(`spool file ended early: ${this.filePath ?? ""}`);
       this.readBytes += read;
-      this.carry = this.carry.slice(this.carryAt) + this.decoder.write(this.readBuffer.subarray(0, read));
+      this.carry = this.carry.slice(this.carryAt) + this.decoder.write(buffer.subarray(0, read));
       this.carryAt = 0;
     }
+    if (this.onDisk === 0 && this.pendingText.length === 0) this.closeFile();
+  }
+
+  /** Read through: the file and its buffer go, so a drained queue holds no descriptor; a later spill opens a new one. */
+  private closeFile(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.readBuffer = undefined;
+    this.writtenBytes = 0;
+    this.readBytes = 0;
+    this.carry = "";
+    this.carryAt = 0;
   }
 
   private file(): number {

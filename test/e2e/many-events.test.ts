@@ -3,6 +3,7 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultEventIds, startFakeZoom, type RunningFakeZoom } from "../../src/fake-zoom/index.js";
+import { push as pushFromCode } from "../../src/engine/push.js";
 import { addRequests, fakeEnv, freshFakeZoomEachTest, readCsv, root, runCli, tempDir } from "./harness.js";
 
 /**
@@ -323,5 +324,65 @@ describe("a run of many events killed with kill -9", () => {
     expect(output).toHaveLength(150);
     expect(output.every((row) => row.join_url !== "")).toBe(true);
     expect(readdirSync(dir).filter((name) => /\.(input|rows|rejects)$|zoomreg-tmp/.test(name))).toEqual([]);
+  });
+});
+
+describe("a run of many events stopped early", () => {
+  it("prunes nobody when the input breaks mid-file, in any event", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    await push(["all.csv", "--out", "joinurls.csv"]);
+    // Tonight's export breaks after its first row: the people after the break are not gone.
+    writeFileSync(join(dir, "all.csv"), ["email,first_name,last_name,meeting_id,webinar_id", `ada@example.com,Ada,Doe,${meeting},`, '"broken,Bob,Doe,,1', `dee@example.com,Dee,Doe,,${webinar}`, ""].join("\n"));
+    const run = await push(["all.csv", "--out", "joinurls.csv", "--prune", "--max-prune", "10"]);
+    expect(run.code).toBe(2);
+    expect(registeredIn(`meeting:${meeting}`)).toEqual(["ada@example.com", "eve@example.com"]);
+    expect(registeredIn(`webinar:${webinar}`)).toEqual(["bob@example.com", "dee@example.com"]);
+    expect(registeredIn(`meeting:${recurringMeeting}`)).toEqual(["cy@example.com"]);
+  });
+
+  it("writes every row read on SIGINT, registered or not_sent, and exits 130", async () => {
+    // More rows per event than a push reads ahead (1,000): some are still waiting in their event's queue at the signal.
+    const rows: Row[] = Array.from({ length: 3000 }, (_, i) => [`s${i}@example.com`, `S${i}`, i % 2 === 0 ? { meeting } : { webinar }]);
+    writeFileSync(join(dir, "all.csv"), exportOf(rows));
+    const child = spawn(process.execPath, [join(root, "bin", "zoomreg.js"), "push", "all.csv", "--out", "joinurls.csv", "--batch", "never", "--rate", "15"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", ...fakeEnv(zoom) },
+      stdio: "ignore",
+    });
+    const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    while (addRequests(zoom) < 10) await new Promise((resolve) => setTimeout(resolve, 5));
+    child.kill("SIGINT");
+    expect(await closed).toBe(130);
+    const output = readCsv(join(dir, "joinurls.csv"));
+    expect(output.map((row) => Number(row.line))).toEqual(Array.from({ length: 3000 }, (_, i) => i + 2));
+    expect(new Set(output.map((row) => row.status))).toEqual(new Set(["registered", "not_sent"]));
+    expect(output.filter((row) => row.status === "registered").length).toBe(addRequests(zoom));
+  });
+
+  it("writes what was done and then rejects when push()'s eventOf throws mid-input, leaving no push running", async () => {
+    const records = Array.from({ length: 40 }, (_, i) => ({ email: `e${i}@example.com`, first_name: `E${i}`, session: i === 30 ? "boom" : meeting }));
+    const pushing = pushFromCode({
+      records,
+      out: join(dir, "joinurls.csv"),
+      env: fakeEnv(zoom),
+      eventOf: (row) => {
+        if (row.session === "boom") throw new TypeError("no such session");
+        return { meeting: String(row.session) };
+      },
+    });
+    await expect(pushing).rejects.toThrow("no such session");
+    const addsAtTheEnd = addRequests(zoom);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(addRequests(zoom)).toBe(addsAtTheEnd);
+    expect(readCsv(join(dir, "joinurls.csv")).map((row) => row.status)).toEqual(Array<string>(30).fill("registered"));
+  });
+
+  it("plans no cancel in a dry run for a person whose row's event cell is broken, as the run cancels none", async () => {
+    writeFileSync(join(dir, "all.csv"), exportOf([["bob@example.com", "Bob", { webinar }], ["dee@example.com", "Dee", { webinar }]]));
+    await push(["all.csv", "--out", "joinurls.csv"]);
+    writeFileSync(join(dir, "all.csv"), ["email,first_name,last_name,webinar_id", `bob@example.com,Bob,Doe,${webinar}`, "dee@example.com,Dee,Doe,812-oops", ""].join("\n"));
+    const plan = await push(["all.csv", "--out", "joinurls.csv", "--prune", "--max-prune", "5", "--dry-run", "--json"]);
+    const planned = JSON.parse(plan.stdout.trim().split("\n").at(-1) ?? "{}") as { plan: { cancel: number } };
+    expect(planned.plan.cancel).toBe(0);
   });
 });

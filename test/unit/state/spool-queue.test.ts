@@ -68,4 +68,37 @@ describe("SpoolQueue", () => {
     });
     expect(await taken).toEqual(["a", "b"]);
   });
+
+  it("throws the error it was closed with once every value is taken: a broken input reaches whoever reads", async () => {
+    const queue = new SpoolQueue<number>({ besidePath: join(folder(), "rows"), maxInMemory: 2 });
+    for (let n = 0; n < 5; n += 1) queue.push(n);
+    queue.close(new Error("line 7: a quote never closed"));
+    const taken: number[] = [];
+    await expect(
+      (async () => {
+        for await (const value of queue) taken.push(value);
+      })(),
+    ).rejects.toThrow("line 7: a quote never closed");
+    expect(taken).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("writes a BigInt that went to disk as its digits, where JSON alone would throw", async () => {
+    const queue = new SpoolQueue<{ id: bigint | string }>({ besidePath: join(folder(), "rows"), maxInMemory: 0 });
+    queue.push({ id: 85746065000000000001n });
+    queue.close();
+    expect(await drain(queue)).toEqual([{ id: "85746065000000000001" }]);
+  });
+
+  it("keeps spilling and reading in order after its file was read through and closed", async () => {
+    const queue = new SpoolQueue<number>({ besidePath: join(folder(), "rows"), maxInMemory: 1 });
+    const taken: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      for (let n = 0; n < 10; n += 1) queue.push(round * 10 + n);
+      for (let n = 0; n < 10; n += 1) {
+        const next = await queue[Symbol.asyncIterator]().next();
+        if (next.done !== true) taken.push(next.value);
+      }
+    }
+    expect(taken).toEqual(Array.from({ length: 30 }, (_, n) => n));
+  });
 });
