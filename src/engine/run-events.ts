@@ -37,7 +37,7 @@ import { RowTally } from "./row-tally.js";
 import { eventKey, type RowEvent } from "./row-event.js";
 import { resourcesUsed, stoppedByOf, type EventRunSummary, type PushRunSummary } from "./summary.js";
 import { whoIn } from "./who.js";
-import type { JobBasics, PushHost, PushOutcome } from "./run-job.js";
+import type { JobBasics, PushHost, PushOutcome } from "./job.js";
 
 /** Which event a record is for: its columns (row-event.ts), or push()'s `eventOf`. */
 export type RouteRecord = (fields: Record<string, unknown>) => RowEvent;

@@ -3,25 +3,20 @@
  * turns flags into options and prints) and push() from code (push.ts). It checks the options, opens
  * the input, decides from its first record whether the run is for one event or for the events its
  * rows name (routing.ts), and runs the dry run (dry-run.ts), the one event (event-push.ts, with the
- * output, rejects and state files here) or the many (run-events.ts), returning the summary. It reads no process state: the environment, the working directory
- * and stdin/stdout (for `-`) come from the caller.
+ * output, rejects and state files here) or the many (run-events.ts), returning the summary. It
+ * reads no process state: the environment, the working directory and stdin/stdout (for `-`) come
+ * from the caller.
  */
-import type { Readable } from "node:stream";
 import type { Logger } from "pino";
-import type { ZoomregError } from "../errors.js";
 import { countRecords } from "../input/count-records.js";
-import type { InputLayout, RawRecord } from "../input/index.js";
 import { formulaGuardedColumns, outputCellKinds, outputColumns, outputFormatFromPath, rejectCellKinds, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
-import type { PlanEntry } from "../push/run-push.js";
-import type { ColumnMapping, RegistrantBody } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
 import { retryRead } from "../preflight/read-retry.js";
 import type { EventRef } from "../zoom/index.js";
 import { dryRunExitCode } from "./exit-codes.js";
 import { dryRun } from "./dry-run.js";
 import { guardLock, pushToEvent, type EventPushResult } from "./event-push.js";
-import { loadNetwork, type Network } from "../network/load-network.js";
-import type { ZoomSession } from "../network/zoom-session.js";
+import { loadNetwork } from "../network/load-network.js";
 import { redactedPaths } from "./logging.js";
 import { putOutputsInPlace, stdoutOrRefusing, withWhatWasDone } from "./outputs-in-place.js";
 import { outputPaths, resolveIn, stdoutPath, type OutputPaths } from "./output-paths.js";
@@ -29,52 +24,11 @@ import { openRecords, peekFirst, statusOptions } from "./records.js";
 import { routingOf } from "./routing.js";
 import { RowTally } from "./row-tally.js";
 import { runEventsJob } from "./run-events.js";
-import { resolvePushOptions, type PushApiOptions, type PushEnv, type PushSettings } from "./options.js";
-import { runSummary, type DryRunSummary, type PushRunSummary } from "./summary.js";
+import { resolvePushOptions, type PushApiOptions, type PushSettings } from "./options.js";
+import { runSummary } from "./summary.js";
+import type { JobBasics, PushHost, PushOutcome } from "./job.js";
 
-/** What the caller of the engine provides beyond the options: the CLI's process, or push()'s defaults. */
-export interface PushHost {
-  /** Used when the options carry no `env`. */
-  env: PushEnv;
-  /** Relative paths are resolved against it. */
-  cwd: string;
-  /** `zoomreg/<version>` in the User-Agent. */
-  version: string;
-  /** zoomreg's log, when the options carry no logger. */
-  logger: Logger;
-  /** `-` as the file reads this (the CLI's stdin); absent, `-` is refused. */
-  stdin?: NodeJS.ReadableStream | Readable;
-  /** `-` as out writes rows here (the CLI's stdout); absent, `-` is refused. */
-  stdout?: NodeJS.WritableStream;
-  /** A dry run's report as it goes (the CLI prints them): how the file was read, the mapping, each row it would send. */
-  onLayout?: (layout: InputLayout) => void;
-  onMapping?: (mapping: ColumnMapping) => void;
-  onWouldSend?: (line: number, body: RegistrantBody) => void;
-  /** A dry run against Zoom's list: what the real run would do to each person. */
-  onPlan?: (entry: PlanEntry) => void;
-  /** The CLI's progress display: told when rows start and stop, and the file's row count once counted. */
-  progress?: {
-    start(): void;
-    setTotalRows(rows: number | undefined): void;
-    finish(): void;
-    /** A run of many events (issue 20): how many of the events seen so far are pushing and done. */
-    setEvents?(events: { seen: number; pushing: number; done: number }): void;
-  };
-}
-
-export type PushOutcome =
-  | { dryRun: true; summary: DryRunSummary; exitCode: number }
-  | {
-      dryRun: false;
-      summary: PushRunSummary;
-      exitCode: number;
-      /** What stopped the run for every row (credentials, the event, Zoom down, a broken input line), said with what was done. */
-      fatalError: ZoomregError | undefined;
-      /** The caller's signal stopped the run (the rows in flight were finished and written). */
-      interrupted: boolean;
-      /** The rows went to the host's stdout (`out: "-"`). */
-      rowsOnStdout: boolean;
-    };
+export type { PushHost, PushOutcome } from "./job.js";
 
 /**
  * Runs one push. Throws a ZoomregError (ConfigError, InputError, AuthError, ...) when it cannot start
@@ -140,20 +94,6 @@ function countForProgress(settings: PushSettings, host: PushHost): AbortControll
     );
   }
   return counting;
-}
-
-/** What every kind of run is given: the options, the host, the log, the signal, the session, the input and who hears of each row. */
-export interface JobBasics {
-  settings: PushSettings;
-  host: PushHost;
-  env: PushEnv;
-  logger: Logger;
-  signal: AbortSignal;
-  network: Network;
-  session: ZoomSession;
-  /** The input's records, the first one included. */
-  records: AsyncIterable<RawRecord>;
-  onRow: (row: OutputRow, sentThisRun: boolean) => void;
 }
 
 interface OneEventJob extends JobBasics {
