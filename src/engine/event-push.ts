@@ -60,6 +60,12 @@ export interface EventPushContext {
   permit?: (label: RateLimitLabel, signal: AbortSignal) => Promise<void>;
   /** People other rows of the input name (rows whose event could not be read): a prune spares them too. */
   mentionedElsewhere?: (email: string) => boolean;
+  /**
+   * The event's requests in flight per label at most, asked when its rows start: in a run of many,
+   * its share of `--concurrency`, since each in-flight slot reads, validates and records its rows
+   * ahead of its permit, and twenty events each doing 32 at the start would do the whole input at once.
+   */
+  concurrency?: () => number;
 }
 
 export interface EventPushResult {
@@ -123,7 +129,7 @@ export async function pushToEvent(context: EventPushContext): Promise<EventPushR
           : {}),
         occurrenceIds: context.occurrenceIds,
         autoApprove: settings.autoApprove,
-        concurrency: settings.concurrency,
+        concurrency: context.concurrency?.() ?? settings.concurrency,
         ratePerSecond: settings.ratePerSecond,
         writeRow: (row, sentThisRun) => sinks.writeRow(row, sentThisRun),
         writeReject: (row) => sinks.writeReject(row),

@@ -80,7 +80,7 @@ export async function runEventsJob(job: EventsJob): Promise<PushOutcome> {
   const ownRejects = new SpoolQueue<EventRejectRow>({ besidePath: `${besidePath}.run.rejects`, maxInMemory: ownRowsInMemory });
   const ownTally = new RowTally();
   const unrouted = new Mentions();
-  const runs = new EventRuns({
+  const runs: EventRuns = new EventRuns({
     besidePath,
     signal,
     sharedStop,
@@ -106,6 +106,7 @@ export async function runEventsJob(job: EventsJob): Promise<PushOutcome> {
       sharedStop,
       permit: (label, permitSignal) => budgets.of(label).gate.acquire(permitSignal),
       mentionedElsewhere: (email) => unrouted.has(email),
+      concurrency: (): number => eventConcurrency(settings.concurrency, runs.phases().pushing),
     }),
   });
   job.host.progress?.start();
@@ -137,6 +138,14 @@ export async function runEventsJob(job: EventsJob): Promise<PushOutcome> {
     ownRows.dispose();
     ownRejects.dispose();
   }
+}
+
+/** Requests in flight per label for each event, at least: enough for one event to keep a label busy at Zoom's latency. */
+export const minEventConcurrency = 4;
+
+/** An event's share of `--concurrency` among the events pushing: the account's limits are shared, so is the read-ahead. */
+export function eventConcurrency(concurrency: number, eventsPushing: number): number {
+  return Math.min(concurrency, Math.max(minEventConcurrency, Math.ceil(concurrency / Math.max(1, eventsPushing))));
 }
 
 /** The rows the run writes itself: their event could not be read, or the run holds too many events already. */
