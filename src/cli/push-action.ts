@@ -4,7 +4,7 @@ import { loadConfig } from "../engine/config.js";
 import { explicitlySetFlags, mergeFlags } from "./config-flags.js";
 import type { PlanAction } from "../push/run-push.js";
 import { ConfigError, InputError } from "../errors.js";
-import { describeMapping, parseMappingOverrides } from "../registrant/index.js";
+import { describeMapping, overridesAsMap, parseMappingOverrides } from "../registrant/index.js";
 import { describeLayout, ENCODING_FLAG_VALUES, layoutOptions, parseEncodingName, positionLabel } from "../input/index.js";
 import { runPushJob } from "../engine/run-job.js";
 import { inputFormat, occurrences, planLimits, type PlanName, type PushApiOptions } from "../engine/options.js";
@@ -76,14 +76,7 @@ export async function pushCommand(file: string, flags: PushFlags, io: CliIo, ver
     columns: layout.columns,
     skipLines: layout.skipLines,
     null: layout.nullText,
-    map: {
-      ...overrides.fields,
-      ...(overrides.status === undefined ? {} : { status: overrides.status }),
-      // push()'s spelling of the event columns: --map meeting=, webinar=, occurrence_ids= (issue 20).
-      ...(overrides.event?.meeting === undefined ? {} : { meeting: overrides.event.meeting }),
-      ...(overrides.event?.webinar === undefined ? {} : { webinar: overrides.event.webinar }),
-      ...(overrides.event?.occurrences === undefined ? {} : { occurrence_ids: overrides.event.occurrences }),
-    },
+    map: overridesAsMap(overrides),
     questions: Object.fromEntries(overrides.questions.map(({ title, column }) => [title, column])),
     concurrency,
     plan,

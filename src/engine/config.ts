@@ -25,9 +25,8 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { DELIMITER_FLAG_VALUES, MAX_SKIP_LINES, parseColumns, parseDelimiterName, parseJsonPath } from "../input/index.js";
-import { eventColumnOfMapKey, REGISTRANT_FIELDS, registrantFieldNamed } from "../registrant/index.js";
 import type { EventColumn, RegistrantField } from "../registrant/index.js";
-import { editDistance } from "../registrant/overrides.js";
+import { editDistance, mapKeyChoices, mapKeyTarget } from "../registrant/overrides.js";
 import { logLevels } from "./logging.js";
 
 export const configFileName = "zoomreg.config.json";
@@ -68,27 +67,16 @@ const columns = z
 const fieldMap = z.record(z.string(), column).transform((entries, context) => {
   const fields: Partial<Record<RegistrantField | "status" | EventColumn, string>> = {};
   for (const [name, value] of Object.entries(entries)) {
-    // Not a field of Zoom's: the column that says what the person should be (issue 13).
-    if (name.toLowerCase() === "status") {
-      fields.status = value;
-      continue;
-    }
-    // Nor these: the row's event and occurrences (issue 20).
-    const eventColumn = eventColumnOfMapKey(name);
-    if (eventColumn !== undefined) {
-      fields[eventColumn] = value;
-      continue;
-    }
-    const field = registrantFieldNamed(name);
-    if (field === undefined) {
+    const target = mapKeyTarget(name);
+    if (target === undefined) {
       context.addIssue({
         code: "custom",
         path: [name],
-        message: `not a field of Zoom's registrant: use one of ${REGISTRANT_FIELDS.join(", ")}, status, or meeting, webinar, occurrence_ids (each row's event; custom questions go in "questions")`,
+        message: `not a field of Zoom's registrant: use one of ${mapKeyChoices} (each row's event; custom questions go in "questions")`,
       });
       return z.NEVER;
     }
-    fields[field] = value;
+    fields[target.to === "status" ? "status" : target.to === "event" ? target.column : target.field] = value;
   }
   return fields;
 });

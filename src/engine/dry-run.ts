@@ -28,7 +28,7 @@ import type { EventRef } from "../zoom/index.js";
 import { batchableType } from "./event-push.js";
 import { eventsOutputPaths, outputPaths } from "./output-paths.js";
 import type { PushEnv, PushSettings } from "./options.js";
-import { statusOptions, type RecordsHost } from "./records.js";
+import type { RecordsHost, StatusOptionsFor } from "./records.js";
 import { eventKey } from "./row-event.js";
 import type { Routing } from "./routing.js";
 import { dryRunSummary, eventsDryRunSummary, type DryRunSummary } from "./summary.js";
@@ -50,6 +50,7 @@ export interface DryRunJob {
   /** The input file's name (undefined for stdin and records): the state files are named beside --out. */
   fileName: string | undefined;
   onRow: (row: OutputRow, sentThisRun: boolean) => void;
+  statusOptions: StatusOptionsFor;
 }
 
 /** What Zoom says of an event, for its plan; undefined without credentials. */
@@ -130,7 +131,7 @@ async function dryRunEvent(
     records,
     event,
     addRegistrant: undefined,
-    ...statusOptions(settings, host, event.kind, zoom?.grantedScopes),
+    ...job.statusOptions(event.kind, zoom?.grantedScopes),
     occurrenceIds,
     autoApprove: settings.autoApprove,
     concurrency: settings.concurrency,

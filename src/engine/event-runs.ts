@@ -8,13 +8,12 @@
 import type { RawRecord } from "../input/index.js";
 import type { EventOutputRow, EventRejectRow, OutputRow, RejectRow } from "../output/index.js";
 import { emptyRow } from "../push/rows.js";
-import type { PushSummary } from "../push/run-push.js";
 import { concernsTheAccount, type SharedStop } from "../push/shared-stop.js";
 import type { ColumnMapping } from "../registrant/index.js";
 import { SpoolQueue } from "../state/index.js";
 import type { EventRef } from "../zoom/index.js";
 import { InputError, ZoomregError } from "../errors.js";
-import { pushExitCode } from "./exit-codes.js";
+import { exitCodeFor } from "./exit-codes.js";
 import type { EventPushContext, EventPushResult } from "./event-push.js";
 import { RowTally } from "./row-tally.js";
 import { eventKey } from "./row-event.js";
@@ -238,25 +237,9 @@ export class EventRuns {
   }
 }
 
-/** What an event's push came to, as an exit code: its push's, or 2 for an event that refused everyone (3 or 5 for the account's). */
-export function eventExitCode(run: EventRun, signal: AbortSignal): number {
+/** What an event's push came to, as an exit code: its push's, or its refusal's (2, or 3 or 5 for the account's). */
+export function eventExitCode(run: EventRun): number {
   if (run.result !== undefined) return run.result.exitCode;
-  if (run.refusal !== undefined) return pushExitCode(refusedSummary(run.refusal), signal);
+  if (run.refusal !== undefined) return exitCodeFor(run.refusal);
   return 0;
-}
-
-function refusedSummary(error: ZoomregError): PushSummary {
-  return {
-    counts: { registered: 0, pending_approval: 0, existing: 0, failed: 0, deferred: 0, invalid: 0, duplicate: 0, not_sent: 0, approved: 0, cancelled: 0, denied: 0, unchanged: 0 },
-    rowsRead: 0,
-    rowsSent: 0,
-    requests: { single: 0, batch: 0 },
-    durationMs: 0,
-    fatalError: error,
-    dailyLimitUntilMs: undefined,
-    deferredUntilMs: undefined,
-    zoomFailures: 0,
-    unmet: 0,
-    interrupted: false,
-  };
 }

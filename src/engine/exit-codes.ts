@@ -57,7 +57,7 @@ function rateLimitExitCode(error: ZoomregError): number {
 }
 
 /** What a push exits with, from how it ended (the CLI exits with it; push() reports it in its summary). */
-export function pushExitCode(summary: PushSummary, signal: AbortSignal): number {
+export function pushExitCode(summary: Pick<PushSummary, "fatalError" | "interrupted" | "dailyLimitUntilMs" | "zoomFailures" | "counts" | "rowsRead" | "unmet">, signal: AbortSignal): number {
   if (summary.fatalError !== undefined) return exitCodeFor(summary.fatalError);
   if (summary.interrupted) return signal.reason === "SIGTERM" ? ExitCode.sigterm : ExitCode.sigint;
   if (summary.dailyLimitUntilMs !== undefined) return ExitCode.dailyLimit;

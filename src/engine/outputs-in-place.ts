@@ -1,12 +1,37 @@
 /**
- * How a run's output and rejects files end, for a single-event run and a run of many alike: the output
- * replaces the last one however the run ended, once it holds a row; and an input error mid-file says
- * what was done before it.
+ * A run's output and rejects files, for a single-event run and a run of many alike: how they are
+ * opened (the formula guard on their free text), how they end (the output replaces the last one
+ * however the run ended, once it holds a row), and what an input error mid-file says was done.
  */
 import { rmSync } from "node:fs";
 import { Writable } from "node:stream";
 import { InputError, type ZoomregError } from "../errors.js";
-import type { RecordSink } from "../output/index.js";
+import { formulaGuardedColumns, openRecordSink, outputFormatFromPath, type CellKind, type CsvFormulas, type OutputFormat, type RecordSink } from "../output/index.js";
+
+/** The columns of a run's output and rejects files, and which cells are free text. */
+export interface RunFileLayout<Row extends object, Reject extends object> {
+  outputColumns: readonly (keyof Row)[];
+  outputKinds: Readonly<Record<keyof Row, CellKind>>;
+  rejectColumns: readonly (keyof Reject)[];
+  rejectKinds: Readonly<Record<keyof Reject, CellKind>>;
+}
+
+/** The output (its rows) and the rejects file (made at its first row), with the formula guard `csvFormulas` asks for. */
+export function openRunOutputs<Row extends object, Reject extends object>(
+  paths: { outPath: string; outFormat: OutputFormat; rejectsPath: string },
+  layout: RunFileLayout<Row, Reject>,
+  csvFormulas: CsvFormulas,
+  stdout: NodeJS.WritableStream | undefined,
+): { output: RecordSink<Row>; rejects: RecordSink<Reject> } {
+  const toStdout = stdoutOrRefusing(stdout);
+  const output = openRecordSink<Row>(paths.outPath, paths.outFormat, layout.outputColumns, { stdout: toStdout, guarded: formulaGuardedColumns(layout.outputKinds, csvFormulas) });
+  const rejects = openRecordSink<Reject>(paths.rejectsPath, outputFormatFromPath(paths.rejectsPath) ?? "csv", layout.rejectColumns, {
+    stdout: toStdout,
+    lazy: true,
+    guarded: formulaGuardedColumns(layout.rejectKinds, csvFormulas),
+  });
+  return { output, rejects };
+}
 
 /**
  * A run that failed before its first row leaves the last output as it was; the rejects file likewise,
@@ -38,6 +63,6 @@ export function withWhatWasDone(error: ZoomregError, done: { rowsRead: number; c
 }
 
 /** Where `out: "-"` writes: the host's stdout; without one, `-` was refused before the run started. */
-export function stdoutOrRefusing(stdout: NodeJS.WritableStream | undefined): NodeJS.WritableStream {
+function stdoutOrRefusing(stdout: NodeJS.WritableStream | undefined): NodeJS.WritableStream {
   return stdout ?? new Writable({ write: (_chunk, _encoding, done) => done(new Error("unreachable: out - is refused without stdout")) });
 }

@@ -75,39 +75,28 @@ export async function* fromObjects(records: PushRecords): AsyncGenerator<RawReco
   }
 }
 
+/** What a run (or its plan) needs to change statuses safely, for an event's kind and the token's scopes. */
+export type StatusOptionsFor = (kind: EventKind, grantedScopes: readonly string[] | undefined) => Pick<PushOptions, "decideStatusColumn" | "statusScopeMissing">;
+
 /**
- * What a run (or its plan) needs to change statuses safely: whether a status column found by its name
- * is the desired state (every value a status word: the input is read a second time for it), and the
- * status scope the token lacks for the event's kind when its scopes are known.
+ * Made once per run: whether a status column found by its name is the desired state (every value a
+ * status word: the input is read a second time for it, once per column however many events ask), and
+ * the status scope the token lacks for the event's kind when its scopes are known.
  */
-export function statusOptions(
-  settings: PushSettings,
-  host: RecordsHost,
-  kind: EventKind,
-  grantedScopes: readonly string[] | undefined,
-): Pick<PushOptions, "decideStatusColumn" | "statusScopeMissing"> {
-  const lacking = missingScope(grantedScopes, "updateStatus", kind);
-  return { decideStatusColumn: statusColumnJudge(settings, host), ...(lacking === undefined ? {} : { statusScopeMissing: lacking }) };
-}
-
-/** One judge per run: the events of a run of many read the input a second time once, not once each. */
-const judges = new WeakMap<PushSettings, (column: string) => ReturnType<typeof judgeStatusColumn>>();
-
-function statusColumnJudge(settings: PushSettings, host: RecordsHost): (column: string) => ReturnType<typeof judgeStatusColumn> {
-  let judge = judges.get(settings);
-  if (judge === undefined) {
-    const byColumn = new Map<string, ReturnType<typeof judgeStatusColumn>>();
-    judge = (column) => {
-      let decided = byColumn.get(column);
-      if (decided === undefined) {
-        decided = decideStatusColumn(settings, host, column);
-        byColumn.set(column, decided);
-      }
-      return decided;
-    };
-    judges.set(settings, judge);
-  }
-  return judge;
+export function statusOptionsFor(settings: PushSettings, host: RecordsHost): StatusOptionsFor {
+  const judged = new Map<string, ReturnType<typeof judgeStatusColumn>>();
+  const decideStatusColumnOnce = (column: string): ReturnType<typeof judgeStatusColumn> => {
+    let decided = judged.get(column);
+    if (decided === undefined) {
+      decided = decideStatusColumn(settings, host, column);
+      judged.set(column, decided);
+    }
+    return decided;
+  };
+  return (kind, grantedScopes) => {
+    const lacking = missingScope(grantedScopes, "updateStatus", kind);
+    return { decideStatusColumn: decideStatusColumnOnce, ...(lacking === undefined ? {} : { statusScopeMissing: lacking }) };
+  };
 }
 
 async function decideStatusColumn(settings: PushSettings, host: RecordsHost, column: string): ReturnType<typeof judgeStatusColumn> {

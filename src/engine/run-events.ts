@@ -12,9 +12,6 @@ import {
   eventOutputColumns,
   eventRejectCellKinds,
   eventRejectColumns,
-  formulaGuardedColumns,
-  openRecordSink,
-  outputFormatFromPath,
   type EventOutputRow,
   type EventRejectRow,
 } from "../output/index.js";
@@ -25,12 +22,13 @@ import { SharedStop, concernsTheAccount } from "../push/shared-stop.js";
 import { retryRead } from "../preflight/read-retry.js";
 import type { ColumnMapping } from "../registrant/index.js";
 import { systemClock } from "../shared/clock.js";
+import { jsonText } from "../shared/json-text.js";
 import { SpoolQueue, type RunLock } from "../state/index.js";
-import { ExitCode, exitCodeFor, noRowValid } from "./exit-codes.js";
+import { ExitCode, pushExitCode } from "./exit-codes.js";
 import { guardLock, pushToEvent, type EventPushContext } from "./event-push.js";
 import { EventRuns, eventExitCode, maxEventsPerRun, type EventRun } from "./event-runs.js";
 import { mergeByLine } from "./merge-parts.js";
-import { putOutputsInPlace, stdoutOrRefusing, withWhatWasDone } from "./outputs-in-place.js";
+import { openRunOutputs, putOutputsInPlace, withWhatWasDone } from "./outputs-in-place.js";
 import { eventsOutputPaths, stdoutPath, type EventsOutputPaths } from "./output-paths.js";
 import type { PushSettings } from "./options.js";
 import { RowTally } from "./row-tally.js";
@@ -181,7 +179,7 @@ async function routeRecords(job: EventsJob, runs: EventRuns, own: OwnRows): Prom
       }
       own.unrouted.addAllIn(record);
       const row: EventOutputRow = { ...emptyRow(record.position, "invalid"), ...whoIn(record.fields, job.mapping), error_message: routed.reason, event_kind: "", event_id: "" };
-      writeOwnRow(job, own, row, { line: record.position, status: "invalid", email: row.email, reason: routed.reason, record: JSON.stringify(record.fields, bigIntAsText), event_kind: "", event_id: "" });
+      writeOwnRow(job, own, row, { line: record.position, status: "invalid", email: row.email, reason: routed.reason, record: jsonText(record.fields), event_kind: "", event_id: "" });
     }
   } catch (error) {
     // A broken line mid-file ends the input: the rows before it are pushed and recorded (issue 11).
@@ -210,11 +208,6 @@ function inputEndedEarly(error: unknown): InputError {
   return new InputError(`the input was not read to its end: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
-/** A JSON record's BigInt shown as its digits in the rejects file. */
-function bigIntAsText(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? value.toString() : value;
-}
-
 /** What stopped every event, first what concerns the account (as a single-event run orders them). */
 function firstStop(stops: { inputError: InputError | undefined; runError: ZoomregError | undefined; account: ZoomregError | undefined }): ZoomregError | undefined {
   return stops.account ?? stops.inputError ?? stops.runError;
@@ -238,13 +231,8 @@ async function writeMergedOutputs(
   ownRows: SpoolQueue<EventOutputRow>,
   ownRejects: SpoolQueue<EventRejectRow>,
 ): Promise<{ rejects: boolean }> {
-  const stdout = stdoutOrRefusing(host.stdout);
-  const output = openRecordSink<EventOutputRow>(paths.outPath, paths.outFormat, eventOutputColumns, { stdout, guarded: formulaGuardedColumns(eventOutputCellKinds, settings.csvFormulas) });
-  const rejects = openRecordSink<EventRejectRow>(paths.rejectsPath, outputFormatFromPath(paths.rejectsPath) ?? "csv", eventRejectColumns, {
-    stdout,
-    lazy: true,
-    guarded: formulaGuardedColumns(eventRejectCellKinds, settings.csvFormulas),
-  });
+  const layout = { outputColumns: eventOutputColumns, outputKinds: eventOutputCellKinds, rejectColumns: eventRejectColumns, rejectKinds: eventRejectCellKinds };
+  const { output, rejects } = openRunOutputs<EventOutputRow, EventRejectRow>(paths, layout, settings.csvFormulas, host.stdout);
   try {
     for await (const row of mergeByLine([ownRows, ...runs.map((run) => run.rows)])) output.write(row);
     for await (const row of mergeByLine([ownRejects, ...runs.map((run) => run.rejects)])) rejects.write(row);
@@ -253,7 +241,6 @@ async function writeMergedOutputs(
   }
   return { rejects: rejects.rowsWritten > 0 };
 }
-
 
 /** The summary of a run of many events: each event's, and the run's in total. */
 function eventsSummary(
@@ -264,25 +251,27 @@ function eventsSummary(
   stops: { inputError: InputError | undefined; runError: ZoomregError | undefined; account: ZoomregError | undefined },
   files: { output: string; rejects: string | null },
 ): PushRunSummary {
-  const events = runs.map((run) => eventSummary(run, job.signal));
+  const events = runs.map(eventSummary);
   const total = new RowTally();
   for (const tally of [ownTally, ...runs.map((run) => run.tally)]) total.addTally(tally);
   const rowsRead = ownTally.rows + runs.reduce((sum, run) => sum + run.rowsRouted, 0);
   const dailyLimitUntilMs = sharedStop.reason?.kind === "daily-limit" ? sharedStop.reason.untilMs : undefined;
   const deferred = events.map((event) => event.deferredUntil).filter((until): until is string => until !== null).sort();
   const fatal = firstStop(stops);
-  const exitCode = eventsExitCode({
-    fatal,
-    interrupted: job.signal.aborted,
-    signal: job.signal,
-    // An event that refused everyone, or stopped mid-run (full, over, closed, its lock taken over): a person must look.
-    refused: runs.some((run) => run.refusal !== undefined || eventLevelStop(run.result?.summary.fatalError) !== undefined),
-    dailyLimit: dailyLimitUntilMs !== undefined,
-    zoomFailures: runs.reduce((sum, run) => sum + (run.result?.summary.zoomFailures ?? 0), 0),
-    counts: total.byStatus,
-    rowsRead,
-    unmet: runs.reduce((sum, run) => sum + (run.result?.summary.unmet ?? 0), 0),
-  });
+  const exitCode = eventsExitCode(
+    {
+      fatalError: fatal,
+      interrupted: job.signal.aborted,
+      // An event that refused everyone, or stopped mid-run (full, over, closed, its lock taken over): a person must look.
+      refused: runs.some((run) => run.refusal !== undefined || eventLevelStop(run.result?.summary.fatalError) !== undefined),
+      dailyLimitUntilMs,
+      zoomFailures: runs.reduce((sum, run) => sum + (run.result?.summary.zoomFailures ?? 0), 0),
+      counts: total.byStatus,
+      rowsRead,
+      unmet: runs.reduce((sum, run) => sum + (run.result?.summary.unmet ?? 0), 0),
+    },
+    job.signal,
+  );
   return {
     event: null,
     events,
@@ -305,11 +294,11 @@ function eventsSummary(
 }
 
 /** One event's part of the summary. */
-function eventSummary(run: EventRun, signal: AbortSignal): EventRunSummary {
+function eventSummary(run: EventRun): EventRunSummary {
   const pushed = run.result?.summary;
   return {
     event: run.event,
-    exitCode: eventExitCode(run, signal),
+    exitCode: eventExitCode(run),
     counts: run.tally.byStatus,
     rowsRead: run.rowsRouted,
     rowsSent: pushed?.rowsSent ?? 0,
@@ -335,27 +324,11 @@ function eventLevelStop(error: ZoomregError | undefined): ZoomregError | undefin
 }
 
 /**
- * What a run of many events exits with (README "Exit codes"): what stopped every event first, then a
- * signal, then an event that refused everyone (2: a person must look), then Zoom's daily limit, Zoom
- * failing, no valid row at all, and rows not registered.
+ * What a run of many events exits with (README "Exit codes"): as a single-event run of all its rows,
+ * but for an event that refused everyone or stopped mid-run (2: a person must look), which comes
+ * after what stopped every event and a signal.
  */
-export function eventsExitCode(run: {
-  fatal: ZoomregError | undefined;
-  interrupted: boolean;
-  signal: AbortSignal;
-  refused: boolean;
-  dailyLimit: boolean;
-  zoomFailures: number;
-  counts: Record<string, number>;
-  rowsRead: number;
-  unmet: number;
-}): number {
-  if (run.fatal !== undefined) return exitCodeFor(run.fatal);
-  if (run.interrupted) return run.signal.reason === "SIGTERM" ? ExitCode.sigterm : ExitCode.sigint;
-  if (run.refused) return ExitCode.usage;
-  if (run.dailyLimit) return ExitCode.dailyLimit;
-  if (run.zoomFailures > 0) return ExitCode.zoomUnavailable;
-  const { failed = 0, invalid = 0, duplicate = 0, deferred = 0, not_sent: notSent = 0 } = run.counts;
-  if (noRowValid({ counts: { invalid }, rowsRead: run.rowsRead })) return ExitCode.usage;
-  return failed + invalid + duplicate + deferred + notSent + run.unmet > 0 ? ExitCode.rowsNotRegistered : ExitCode.ok;
+export function eventsExitCode(run: Parameters<typeof pushExitCode>[0] & { refused: boolean }, signal: AbortSignal): number {
+  if (run.refused && run.fatalError === undefined && !run.interrupted) return ExitCode.usage;
+  return pushExitCode(run, signal);
 }

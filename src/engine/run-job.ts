@@ -9,7 +9,7 @@
  */
 import type { Logger } from "pino";
 import { countRecords } from "../input/count-records.js";
-import { formulaGuardedColumns, outputCellKinds, outputColumns, outputFormatFromPath, rejectCellKinds, rejectColumns, openRecordSink, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
+import { outputCellKinds, outputColumns, rejectCellKinds, rejectColumns, type RecordSink, type OutputRow, type RejectRow } from "../output/index.js";
 import { systemClock } from "../shared/clock.js";
 import { retryRead } from "../preflight/read-retry.js";
 import type { EventRef } from "../zoom/index.js";
@@ -18,9 +18,9 @@ import { dryRun } from "./dry-run.js";
 import { guardLock, pushToEvent, type EventPushResult } from "./event-push.js";
 import { loadNetwork } from "../network/load-network.js";
 import { redactedPaths } from "./logging.js";
-import { putOutputsInPlace, stdoutOrRefusing, withWhatWasDone } from "./outputs-in-place.js";
+import { openRunOutputs, putOutputsInPlace, withWhatWasDone } from "./outputs-in-place.js";
 import { outputPaths, resolveIn, stdoutPath, type OutputPaths } from "./output-paths.js";
-import { openRecords, peekFirst, statusOptions } from "./records.js";
+import { openRecords, peekFirst, statusOptionsFor, type StatusOptionsFor } from "./records.js";
 import { routingOf } from "./routing.js";
 import { RowTally } from "./row-tally.js";
 import { runEventsJob } from "./run-events.js";
@@ -53,8 +53,10 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
     const peeked = await peekFirst(await openRecords(settings, host, isDryRun, logger));
     // One event (--meeting) or the events the rows name (a meeting_id column, eventOf: issue 20).
     const routing = routingOf(settings, peeked.first);
+    // Once per run: a status column is judged once, however many events ask.
+    const statusOptions = statusOptionsFor(settings, host);
     if (isDryRun) {
-      const summary = await dryRun({ settings, env, host, logger, signal, fileName, onRow }, routing, peeked.records);
+      const summary = await dryRun({ settings, env, host, logger, signal, fileName, onRow, statusOptions }, routing, peeked.records);
       return { dryRun: true, summary, exitCode: dryRunExitCode(summary) };
     }
     if (network === undefined || session === undefined) throw new Error("unreachable: the session is opened above unless dryRun");
@@ -73,10 +75,10 @@ export async function runPushJob(options: PushApiOptions, host: PushHost): Promi
         inputPath: fileName === "-" ? undefined : fileName,
         onRow,
         startedAtMs,
-        statusOptions: (kind, scopes) => statusOptions(settings, host, kind, scopes),
+        statusOptions,
       });
     }
-    return await runOneEvent({ settings, host, env, logger, signal, network, session, records: peeked.records, event: routing.event, fileName, onRow });
+    return await runOneEvent({ settings, host, env, logger, signal, network, session, records: peeked.records, event: routing.event, fileName, onRow, statusOptions });
   } finally {
     counting?.abort();
     await session?.close();
@@ -97,6 +99,7 @@ function countForProgress(settings: PushSettings, host: PushHost): AbortControll
 }
 
 interface OneEventJob extends JobBasics {
+  statusOptions: StatusOptionsFor;
   event: EventRef;
   fileName: string | undefined;
 }
@@ -140,7 +143,7 @@ async function runOneEvent(job: OneEventJob): Promise<PushOutcome> {
         };
       },
       onRowsStart: () => progress?.start(),
-      statusOptions: (kind, scopes) => statusOptions(settings, host, kind, scopes),
+      statusOptions: job.statusOptions,
     });
   } finally {
     if (sinks !== undefined) {
@@ -166,13 +169,8 @@ async function runOneEvent(job: OneEventJob): Promise<PushOutcome> {
 /** The output and rejects files of a run, opened right before its first row, and the tally of what went to them. */
 function openRunSinks(paths: OutputPaths | undefined, settings: PushSettings, host: PushHost): { output: RecordSink<OutputRow>; rejects: RecordSink<RejectRow>; tally: RowTally } {
   if (paths === undefined) throw new Error("unreachable: the paths are known once the event's state file is");
-  const output = openRecordSink<OutputRow>(paths.outPath, paths.outFormat, outputColumns, { stdout: stdoutOrRefusing(host.stdout), guarded: formulaGuardedColumns(outputCellKinds, settings.csvFormulas) });
-  const rejects = openRecordSink<RejectRow>(paths.rejectsPath, outputFormatFromPath(paths.rejectsPath) ?? "csv", rejectColumns, {
-    stdout: stdoutOrRefusing(host.stdout),
-    lazy: true,
-    guarded: formulaGuardedColumns(rejectCellKinds, settings.csvFormulas),
-  });
-  return { output, rejects, tally: new RowTally() };
+  const layout = { outputColumns, outputKinds: outputCellKinds, rejectColumns, rejectKinds: rejectCellKinds };
+  return { ...openRunOutputs<OutputRow, RejectRow>(paths, layout, settings.csvFormulas, host.stdout), tally: new RowTally() };
 }
 
 /** The caller's logger with zoomreg's redaction on top (a second line of defence, as in the CLI's), at `level` when given. */

@@ -1,4 +1,5 @@
-import { splitFullName, valueAt, type ColumnMapping } from "../registrant/index.js";
+import { textOf } from "../push/rows.js";
+import { splitFullName, type ColumnMapping } from "../registrant/index.js";
 import type { OutputRow } from "../output/index.js";
 
 /**
@@ -7,11 +8,7 @@ import type { OutputRow } from "../output/index.js";
  * checked: the cells are shown as they are.
  */
 export function whoIn(fields: Record<string, unknown>, mapping: ColumnMapping): Pick<OutputRow, "email" | "first_name" | "last_name"> {
-  const cell = (column: string | undefined): string => {
-    if (column === undefined) return "";
-    const value = valueAt(fields, column);
-    return typeof value === "string" || typeof value === "number" ? String(value).trim() : "";
-  };
+  const cell = (column: string | undefined): string => textOf(fields, column);
   const full = mapping.fullName === undefined ? undefined : splitFullName(cell(mapping.fullName));
   return {
     email: cell(mapping.fields.email),

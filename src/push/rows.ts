@@ -243,7 +243,8 @@ export function itemRow(item: Pick<SendItem, "line" | "body">, status: RowStatus
   return { ...emptyRow(item.line, status), ...names(item.body), ...fields };
 }
 
-function textOf(fields: Record<string, unknown>, column: string | undefined): string {
+/** A cell as the output shows it: its text or number, trimmed; anything else as empty. */
+export function textOf(fields: Record<string, unknown>, column: string | undefined): string {
   if (column === undefined) return "";
   const value = valueAt(fields, column);
   return typeof value === "string" || typeof value === "number" ? String(value).trim() : "";

@@ -3,7 +3,7 @@ export { describeMapping } from "./describe-mapping.js";
 export { EVENT_COLUMN_ALIASES, eventColumnNamed, eventColumnOfMapKey, parseOccurrenceIds, type EventColumn, type EventColumns } from "./event-columns.js";
 export { createRowMapper, inferMapping, normaliseColumnName, splitFullName } from "./mapping.js";
 export type { ColumnMapping, MappingOptions } from "./mapping.js";
-export { checkOverridesAgainst, parseIgnoredFields, parseMappingOverrides, registrantFieldNamed } from "./overrides.js";
+export { checkOverridesAgainst, mapKeyChoices, mapKeyTarget, overridesAsMap, parseIgnoredFields, parseMappingOverrides, registrantFieldNamed, type MapKeyTarget } from "./overrides.js";
 export type { MappingOverrides } from "./overrides.js";
 export { columnPaths, lookupPath, valueAt } from "./record-path.js";
 export {

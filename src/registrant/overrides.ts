@@ -13,7 +13,7 @@
  *   title is prose and may hold one; a column header rarely does).
  */
 import { ConfigError } from "../errors.js";
-import { eventColumnOfMapKey, type EventColumns } from "./event-columns.js";
+import { eventColumnOfMapKey, type EventColumn, type EventColumns } from "./event-columns.js";
 import { columnPaths, lookupPath } from "./record-path.js";
 import { REGISTRANT_FIELDS } from "./schema.js";
 import type { RegistrantField } from "./schema.js";
@@ -59,6 +59,21 @@ export function registrantFieldNamed(name: string): RegistrantField | undefined 
   return FIELD_BY_KEY.get(fieldKey(name));
 }
 
+/** What a map's key names: the status column (issue 13), a column of the row's event (issue 20), or a Zoom field. */
+export type MapKeyTarget = { to: "status" } | { to: "event"; column: EventColumn } | { to: "field"; field: RegistrantField };
+
+/** The `--map` key (or a config file's `map` key) as what it names; undefined for none. */
+export function mapKeyTarget(name: string): MapKeyTarget | undefined {
+  if (name.toLowerCase() === "status") return { to: "status" };
+  const column = eventColumnOfMapKey(name);
+  if (column !== undefined) return { to: "event", column };
+  const field = registrantFieldNamed(name);
+  return field === undefined ? undefined : { to: "field", field };
+}
+
+/** The keys a map takes, as the refusal of an unknown one lists them. */
+export const mapKeyChoices = `${REGISTRANT_FIELDS.join(", ")}, status, or meeting, webinar, occurrence_ids`;
+
 /** `--map` and `--question` values as commander collects them (repeatable, in the order given). */
 export function parseMappingOverrides(flags: { map?: readonly string[] | undefined; question?: readonly string[] | undefined }): MappingOverrides {
   const fields: Partial<Record<RegistrantField, string>> = {};
@@ -71,22 +86,15 @@ export function parseMappingOverrides(flags: { map?: readonly string[] | undefin
     if (equals < 0 || name === "" || column === "") {
       throw new ConfigError(`--map ${raw}: expected <zoom_field>=<column>`, { hint: 'e.g. --map email=Contact or --map first_name="Given Name"; a nested JSON field is a dotted path: --map email=contact.email' });
     }
-    if (name.toLowerCase() === "status") {
-      status = column;
-      continue;
-    }
-    const eventColumn = eventColumnOfMapKey(name);
-    if (eventColumn !== undefined) {
-      event[eventColumn] = column;
-      continue;
-    }
-    const field = registrantFieldNamed(name);
-    if (field === undefined) {
+    const target = mapKeyTarget(name);
+    if (target === undefined) {
       throw new ConfigError(`--map ${raw}: "${name}" is not a field of Zoom's registrant`, {
-        hint: `use one of ${REGISTRANT_FIELDS.join(", ")}, status, or meeting, webinar, occurrence_ids (each row's event); a custom question goes in --question "<title>=<column>"`,
+        hint: `use one of ${mapKeyChoices} (each row's event); a custom question goes in --question "<title>=<column>"`,
       });
     }
-    fields[field] = column;
+    if (target.to === "status") status = column;
+    else if (target.to === "event") event[target.column] = column;
+    else fields[target.field] = column;
   }
 
   const byTitle = new Map<string, { title: string; column: string }>();
@@ -154,4 +162,16 @@ export function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
+}
+
+/** The overrides as a config file's `map` writes them (push()'s spelling of --map): fields, `status`, and `meeting`, `webinar`, `occurrence_ids`. */
+export function overridesAsMap(overrides: Pick<MappingOverrides, "fields" | "status" | "event">): Record<string, string> {
+  const { event } = overrides;
+  return {
+    ...overrides.fields,
+    ...(overrides.status === undefined ? {} : { status: overrides.status }),
+    ...(event?.meeting === undefined ? {} : { meeting: event.meeting }),
+    ...(event?.webinar === undefined ? {} : { webinar: event.webinar }),
+    ...(event?.occurrences === undefined ? {} : { occurrence_ids: event.occurrences }),
+  };
 }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+import { jsonText } from "../shared/json-text.js";
 import { removeAbandonedTempFiles, tempPathFor, tryUnlink } from "../shared/temp-files.js";
 import { stateWriteError } from "./ledger.js";
 
@@ -15,11 +16,6 @@ import { stateWriteError } from "./ledger.js";
  */
 /** Bytes read from the file at a time: small, since a merge reads every part at once. */
 const readChunkBytes = 16 * 1024;
-
-/** A BigInt cell (push()'s records may hold one) is written as its digits: JSON has no BigInt. */
-function bigIntAsText(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? value.toString() : value;
-}
 
 export class SpoolQueue<T> implements AsyncIterable<T> {
   private readonly memory: T[] = [];
@@ -116,7 +112,7 @@ export class SpoolQueue<T> implements AsyncIterable<T> {
   }
 
   private spill(value: T): void {
-    this.pendingText.push(`${JSON.stringify(value, bigIntAsText)}\n`);
+    this.pendingText.push(`${jsonText(value)}\n`);
     this.onDisk += 1;
     if (this.pendingText.length >= 256) this.flush();
   }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { resolvePushOptions } from "../../../src/engine/options.js";
-import { peekFirst, statusOptions } from "../../../src/engine/records.js";
+import { peekFirst, statusOptionsFor } from "../../../src/engine/records.js";
 import type { RawRecord } from "../../../src/input/index.js";
 
 const settingsOf = (records: Record<string, unknown>[]) => resolvePushOptions({ records }, { stdin: false, stdout: false });
 
-describe("statusOptions", () => {
+describe("statusOptionsFor", () => {
   it("judges a status column once per run, however many events ask", async () => {
     const settings = settingsOf([{ email: "a@example.com", status: "registered" }, { email: "b@example.com", status: "cancelled" }]);
-    const first = statusOptions(settings, { cwd: "/" }, "meeting", undefined).decideStatusColumn;
-    const second = statusOptions(settings, { cwd: "/" }, "webinar", undefined).decideStatusColumn;
+    const statusOptions = statusOptionsFor(settings, { cwd: "/" });
+    const first = statusOptions("meeting", undefined).decideStatusColumn;
+    const second = statusOptions("webinar", undefined).decideStatusColumn;
     const judged = first?.("status");
     expect(second?.("status")).toBe(judged);
     await expect(judged).resolves.toEqual({ use: true });
@@ -17,7 +18,7 @@ describe("statusOptions", () => {
 
   it("names the status scope a token lacks for the event's kind", () => {
     const settings = settingsOf([{ email: "a@example.com" }]);
-    expect(statusOptions(settings, { cwd: "/" }, "webinar", ["webinar:write:registrant:admin"]).statusScopeMissing).toMatch(/^webinar:update:registrant_status/);
+    expect(statusOptionsFor(settings, { cwd: "/" })("webinar", ["webinar:write:registrant:admin"]).statusScopeMissing).toMatch(/^webinar:update:registrant_status/);
   });
 });
 
