@@ -386,3 +386,49 @@ describe("a run of many events stopped early", () => {
     expect(planned.plan.cancel).toBe(0);
   });
 });
+
+describe("nights of a sync of many events", () => {
+  it("keeps each event in step with the list while people leave and come back and the host deletes by hand, touching nobody zoomreg does not own", async () => {
+    const night = (rows: Row[]): void => writeFileSync(join(dir, "all.csv"), exportOf(rows));
+    // Someone registered for the meeting by other means: a run of its own, with a state file this sync never reads.
+    writeFileSync(join(dir, "self.csv"), "email,first_name,last_name\nself@example.com,Self,Registered\n");
+    expect((await push(["self.csv", "--meeting", meeting, "--out", "self-out.csv", "--state", "self.state.ndjson"])).code).toBe(0);
+
+    night([["ada@example.com", "Ada", { meeting }], ["eve@example.com", "Eve", { meeting }], ["bob@example.com", "Bob", { webinar }], ["dee@example.com", "Dee", { webinar }]]);
+    expect((await push(["all.csv", "--out", "joinurls.csv", "--prune"])).code).toBe(0);
+
+    // Night 2: the host deleted Ada by hand; Dee left the list.
+    zoom.fake.hostChangesRegistrant("meeting", meeting, "ada@example.com", "delete");
+    night([["ada@example.com", "Ada", { meeting }], ["eve@example.com", "Eve", { meeting }], ["bob@example.com", "Bob", { webinar }]]);
+    expect((await push(["all.csv", "--out", "joinurls.csv", "--prune", "--max-prune", "5"])).code).toBe(0);
+    expect(registeredIn(`meeting:${meeting}`)).toEqual(["ada@example.com", "eve@example.com", "self@example.com"]);
+    expect(registeredIn(`webinar:${webinar}`)).toEqual(["bob@example.com"]);
+
+    // Night 3: Dee is back.
+    night([["ada@example.com", "Ada", { meeting }], ["eve@example.com", "Eve", { meeting }], ["bob@example.com", "Bob", { webinar }], ["dee@example.com", "Dee", { webinar }]]);
+    const back = await push(["all.csv", "--out", "joinurls.csv", "--prune", "--max-prune", "5"]);
+    expect(back.code).toBe(0);
+    expect(registeredIn(`meeting:${meeting}`)).toEqual(["ada@example.com", "eve@example.com", "self@example.com"]);
+    expect(registeredIn(`webinar:${webinar}`)).toEqual(["bob@example.com", "dee@example.com"]);
+    const dee = readCsv(join(dir, "joinurls.csv")).find((row) => row.email === "dee@example.com");
+    expect(dee?.join_url).toContain(`/w/${webinar}?`);
+  });
+});
+
+describe("Zoom failing now and then during a run of many events", () => {
+  it("registers everyone once through 500s and per-second 429s on the list, the adds and the batches, exit 0", async () => {
+    zoom.fake.scriptFaults({ route: "listRegistrants", count: 2, answer: "500" });
+    zoom.fake.scriptFaults({ route: "batchAddRegistrants", count: 2, answer: "500" });
+    zoom.fake.scriptFaults({ route: "batchAddRegistrants", count: 1, answer: "qps-429" });
+    zoom.fake.scriptFaults({ route: "addRegistrant", count: 1, answer: "qps-429" });
+    writeFileSync(join(dir, "all.csv"), exportOf(conference));
+    const run = await push(["all.csv", "--out", "joinurls.csv"]);
+    expect(run.code).toBe(0);
+    expect(zoom.fake.scriptedFaultsLeft()).toEqual([]);
+    expect(registeredIn(`meeting:${meeting}`)).toEqual(["ada@example.com", "eve@example.com"]);
+    expect(registeredIn(`webinar:${webinar}`)).toEqual(["bob@example.com", "dee@example.com"]);
+    expect(registeredIn(`meeting:${recurringMeeting}`)).toEqual(["cy@example.com"]);
+    const attempts = Object.values(zoom.fake.ledger().events).flatMap((entries) => Object.values(entries).map((entry) => entry.addAttempts));
+    expect(attempts.every((count) => count === 1)).toBe(true);
+  });
+});
